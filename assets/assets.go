@@ -1,0 +1,95 @@
+// Package assets embeds the static files and serves them under
+// content-hashed URLs so they can be cached forever.
+package assets
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+//go:embed css/*.css js/*.js
+var files embed.FS
+
+// File is one servable asset.
+type File struct {
+	URL         string
+	ContentType string
+	Body        []byte
+}
+
+// Manifest maps logical names ("app.css", "htmx.js", "app.js") to their
+// hashed files. It is built once at start-up and read-only afterwards.
+type Manifest struct {
+	byName map[string]*File
+	byURL  map[string]*File
+}
+
+// Load builds the manifest: every css/*.css is concatenated in name order
+// into app.css; htmx and the app script are served as they are.
+func Load() (*Manifest, error) {
+	m := &Manifest{byName: map[string]*File{}, byURL: map[string]*File{}}
+	css, err := concat("css")
+	if err != nil {
+		return nil, err
+	}
+	m.add("app.css", "text/css; charset=utf-8", css)
+	for name, src := range map[string]string{"htmx.js": "js/htmx.min.js", "app.js": "js/app.js"} {
+		b, err := files.ReadFile(src)
+		if err != nil {
+			return nil, err
+		}
+		m.add(name, "text/javascript; charset=utf-8", b)
+	}
+	return m, nil
+}
+
+func concat(dir string) ([]byte, error) {
+	entries, err := fs.ReadDir(files, dir)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	var buf bytes.Buffer
+	for _, n := range names {
+		b, err := files.ReadFile(path.Join(dir, n))
+		if err != nil {
+			return nil, err
+		}
+		buf.Write(b)
+		buf.WriteByte('\n')
+	}
+	return buf.Bytes(), nil
+}
+
+func (m *Manifest) add(name, ctype string, body []byte) {
+	sum := sha256.Sum256(body)
+	ext := path.Ext(name)
+	url := "/assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+	f := &File{URL: url, ContentType: ctype, Body: body}
+	m.byName[name] = f
+	m.byURL[url] = f
+}
+
+// URL returns the hashed URL of a logical name.
+func (m *Manifest) URL(name string) string {
+	if f, ok := m.byName[name]; ok {
+		return f.URL
+	}
+	return ""
+}
+
+// Lookup finds the file served at a hashed URL.
+func (m *Manifest) Lookup(url string) (*File, bool) {
+	f, ok := m.byURL[url]
+	return f, ok
+}

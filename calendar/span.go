@@ -1,0 +1,61 @@
+package calendar
+
+import "time"
+
+// MaxSpanDays caps the number of dates CoveredDays returns (about ten years),
+// so a corrupt or hostile end time cannot make it allocate without bound.
+// SpanDates is not capped.
+const MaxSpanDays = 3660
+
+// SpanDates returns the first and last (inclusive) local dates in loc that
+// an event covers, without building a slice.
+//
+// A timed event covers every day holding at least one instant of
+// [start, end): one ending exactly at local midnight does not cover the next
+// day, and a zero-length event covers the day of start.
+//
+// An all-day event is stored as start = local midnight of its first day and
+// end = local midnight after its last day; it covers
+// [DateOf(start), DateOf(end)), or just DateOf(start) if that is empty.
+//
+// An end before start is treated as end == start.
+func SpanDates(start, end time.Time, allDay bool, loc *time.Location) (first, last Date) {
+	first = DateOf(start, loc)
+	if !end.After(start) {
+		return first, first
+	}
+	if allDay {
+		last = DateOf(end, loc).AddDays(-1)
+	} else {
+		last = DateOf(end.Add(-time.Nanosecond), loc)
+	}
+	if last.Before(first) {
+		last = first
+	}
+	return first, last
+}
+
+// CoveredDays lists the local dates an event covers (see SpanDates), at most
+// MaxSpanDays of them, starting with the first.
+func CoveredDays(start, end time.Time, allDay bool, loc *time.Location) []Date {
+	first, last := SpanDates(start, end, allDay, loc)
+	return capped(Range{first, last.AddDays(1)})
+}
+
+// CoveredDaysIn lists the dates an event covers that also lie in r, e.g. the
+// visible grid (at most MaxSpanDays of them).
+func CoveredDaysIn(start, end time.Time, allDay bool, loc *time.Location, r Range) []Date {
+	first, last := SpanDates(start, end, allDay, loc)
+	in, ok := Range{first, last.AddDays(1)}.Intersect(r)
+	if !ok {
+		return nil
+	}
+	return capped(in)
+}
+
+func capped(r Range) []Date {
+	if r.Len() > MaxSpanDays {
+		r.To = r.From.AddDays(MaxSpanDays)
+	}
+	return r.Days()
+}

@@ -1,0 +1,108 @@
+package calendar
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// View is a calendar view.
+type View string
+
+// The calendar views.
+const (
+	Month View = "month"
+	Week  View = "week"
+	Day   View = "day"
+)
+
+// ErrInvalidView is wrapped by the errors of ParseView.
+var ErrInvalidView = errors.New("calendar: invalid view")
+
+// ParseView parses "month", "week" or "day" (case-insensitive, surrounding
+// space ignored). The empty string means Month.
+func ParseView(s string) (View, error) {
+	switch v := View(strings.ToLower(strings.TrimSpace(s))); v {
+	case "":
+		return Month, nil
+	case Month, Week, Day:
+		return v, nil
+	}
+	return "", fmt.Errorf("%w %q (want month, week or day)", ErrInvalidView, clip(s))
+}
+
+// Valid reports whether v is Month, Week or Day.
+func (v View) Valid() bool { return v == Month || v == Week || v == Day }
+
+// String returns the view name.
+func (v View) String() string { return string(v) }
+
+// ViewRange returns the dates shown by view v around d: the 6-week month
+// grid, the week, or the single day. Unknown views are treated as Month.
+func ViewRange(v View, d Date, weekStart time.Weekday) Range {
+	switch v {
+	case Week:
+		return WeekRange(d, weekStart)
+	case Day:
+		return DayRange(d)
+	}
+	return MonthGrid(d, weekStart)
+}
+
+// Prev returns the date one step back in view v: a month (clamped to the
+// month end), 7 days or 1 day. Unknown views step by month.
+func Prev(v View, d Date) Date { return step(v, d, -1) }
+
+// Next returns the date one step forward in view v; see Prev.
+func Next(v View, d Date) Date { return step(v, d, 1) }
+
+func step(v View, d Date, dir int) Date {
+	switch v {
+	case Week:
+		return d.AddDays(7 * dir)
+	case Day:
+		return d.AddDays(dir)
+	}
+	return d.AddMonths(dir)
+}
+
+// Title returns the English heading for view v at d, e.g. "June 2025",
+// "9 – 15 June 2025", "30 June – 6 July 2025",
+// "29 December 2025 – 4 January 2026" or "Monday, 9 June 2025".
+// Unknown views are titled as Month.
+func Title(v View, d Date, weekStart time.Weekday) string {
+	switch v {
+	case Week:
+		r := WeekRange(d, weekStart)
+		a, b := r.From, r.Last()
+		switch {
+		case a.Y != b.Y:
+			return dayMonthYear(a) + " – " + dayMonthYear(b)
+		case a.M != b.M:
+			return strconv.Itoa(a.D) + " " + a.M.String() + " – " + dayMonthYear(b)
+		}
+		return strconv.Itoa(a.D) + " – " + dayMonthYear(b)
+	case Day:
+		return d.Weekday().String() + ", " + dayMonthYear(d)
+	}
+	return d.M.String() + " " + strconv.Itoa(d.Y)
+}
+
+func dayMonthYear(d Date) string {
+	return strconv.Itoa(d.D) + " " + d.M.String() + " " + strconv.Itoa(d.Y)
+}
+
+// WeekStartFromString parses "monday", "sunday" or "saturday"
+// (case-insensitive; "mon", "sun" and "sat" also work). Anything else,
+// including "", yields time.Monday.
+func WeekStartFromString(s string) time.Weekday {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "sunday", "sun":
+		return time.Sunday
+	case "saturday", "sat":
+		return time.Saturday
+	}
+	return time.Monday
+}

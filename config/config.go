@@ -1,0 +1,252 @@
+// Package config reads eventcal's settings from the environment and an
+// optional .env file, validating every value once at start-up.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/joho/godotenv"
+)
+
+// Config is the validated configuration of one eventcal process.
+type Config struct {
+	DatabaseURL     string
+	RedisURL        string
+	SessionRedisDB  int
+	RedisPrefix     string
+	SecretKey       string
+	SecretGenerated bool
+	Debug           bool
+	Addr            string
+	LogFile         string
+	LogLevel        slog.Level
+	CacheTTL        time.Duration
+	CacheEnabled    bool
+	CookieSecure    bool
+	AllowedHosts    []string
+	TrustedProxies  []string
+	ShutdownTimeout time.Duration
+	AutoMigrate     bool
+	BodyLimit       int
+}
+
+// Error names the variable whose value is bad.
+type Error struct {
+	Var    string
+	Reason string
+}
+
+func (e *Error) Error() string { return e.Var + ": " + e.Reason }
+
+// Getenv looks a variable up; it reports whether it was set.
+type Getenv func(string) (string, bool)
+
+// FromEnvironment returns a Getenv over the process environment with the
+// values of the .env file at path (when present) as a fallback.
+func FromEnvironment(path string) (Getenv, error) {
+	file := map[string]string{}
+	if path != "" {
+		m, err := godotenv.Read(path)
+		switch {
+		case err == nil:
+			file = m
+		case !errors.Is(err, os.ErrNotExist):
+			return nil, &Error{Var: path, Reason: "cannot read: " + err.Error()}
+		}
+	}
+	return func(k string) (string, bool) {
+		if v, ok := os.LookupEnv(k); ok {
+			return v, true
+		}
+		v, ok := file[k]
+		return v, ok
+	}, nil
+}
+
+// Load builds and validates a Config.
+func Load(env Getenv) (Config, error) {
+	p := parser{env: env}
+	c := Config{
+		DatabaseURL:     p.str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/eventcal?sslmode=disable"),
+		RedisURL:        p.str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+		RedisPrefix:     p.str("REDIS_PREFIX", "eventcal:"),
+		Debug:           p.bool("DEBUG", false),
+		Addr:            p.str("ADDR", ":8000"),
+		LogFile:         p.str("LOG_FILE", "applogging.log"),
+		CacheTTL:        p.duration("CACHE_TTL", 300*time.Second),
+		CacheEnabled:    p.bool("CACHE_ENABLED", true),
+		CookieSecure:    p.bool("COOKIE_SECURE", false),
+		AllowedHosts:    p.list("ALLOWED_HOSTS"),
+		TrustedProxies:  p.list("TRUSTED_PROXIES"),
+		ShutdownTimeout: p.duration("SHUTDOWN_TIMEOUT", 15*time.Second),
+		AutoMigrate:     p.bool("AUTO_MIGRATE", true),
+		BodyLimit:       p.int("BODY_LIMIT", 1<<20),
+	}
+	c.LogLevel = p.level("LOG_LEVEL", c.Debug)
+	c.SecretKey = p.str("SECRET_KEY", "")
+	if p.err != nil {
+		return Config{}, p.err
+	}
+
+	if _, err := pgxpool.ParseConfig(c.DatabaseURL); err != nil {
+		return Config{}, &Error{Var: "DATABASE_URL", Reason: "not a valid Postgres URL (postgres://user@host:port/db)"}
+	}
+	ru, err := url.Parse(c.RedisURL)
+	if err != nil || (ru.Scheme != "redis" && ru.Scheme != "rediss") || ru.Host == "" {
+		return Config{}, &Error{Var: "REDIS_URL", Reason: "not a valid Redis URL (redis://host:port/db)"}
+	}
+	db := 0
+	if p := strings.TrimPrefix(ru.Path, "/"); p != "" {
+		if db, err = strconv.Atoi(p); err != nil || db < 0 {
+			return Config{}, &Error{Var: "REDIS_URL", Reason: "database must be a number"}
+		}
+	}
+	c.SessionRedisDB = db + 1
+	if v, ok := env("SESSION_REDIS_DB"); ok && v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n == db {
+			return Config{}, &Error{Var: "SESSION_REDIS_DB", Reason: "must be a Redis database number other than the cache's"}
+		}
+		c.SessionRedisDB = n
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return Config{}, &Error{Var: "ADDR", Reason: "must be host:port, e.g. :8000"}
+	}
+	if c.CacheTTL <= 0 {
+		return Config{}, &Error{Var: "CACHE_TTL", Reason: "must be positive, e.g. 300s"}
+	}
+	if c.ShutdownTimeout <= 0 {
+		return Config{}, &Error{Var: "SHUTDOWN_TIMEOUT", Reason: "must be positive, e.g. 15s"}
+	}
+	if c.BodyLimit < 1024 {
+		return Config{}, &Error{Var: "BODY_LIMIT", Reason: "must be at least 1024 bytes"}
+	}
+	for _, p := range c.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				return Config{}, &Error{Var: "TRUSTED_PROXIES", Reason: fmt.Sprintf("%q is not an IP or CIDR", p)}
+			}
+		}
+	}
+	switch {
+	case c.SecretKey == "" && !c.Debug:
+		return Config{}, &Error{Var: "SECRET_KEY", Reason: "required when DEBUG is off (at least 32 characters)"}
+	case c.SecretKey == "":
+		b := make([]byte, 32)
+		_, _ = rand.Read(b)
+		c.SecretKey = hex.EncodeToString(b)
+		c.SecretGenerated = true
+	case len(c.SecretKey) < 32:
+		return Config{}, &Error{Var: "SECRET_KEY", Reason: "must be at least 32 characters"}
+	}
+	return c, nil
+}
+
+// parser collects the first error while reading typed values.
+type parser struct {
+	env Getenv
+	err error
+}
+
+func (p *parser) raw(k string) (string, bool) {
+	v, ok := p.env(k)
+	v = strings.TrimSpace(v)
+	return v, ok && v != ""
+}
+
+func (p *parser) fail(k, reason string) {
+	if p.err == nil {
+		p.err = &Error{Var: k, Reason: reason}
+	}
+}
+
+func (p *parser) str(k, def string) string {
+	if v, ok := p.raw(k); ok {
+		return v
+	}
+	return def
+}
+
+func (p *parser) bool(k string, def bool) bool {
+	v, ok := p.raw(k)
+	if !ok {
+		return def
+	}
+	switch strings.ToLower(v) {
+	case "1", "true", "yes", "on":
+		return true
+	case "0", "false", "no", "off":
+		return false
+	}
+	p.fail(k, "must be true or false")
+	return def
+}
+
+func (p *parser) int(k string, def int) int {
+	v, ok := p.raw(k)
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		p.fail(k, "must be a whole number")
+		return def
+	}
+	return n
+}
+
+func (p *parser) duration(k string, def time.Duration) time.Duration {
+	v, ok := p.raw(k)
+	if !ok {
+		return def
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		return time.Duration(n) * time.Second
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		p.fail(k, "must be a duration such as 300s or 5m")
+		return def
+	}
+	return d
+}
+
+func (p *parser) list(k string) []string {
+	v, ok := p.raw(k)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (p *parser) level(k string, debug bool) slog.Level {
+	v, ok := p.raw(k)
+	if !ok {
+		if debug {
+			return slog.LevelDebug
+		}
+		return slog.LevelInfo
+	}
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(v)); err != nil {
+		p.fail(k, "must be debug, info, warn or error")
+	}
+	return l
+}

@@ -1,0 +1,105 @@
+package config
+
+import (
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func envOf(m map[string]string) Getenv {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func TestLoadDefaultsInDebug(t *testing.T) {
+	c, err := Load(envOf(map[string]string{"DEBUG": "true"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":8000" || c.LogFile != "applogging.log" || c.CacheTTL != 300*time.Second || !c.CacheEnabled {
+		t.Fatalf("defaults: %+v", c)
+	}
+	if !c.SecretGenerated || len(c.SecretKey) < 32 {
+		t.Fatalf("debug should generate a secret, got %q", c.SecretKey)
+	}
+	if c.LogLevel != slog.LevelDebug {
+		t.Fatalf("debug log level = %v", c.LogLevel)
+	}
+	if c.SessionRedisDB != 1 {
+		t.Fatalf("session db = %d, want 1", c.SessionRedisDB)
+	}
+}
+
+func TestLoadErrorsNameTheVariable(t *testing.T) {
+	secret := "0123456789abcdef0123456789abcdef"
+	cases := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, "SECRET_KEY"},
+		{map[string]string{"DEBUG": "false"}, "SECRET_KEY"},
+		{map[string]string{"SECRET_KEY": "short"}, "SECRET_KEY"},
+		{map[string]string{"SECRET_KEY": secret, "DATABASE_URL": "nonsense"}, "DATABASE_URL"},
+		{map[string]string{"SECRET_KEY": secret, "REDIS_URL": "http://x"}, "REDIS_URL"},
+		{map[string]string{"SECRET_KEY": secret, "REDIS_URL": "redis://h:1/x"}, "REDIS_URL"},
+		{map[string]string{"SECRET_KEY": secret, "DEBUG": "maybe"}, "DEBUG"},
+		{map[string]string{"SECRET_KEY": secret, "CACHE_TTL": "soon"}, "CACHE_TTL"},
+		{map[string]string{"SECRET_KEY": secret, "CACHE_TTL": "-5s"}, "CACHE_TTL"},
+		{map[string]string{"SECRET_KEY": secret, "ADDR": "8000"}, "ADDR"},
+		{map[string]string{"SECRET_KEY": secret, "LOG_LEVEL": "loud"}, "LOG_LEVEL"},
+		{map[string]string{"SECRET_KEY": secret, "TRUSTED_PROXIES": "10.0.0.1,nope"}, "TRUSTED_PROXIES"},
+		{map[string]string{"SECRET_KEY": secret, "COOKIE_SECURE": "2"}, "COOKIE_SECURE"},
+		{map[string]string{"SECRET_KEY": secret, "SESSION_REDIS_DB": "0"}, "SESSION_REDIS_DB"},
+	}
+	for _, tc := range cases {
+		_, err := Load(envOf(tc.env))
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Var != tc.want {
+			t.Errorf("%v: got %v, want an error naming %s", tc.env, err, tc.want)
+		}
+	}
+}
+
+func TestLoadValues(t *testing.T) {
+	c, err := Load(envOf(map[string]string{
+		"SECRET_KEY":      "0123456789abcdef0123456789abcdef",
+		"CACHE_TTL":       "120",
+		"TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1",
+		"ALLOWED_HOSTS":   "cal.example.com,localhost",
+		"REDIS_URL":       "redis://127.0.0.1:6379/4",
+		"COOKIE_SECURE":   "on",
+		"LOG_LEVEL":       "warn",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.CacheTTL != 120*time.Second || len(c.TrustedProxies) != 2 || len(c.AllowedHosts) != 2 || !c.CookieSecure {
+		t.Fatalf("values: %+v", c)
+	}
+	if c.SessionRedisDB != 5 || c.LogLevel != slog.LevelWarn || c.SecretGenerated {
+		t.Fatalf("values: %+v", c)
+	}
+}
+
+func TestDotEnvIsAFallback(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".env")
+	if err := os.WriteFile(path, []byte("ADDR=:9100\nEVENTCAL_TEST_ONLY=fromfile\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ADDR", ":9200")
+	env, err := FromEnvironment(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := env("ADDR"); v != ":9200" {
+		t.Fatalf("environment should win, got %q", v)
+	}
+	if v, _ := env("EVENTCAL_TEST_ONLY"); v != "fromfile" {
+		t.Fatalf(".env fallback missing, got %q", v)
+	}
+	if _, err := FromEnvironment(filepath.Join(t.TempDir(), "missing.env")); err != nil {
+		t.Fatalf("a missing .env is fine: %v", err)
+	}
+}

@@ -1,0 +1,107 @@
+// Package handlers is eventcal's HTTP layer: routes, middleware, and one
+// small file per area or action. It talks to Postgres only through db and to
+// the read cache only through cache.
+package handlers
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/session"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/eventcal/eventcal/assets"
+	"github.com/eventcal/eventcal/config"
+	"github.com/eventcal/eventcal/db"
+)
+
+// Deps are the long-lived dependencies built in main.run.
+type Deps struct {
+	Config    config.Config
+	Store     *db.Store
+	Redis     redis.UniversalClient // the cache's database
+	SessRedis redis.UniversalClient // the sessions' database
+	Log       *slog.Logger          // the application log
+	CacheLog  *slog.Logger          // cache hit/miss lines (LOG_FILE)
+	Registry  *prometheus.Registry
+	Assets    *assets.Manifest
+	// BcryptCost overrides the password hashing cost (tests use bcrypt.MinCost).
+	BcryptCost int
+	// Now overrides the clock (tests).
+	Now func() time.Time
+}
+
+// Handler carries every dependency a route needs.
+type Handler struct {
+	cfg        config.Config
+	store      *db.Store
+	redis      redis.UniversalClient
+	sessRedis  redis.UniversalClient
+	log        *slog.Logger
+	cacheLog   *slog.Logger
+	assets     *assets.Manifest
+	sessions   *session.Store
+	metrics    *metrics
+	bcryptCost int
+	dummy      string
+	now        func() time.Time
+}
+
+// New builds the Fiber application with every route and middleware.
+func New(d Deps) (*fiber.App, *Handler, error) {
+	h := &Handler{
+		cfg:        d.Config,
+		store:      d.Store,
+		redis:      d.Redis,
+		sessRedis:  d.SessRedis,
+		log:        d.Log,
+		cacheLog:   d.CacheLog,
+		assets:     d.Assets,
+		bcryptCost: d.BcryptCost,
+		now:        d.Now,
+	}
+	if h.bcryptCost == 0 {
+		h.bcryptCost = 12
+	}
+	if h.bcryptCost < bcrypt.MinCost {
+		h.bcryptCost = bcrypt.MinCost
+	}
+	h.dummy = newDummyHash(h.bcryptCost)
+	if h.now == nil {
+		h.now = time.Now
+	}
+	if h.cacheLog == nil {
+		h.cacheLog = h.log
+	}
+	reg := d.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	h.metrics = newMetrics(reg)
+	h.sessions = newSessionStore(h.cfg, h.sessRedis)
+
+	app := fiber.New(fiber.Config{
+		AppName:                 "eventcal",
+		ErrorHandler:            h.handleError,
+		BodyLimit:               h.cfg.BodyLimit,
+		ReadTimeout:             30 * time.Second,
+		WriteTimeout:            30 * time.Second,
+		IdleTimeout:             120 * time.Second,
+		DisableStartupMessage:   true,
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          h.cfg.TrustedProxies,
+		ProxyHeader:             proxyHeader(h.cfg.TrustedProxies),
+	})
+	h.routes(app, reg)
+	return app, h, nil
+}
+
+func proxyHeader(trusted []string) string {
+	if len(trusted) == 0 {
+		return ""
+	}
+	return fiber.HeaderXForwardedFor
+}

@@ -1,0 +1,96 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/eventcal/eventcal/db"
+)
+
+type localsKey int
+
+const (
+	localRequestID localsKey = iota
+	localViewer
+	localCSRF
+	localQueries
+	localSessionErr
+)
+
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+// requestID returns this request's id.
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals(localRequestID).(string)
+	return id
+}
+
+// begin assigns a request id, counts SQL queries, sets the security headers
+// and records metrics. Client-supplied request ids are ignored.
+func (h *Handler) begin(c *fiber.Ctx) error {
+	start := time.Now()
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
+	c.Locals(localRequestID, id)
+	c.Set(fiber.HeaderXRequestID, id)
+
+	n := new(atomic.Int64)
+	c.Locals(localQueries, n)
+	c.SetUserContext(db.WithQueryCounter(c.UserContext(), n))
+
+	c.Set(fiber.HeaderContentSecurityPolicy, contentSecurityPolicy)
+	c.Set(fiber.HeaderXFrameOptions, "DENY")
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	c.Set(fiber.HeaderPermissionsPolicy, "camera=(), microphone=(), geolocation=()")
+	if h.cfg.CookieSecure {
+		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
+	}
+
+	err := c.Next()
+	if err != nil {
+		if herr := h.handleError(c, err); herr != nil {
+			return herr
+		}
+	}
+	if h.cfg.Debug {
+		c.Set("X-DB-Queries", strconv.FormatInt(n.Load(), 10))
+	}
+	h.metrics.observe(c, start)
+	return nil
+}
+
+// checkHost refuses requests for hosts outside ALLOWED_HOSTS (when set).
+func (h *Handler) checkHost(c *fiber.Ctx) error {
+	if len(h.cfg.AllowedHosts) == 0 {
+		return c.Next()
+	}
+	host := strings.ToLower(c.Hostname())
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
+		host = host[:i]
+	}
+	for _, a := range h.cfg.AllowedHosts {
+		a = strings.ToLower(a)
+		if a == "*" || a == host || (strings.HasPrefix(a, ".") && strings.HasSuffix(host, a)) {
+			return c.Next()
+		}
+	}
+	return badRequest("This server does not answer for that host name.")
+}
+
+// queryCount is the number of SQL queries this request has run so far.
+func queryCount(c *fiber.Ctx) int64 {
+	if n, ok := c.Locals(localQueries).(*atomic.Int64); ok {
+		return n.Load()
+	}
+	return 0
+}

@@ -1,0 +1,90 @@
+package handlers
+
+import (
+	"context"
+	"io"
+
+	"github.com/a-h/templ"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/eventcal/eventcal/views"
+)
+
+// htmx request and response headers.
+const (
+	hxRequest    = "HX-Request"
+	hxBoosted    = "HX-Boosted"
+	hxTarget     = "HX-Target"
+	hxRedirect   = "HX-Redirect"
+	hxTrigger    = "HX-Trigger"
+	hxPushURL    = "HX-Push-Url"
+	hxRetarget   = "HX-Retarget"
+	hxReswap     = "HX-Reswap"
+	hxCurrentURL = "HX-Current-URL"
+)
+
+// isFragment reports whether the request wants only a fragment: an htmx
+// request that is not a boosted navigation.
+func isFragment(c *fiber.Ctx) bool {
+	return c.Get(hxRequest) == "true" && c.Get(hxBoosted) != "true"
+}
+
+// page is what a handler renders: the full page's title and nav section,
+// the content for a full page, and the fragment for an htmx request.
+type page struct {
+	Title    string
+	Nav      string
+	Content  templ.Component // inside the layout
+	Fragment templ.Component // for htmx; Content when nil
+}
+
+// render writes a full page or, for an htmx request, only the fragment.
+// Every response from a URL that serves both varies on HX-Request.
+func (h *Handler) render(c *fiber.Ctx, status int, p page) error {
+	c.Vary(hxRequest)
+	if isFragment(c) {
+		frag := p.Fragment
+		if frag == nil {
+			frag = p.Content
+		}
+		return h.write(c, status, frag)
+	}
+	s := h.shell(c)
+	s.Title, s.Nav = p.Title, p.Nav
+	return h.write(c, status, templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		return views.Layout(s).Render(templ.WithChildren(ctx, p.Content), w)
+	}))
+}
+
+// write renders a component as the HTML response body.
+func (h *Handler) write(c *fiber.Ctx, status int, comp templ.Component) error {
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return comp.Render(c.UserContext(), c.Response().BodyWriter())
+}
+
+// shell is the layout's view model for this request.
+func (h *Handler) shell(c *fiber.Ctx) views.Shell {
+	s := views.Shell{
+		CSRFToken: csrfToken(c),
+		RequestID: requestID(c),
+		Assets: views.Assets{
+			CSS:  h.assets.URL("app.css"),
+			HTMX: h.assets.URL("htmx.js"),
+			JS:   h.assets.URL("app.js"),
+		},
+	}
+	if v := viewerOf(c); v != nil {
+		s.User = &views.Viewer{ID: v.ID, Username: v.Username, IsAdmin: v.IsAdmin}
+	}
+	return s
+}
+
+// redirect answers a plain request with 303 and an htmx one with HX-Redirect.
+func redirect(c *fiber.Ctx, to string) error {
+	if c.Get(hxRequest) == "true" {
+		c.Set(hxRedirect, to)
+		return c.SendStatus(fiber.StatusOK)
+	}
+	return c.Redirect(to, fiber.StatusSeeOther)
+}

@@ -1,0 +1,52 @@
+package handlers
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/etag"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// routes lists every route and the middleware in front of them.
+func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
+	app.Use(h.begin)
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: h.logPanic}))
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+
+	app.Get("/healthz", h.healthz)
+	app.Get("/readyz", h.readyz)
+	app.Get("/metrics", h.metricsHandler(reg))
+	app.Get("/assets/:file", h.asset)
+
+	app.Use(h.checkHost)
+	app.Use(etag.New())
+	app.Use(h.loadViewer)
+	app.Use(csrf.New(csrf.Config{
+		Session:           h.sessions,
+		SessionKey:        "csrf",
+		Extractor:         csrfExtractor,
+		CookieName:        csrfCookieName(h.cfg),
+		CookiePath:        "/",
+		CookieSecure:      h.cfg.CookieSecure,
+		CookieHTTPOnly:    true,
+		CookieSameSite:    fiber.CookieSameSiteLaxMode,
+		CookieSessionOnly: true,
+		Expiration:        24 * time.Hour,
+		ContextKey:        localCSRF,
+		ErrorHandler:      h.csrfFailed,
+	}))
+
+	user := h.requireUser
+
+	app.Get("/login", h.loginForm)
+	app.Post("/login", h.login)
+	app.Post("/logout", h.logout)
+
+	app.Get("/", user, h.dashboard)
+
+	app.Use(func(c *fiber.Ctx) error { return notFound() })
+}

@@ -1,0 +1,223 @@
+// Command eventcal is a personal event calendar for the web.
+//
+//	eventcal [serve]          run the web server (default)
+//	eventcal migrate          apply database migrations
+//	eventcal createsuperuser  create an administrator
+//	eventcal seed             create a demo user with a year of events
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	_ "time/tzdata" // time zones everywhere, even in a scratch container
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/eventcal/eventcal/assets"
+	"github.com/eventcal/eventcal/config"
+	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/handlers"
+)
+
+// exitUsage is the status for a bad configuration or command line.
+const exitUsage = 2
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "eventcal:", err)
+		var ce *config.Error
+		var ue usageError
+		if errors.As(err, &ce) || errors.As(err, &ue) {
+			os.Exit(exitUsage)
+		}
+		os.Exit(1)
+	}
+}
+
+// usageError is a bad command line.
+type usageError string
+
+func (e usageError) Error() string { return string(e) }
+
+// app holds the process's long-lived dependencies.
+type app struct {
+	cfg      config.Config
+	log      *slog.Logger
+	cacheLog *slog.Logger
+	logFile  io.Closer
+	tracer   *db.Tracer
+	registry *prometheus.Registry
+	pool     *pgxpool.Pool
+	store    *db.Store
+	redis    *redis.Client
+	sessRdb  *redis.Client
+}
+
+// run parses the command, loads the configuration and dispatches.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	env, err := config.FromEnvironment(".env")
+	if err != nil {
+		return err
+	}
+	cfg, err := config.Load(env)
+	if err != nil {
+		return err
+	}
+	switch cmd {
+	case "serve", "migrate", "createsuperuser", "seed":
+	default:
+		return usageError(fmt.Sprintf("unknown command %q (serve, migrate, createsuperuser, seed)", cmd))
+	}
+
+	a, err := open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+
+	switch cmd {
+	case "migrate":
+		n, err := db.Migrate(ctx, a.pool)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
+		return nil
+	case "createsuperuser":
+		return a.createSuperuser(ctx, args, stdin, stdout)
+	case "seed":
+		return a.seed(ctx, args, stdout)
+	}
+	return a.serve(ctx, args)
+}
+
+// open builds loggers, the Postgres pool and the Redis clients.
+func open(ctx context.Context, cfg config.Config) (*app, error) {
+	a := &app{cfg: cfg, registry: prometheus.NewRegistry()}
+	a.log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: max(cfg.LogLevel, slog.LevelInfo)}))
+	if cfg.SecretGenerated {
+		a.log.Warn("SECRET_KEY is not set; using a random key for this debug run")
+	}
+	f, err := os.OpenFile(cfg.LogFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+	if err != nil {
+		return nil, &config.Error{Var: "LOG_FILE", Reason: "cannot open: " + err.Error()}
+	}
+	a.logFile = f
+	a.cacheLog = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: cfg.LogLevel}))
+
+	a.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	queries := prometheus.NewCounter(prometheus.CounterOpts{Name: "eventcal_sql_queries_total", Help: "SQL queries run."})
+	a.registry.MustRegister(queries)
+	a.tracer = &db.Tracer{OnQuery: queries.Inc}
+
+	if a.pool, err = db.Open(ctx, cfg.DatabaseURL, a.tracer); err != nil {
+		a.close()
+		return nil, &config.Error{Var: "DATABASE_URL", Reason: "cannot connect: " + err.Error()}
+	}
+	a.store = db.NewStore(a.pool)
+
+	opt, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		a.close()
+		return nil, &config.Error{Var: "REDIS_URL", Reason: err.Error()}
+	}
+	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = 500*time.Millisecond, 500*time.Millisecond, 500*time.Millisecond
+	a.redis = redis.NewClient(opt)
+	sopt := *opt
+	sopt.DB = cfg.SessionRedisDB
+	a.sessRdb = redis.NewClient(&sopt)
+	return a, nil
+}
+
+func (a *app) close() {
+	if a.redis != nil {
+		_ = a.redis.Close()
+	}
+	if a.sessRdb != nil {
+		_ = a.sessRdb.Close()
+	}
+	if a.pool != nil {
+		a.pool.Close()
+	}
+	if a.logFile != nil {
+		_ = a.logFile.Close()
+	}
+}
+
+// serve migrates (unless told not to), then serves until ctx ends and
+// drains in-flight requests within SHUTDOWN_TIMEOUT.
+func (a *app) serve(ctx context.Context, _ []string) error {
+	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	err := a.pool.Ping(pingCtx)
+	cancel()
+	if err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	if a.cfg.AutoMigrate {
+		n, err := db.Migrate(ctx, a.pool)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			a.log.Info("applied migrations", "count", n)
+		}
+	} else if pending, err := db.PendingMigrations(ctx, a.pool); err != nil {
+		return err
+	} else if pending {
+		return errors.New("the database schema is behind this binary: run `eventcal migrate` (AUTO_MIGRATE is off)")
+	}
+
+	manifest, err := assets.Load()
+	if err != nil {
+		return err
+	}
+	fapp, _, err := handlers.New(handlers.Deps{
+		Config:    a.cfg,
+		Store:     a.store,
+		Redis:     a.redis,
+		SessRedis: a.sessRdb,
+		Log:       a.log,
+		CacheLog:  a.cacheLog,
+		Registry:  a.registry,
+		Assets:    manifest,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", a.cfg.Addr)
+	if err != nil {
+		return &config.Error{Var: "ADDR", Reason: err.Error()}
+	}
+	a.log.Info("eventcal listening", "addr", ln.Addr().String(), "debug", a.cfg.Debug)
+
+	errc := make(chan error, 1)
+	go func() { errc <- fapp.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.log.Info("shutting down", "timeout", a.cfg.ShutdownTimeout)
+	if err := fapp.ShutdownWithTimeout(a.cfg.ShutdownTimeout); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return <-errc
+}
