@@ -140,6 +140,7 @@ func open(ctx context.Context, cfg config.Config) (*app, error) {
 		return nil, &config.Error{Var: "REDIS_URL", Reason: err.Error()}
 	}
 	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = 500*time.Millisecond, 500*time.Millisecond, 500*time.Millisecond
+	opt.ContextTimeoutEnabled = true
 	a.redis = redis.NewClient(opt)
 	sopt := *opt
 	sopt.DB = cfg.SessionRedisDB

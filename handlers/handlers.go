@@ -14,6 +14,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/eventcal/eventcal/assets"
+	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/config"
 	"github.com/eventcal/eventcal/db"
 )
@@ -22,6 +23,7 @@ import (
 type Deps struct {
 	Config    config.Config
 	Store     *db.Store
+	Cache     *cache.Cache
 	Redis     redis.UniversalClient // the cache's database
 	SessRedis redis.UniversalClient // the sessions' database
 	Log       *slog.Logger          // the application log
@@ -38,6 +40,7 @@ type Deps struct {
 type Handler struct {
 	cfg        config.Config
 	store      *db.Store
+	cache      *cache.Cache
 	redis      redis.UniversalClient
 	sessRedis  redis.UniversalClient
 	log        *slog.Logger
@@ -55,6 +58,7 @@ func New(d Deps) (*fiber.App, *Handler, error) {
 	h := &Handler{
 		cfg:        d.Config,
 		store:      d.Store,
+		cache:      d.Cache,
 		redis:      d.Redis,
 		sessRedis:  d.SessRedis,
 		log:        d.Log,
@@ -81,6 +85,9 @@ func New(d Deps) (*fiber.App, *Handler, error) {
 		reg = prometheus.NewRegistry()
 	}
 	h.metrics = newMetrics(reg)
+	if h.cache == nil {
+		h.cache = cache.New(h.redis, cache.Config{TTL: h.cfg.CacheTTL, Prefix: h.cfg.RedisPrefix, Enabled: h.cfg.CacheEnabled}, h.cacheLog, reg)
+	}
 	h.sessions = newSessionStore(h.cfg, h.sessRedis)
 
 	app := fiber.New(fiber.Config{

@@ -42,11 +42,20 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 
 	user := h.requireUser
 
+	// Accounts.
 	app.Get("/login", h.loginForm)
 	app.Post("/login", h.login)
 	app.Post("/logout", h.logout)
 
+	// Calendar.
 	app.Get("/", user, h.dashboard)
+
+	// Events.
+
+	// Search.
+
+	// Admin.
+	_ = h.requireAdmin
 
 	app.Use(func(c *fiber.Ctx) error { return notFound() })
 }

@@ -115,6 +115,7 @@ func Setup(ctx context.Context) (*Env, error) {
 	if err != nil {
 		return nil, err
 	}
+	opt.ContextTimeoutEnabled = true
 	e.Redis = redis.NewClient(opt)
 	sopt := *opt
 	sopt.DB = cfg.SessionRedisDB
