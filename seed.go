@@ -14,30 +14,6 @@ import (
 	"github.com/eventcal/eventcal/db"
 )
 
-// seedTitles are the kinds of things people keep in a calendar.
-var seedTitles = [...]struct {
-	title, location, color string
-	minutes                int
-}{
-	{"Team stand-up", "Video call", "blue", 15},
-	{"Dentist", "Smile Clinic, High Street 4", "red", 45},
-	{"Lunch with Sam", "Café Aroma", "green", 60},
-	{"Yoga class", "Studio 2", "purple", 75},
-	{"Project review", "Room 3.14", "blue", 90},
-	{"Call mum", "", "orange", 30},
-	{"Book club", "Library", "teal", 120},
-	{"Football practice", "Riverside pitch", "green", 90},
-	{"Haircut", "Barber on Main", "gray", 30},
-	{"1:1 with manager", "Room 2.01", "blue", 30},
-	{"Piano lesson", "Music school", "purple", 45},
-	{"Grocery run", "Market", "orange", 45},
-	{"Date night", "Trattoria Roma", "red", 150},
-	{"Sprint planning", "Room 3.14", "blue", 120},
-	{"Run 10k", "City park", "green", 60},
-}
-
-var seedAllDay = [...]string{"Conference", "Holiday", "Family visit", "Hackathon", "Trip to the coast", "Public holiday"}
-
 // seed creates (or reuses) a demo user and gives them events spread over
 // the year around today.
 func (a *app) seed(ctx context.Context, args []string, stdout io.Writer) error {
@@ -81,6 +57,30 @@ func (a *app) seed(ctx context.Context, args []string, stdout io.Writer) error {
 
 // SeedEvents makes n realistic events for one user over the year centred on now.
 func SeedEvents(uid int64, n int, now time.Time, loc *time.Location, r *rand.Rand) []db.CreateEventsParams {
+	// seedTitles are the kinds of things people keep in a calendar.
+	seedTitles := [...]struct {
+		title, location, color string
+		minutes                int
+	}{
+		{"Team stand-up", "Video call", "blue", 15},
+		{"Dentist", "Smile Clinic, High Street 4", "red", 45},
+		{"Lunch with Sam", "Café Aroma", "green", 60},
+		{"Yoga class", "Studio 2", "purple", 75},
+		{"Project review", "Room 3.14", "blue", 90},
+		{"Call mum", "", "orange", 30},
+		{"Book club", "Library", "teal", 120},
+		{"Football practice", "Riverside pitch", "green", 90},
+		{"Haircut", "Barber on Main", "gray", 30},
+		{"1:1 with manager", "Room 2.01", "blue", 30},
+		{"Piano lesson", "Music school", "purple", 45},
+		{"Grocery run", "Market", "orange", 45},
+		{"Date night", "Trattoria Roma", "red", 150},
+		{"Sprint planning", "Room 3.14", "blue", 120},
+		{"Run 10k", "City park", "green", 60},
+	}
+
+	seedAllDay := [...]string{"Conference", "Holiday", "Family visit", "Hackathon", "Trip to the coast", "Public holiday"}
+
 	out := make([]db.CreateEventsParams, 0, n)
 	today := time.Date(now.In(loc).Year(), now.In(loc).Month(), now.In(loc).Day(), 0, 0, 0, 0, loc)
 	for i := 0; i < n; i++ {
