@@ -11,9 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/handlers"
 )
 
 // createSuperuser makes an administrator. The password comes from
@@ -44,8 +43,11 @@ func (a *app) createSuperuser(ctx context.Context, args []string, stdin io.Reade
 			return err
 		}
 	}
-	if *username == "" {
-		return usageError("a username is required")
+	if err := handlers.CheckUsername(*username); err != nil {
+		return usageError(err.Error())
+	}
+	if err := handlers.CheckEmail(*email); err != nil {
+		return usageError(err.Error())
 	}
 	password := os.Getenv("EVENTCAL_PASSWORD")
 	if password == "" {
@@ -53,18 +55,18 @@ func (a *app) createSuperuser(ctx context.Context, args []string, stdin io.Reade
 			return err
 		}
 	}
-	if len(password) < 10 || len(password) > 128 {
-		return usageError("the password must be 10 to 128 characters")
+	if err := handlers.CheckPassword(password, *username, *email); err != nil {
+		return usageError("password refused: " + err.Error())
 	}
 	if _, err := time.LoadLocation(*tz); err != nil {
 		return usageError("unknown time zone " + *tz)
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), 12)
+	hash, err := handlers.HashPassword(password, 12)
 	if err != nil {
 		return err
 	}
 	u, err := a.store.CreateUser(ctx, db.CreateUserParams{
-		Username: *username, Email: *email, PasswordHash: string(hash), Timezone: *tz, IsAdmin: true,
+		Username: *username, Email: *email, PasswordHash: hash, Timezone: *tz, IsAdmin: true,
 	})
 	if db.IsUniqueViolation(err, "") {
 		return usageError("that username or email is taken")

@@ -21,12 +21,14 @@ const (
 	hxRetarget   = "HX-Retarget"
 	hxReswap     = "HX-Reswap"
 	hxCurrentURL = "HX-Current-URL"
+	hxRestore    = "HX-History-Restore-Request"
 )
 
 // isFragment reports whether the request wants only a fragment: an htmx
-// request that is not a boosted navigation.
+// request that is neither a boosted navigation nor a history restore (which
+// swaps the whole body and so needs the full page).
 func isFragment(c *fiber.Ctx) bool {
-	return c.Get(hxRequest) == "true" && c.Get(hxBoosted) != "true"
+	return c.Get(hxRequest) == "true" && c.Get(hxBoosted) != "true" && c.Get(hxRestore) != "true"
 }
 
 // page is what a handler renders: the full page's title and nav section,
@@ -84,7 +86,8 @@ func (h *Handler) shell(c *fiber.Ctx) views.Shell {
 func redirect(c *fiber.Ctx, to string) error {
 	if c.Get(hxRequest) == "true" {
 		c.Set(hxRedirect, to)
-		return c.SendStatus(fiber.StatusOK)
+		c.Status(fiber.StatusOK)
+		return nil
 	}
 	return c.Redirect(to, fiber.StatusSeeOther)
 }

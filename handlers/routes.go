@@ -43,16 +43,34 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	user := h.requireUser
 
 	// Accounts.
+	app.Get("/register", h.registerForm)
+	app.Post("/register", h.register)
 	app.Get("/login", h.loginForm)
 	app.Post("/login", h.login)
 	app.Post("/logout", h.logout)
+	app.Get("/settings", user, h.settingsPage)
+	app.Post("/settings", user, h.saveSettings)
+	app.Post("/settings/password", user, h.changePassword)
 
 	// Calendar.
 	app.Get("/", user, h.dashboard)
+	app.Get("/calendar", user, h.calendarPage)
+	app.Get("/upcoming", user, h.upcoming)
+	app.Get("/events", user, h.dayEvents)
 
 	// Events.
+	app.Get("/events/new", user, h.eventNew) // before /events/:id
+	app.Post("/events", user, h.eventCreate)
+	app.Get("/events/:id/edit", user, h.eventEdit)
+	app.Get("/events/:id/delete", user, h.eventDeleteConfirm)
+	app.Post("/events/:id/delete", user, h.eventDelete)
+	app.Get("/events/:id", user, h.eventShow)
+	app.Post("/events/:id", user, h.eventUpdate)
+	app.Put("/events/:id", user, h.eventUpdate)
+	app.Delete("/events/:id", user, h.eventDelete)
 
 	// Search.
+	app.Get("/search", user, h.search)
 
 	// Admin.
 	_ = h.requireAdmin

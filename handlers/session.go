@@ -145,12 +145,17 @@ func (h *Handler) requireUser(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// requireAdmin answers 403 to signed-in users who are not admins.
+// requireAdmin sends signed-out visitors to the login page first (as
+// requireUser does) and answers 403 to signed-in users who are not admins.
 func (h *Handler) requireAdmin(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	if v == nil || !v.IsAdmin {
+	if v == nil {
+		return h.requireUser(c) // redirects to login, or 503 without sessions
+	}
+	if !v.IsAdmin {
 		return forbidden("This page is for administrators.")
 	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Next()
 }
 

@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/eventcal/eventcal/db"
 )
@@ -155,5 +158,15 @@ func TestAllowedHosts(t *testing.T) {
 	}
 	if r := c.get("/login", "Host", "cal.example.com"); r.StatusCode != 200 {
 		t.Fatalf("allowed host answered %d", r.StatusCode)
+	}
+}
+
+func TestReadyzNamesRedisWhenDown(t *testing.T) {
+	dead := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1, DialTimeout: 200 * time.Millisecond})
+	defer dead.Close()
+	ts := startServer(t, func(d *Deps) { d.Redis, d.SessRedis = dead, dead })
+	r := ts.client(t).get("/readyz")
+	if r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.Body, "redis") || strings.Contains(r.Body, "postgres") {
+		t.Fatalf("readyz with Redis down: %d %q", r.StatusCode, r.Body)
 	}
 }

@@ -1,0 +1,158 @@
+package cache
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eventcal/eventcal/db"
+)
+
+func codecSamples() []db.Event {
+	paris := time.FixedZone("CEST", 2*3600)
+	return []db.Event{
+		event(1, 2, "Standup", "2025-06-01"),
+		{}, // zero value: zero times, empty strings
+		{
+			ID: -5, UserID: 1 << 62, Title: strings.Repeat("long ", 1000), Description: "line\nbreak\x00nul",
+			Location: "Zürich 🏔", StartsAt: time.Date(1969, 12, 31, 23, 59, 59, 999999999, time.UTC),
+			EndsAt: time.Date(2300, 1, 1, 0, 0, 0, 1, paris), AllDay: true, Color: "",
+			CreatedAt: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), UpdatedAt: time.Unix(0, 0),
+		},
+	}
+}
+
+// sameEvent compares field by field; times by instant, offset and zone name.
+func sameEvent(t *testing.T, got, want db.Event) {
+	t.Helper()
+	gv, wv := reflect.ValueOf(got), reflect.ValueOf(want)
+	for i := range gv.NumField() {
+		g, w := gv.Field(i).Interface(), wv.Field(i).Interface()
+		if gt, ok := g.(time.Time); ok {
+			wt := w.(time.Time)
+			gn, go_ := gt.Zone()
+			wn, wo := wt.Zone()
+			if !gt.Equal(wt) || gn != wn || go_ != wo || gt.Location().String() != wt.Location().String() {
+				t.Fatalf("%s: got %v, want %v", gv.Type().Field(i).Name, gt, wt)
+			}
+			continue
+		}
+		if g != w {
+			t.Fatalf("%s: got %v, want %v", gv.Type().Field(i).Name, g, w)
+		}
+	}
+}
+
+func TestCodecRoundTrip(t *testing.T) {
+	evs := codecSamples()
+	b := appendEvents(appendHeader(nil, 7<<32|3), evs)
+	gen, payload, ok := splitHeader(string(b))
+	if !ok || gen != 7<<32|3 {
+		t.Fatalf("header = %d, %v", gen, ok)
+	}
+	got, err := decodeEvents(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(evs) {
+		t.Fatalf("%d events, want %d", len(got), len(evs))
+	}
+	for i := range evs {
+		sameEvent(t, got[i], evs[i])
+	}
+	// pgx-style Local and UTC times come back identical (DeepEqual).
+	if !reflect.DeepEqual(got[0], evs[0]) || !reflect.DeepEqual(got[1], evs[1]) {
+		t.Fatalf("not identical:\n%#v\n%#v", got[:2], evs[:2])
+	}
+
+	one, err := decodeEvent(string(appendEvent(nil, &evs[2])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameEvent(t, one, evs[2])
+
+	empty, err := decodeEvents(string(appendEvents(nil, nil)))
+	if err != nil || len(empty) != 0 {
+		t.Fatalf("empty = %v, %v", empty, err)
+	}
+}
+
+func TestCodecRejectsCorruptValues(t *testing.T) {
+	b := string(appendEvents(nil, codecSamples()[:1]))
+	for n := range len(b) {
+		if _, err := decodeEvents(b[:n]); err == nil {
+			t.Fatalf("truncated at %d/%d: no error", n, len(b))
+		}
+	}
+	if _, err := decodeEvents(b + "x"); err == nil {
+		t.Fatal("trailing byte: no error")
+	}
+	if _, err := decodeEvents("\xff\xff\xff\xff\x0f"); err == nil {
+		t.Fatal("huge count: no error")
+	}
+	if _, _, ok := splitHeader("\x02\x00"); ok {
+		t.Fatal("another codec version accepted")
+	}
+	if _, _, ok := splitHeader(""); ok {
+		t.Fatal("empty value accepted")
+	}
+}
+
+func FuzzDecodeEvents(f *testing.F) {
+	f.Add(string(appendEvents(nil, codecSamples())))
+	f.Fuzz(func(t *testing.T, s string) {
+		evs, err := decodeEvents(s)
+		if err != nil {
+			return
+		}
+		if again, err := decodeEvents(string(appendEvents(nil, evs))); err != nil || len(again) != len(evs) {
+			t.Fatalf("re-encode: %v", err)
+		}
+	})
+}
+
+// TestCodecCoversEveryEventField fails when db.Event gains a field: encode
+// it in codec.go and bump codecVersion.
+func TestCodecCoversEveryEventField(t *testing.T) {
+	if n := reflect.TypeFor[db.Event]().NumField(); n != 11 {
+		t.Fatalf("db.Event has %d fields, the codec encodes 11: update appendEvent/reader.event and bump codecVersion", n)
+	}
+}
+
+func benchEvents() []db.Event {
+	evs := make([]db.Event, 20)
+	for i := range evs {
+		evs[i] = event(int64(i+1), 1, "Weekly planning meeting", "2025-06-01")
+	}
+	return evs
+}
+
+func BenchmarkEncodeDecode(b *testing.B) {
+	evs := benchEvents()
+	b.Run("binary", func(b *testing.B) {
+		b.ReportAllocs()
+		var buf []byte
+		for b.Loop() {
+			buf = appendEvents(appendHeader(buf[:0], 1), evs)
+			_, p, _ := splitHeader(string(buf))
+			if _, err := decodeEvents(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(buf)), "bytes")
+	})
+	b.Run("json", func(b *testing.B) {
+		b.ReportAllocs()
+		var buf []byte
+		for b.Loop() {
+			buf, _ = json.Marshal(evs)
+			var out []db.Event
+			if err := json.Unmarshal(buf, &out); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(buf)), "bytes")
+	})
+}

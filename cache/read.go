@@ -1,0 +1,234 @@
+package cache
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/eventcal/eventcal/db"
+)
+
+// Upcoming returns the user's upcoming list (key upcoming_events_<uid>).
+// Returned slices may be shared with concurrent callers: do not modify them.
+func (c *Cache) Upcoming(ctx context.Context, uid int64, load func(context.Context) ([]db.Event, error)) ([]db.Event, error) {
+	if !c.cfg.Enabled {
+		return load(ctx)
+	}
+	key := c.keyUpcoming(uid)
+	gen, vals, ok := c.mget(ctx, c.keyGen(uid), key)
+	if ok {
+		if p, cur := current(vals[0], gen, false); cur {
+			if evs, err := decodeEvents(p); err == nil {
+				c.hitMiss(ctx, famUpcoming, true, uid, "upcoming events", "")
+				return evs, nil
+			}
+		}
+	}
+	c.hitMiss(ctx, famUpcoming, false, uid, "upcoming events", "")
+	return flight(ctx, c, flightKey(key, gen, ok), func(lctx context.Context) ([]db.Event, error) {
+		evs, err := load(lctx)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			c.store(lctx, uid, gen, entry{key, appendEvents(appendHeader(nil, gen), evs)})
+		}
+		return evs, nil
+	})
+}
+
+// Days returns the events of each requested local date (YYYY-MM-DD, as the
+// caller computed them in the user's zone); every requested date is in the
+// result, a date without events maps to an empty slice. One MGET reads the
+// generation and every date; the misses are loaded by ONE call of load with
+// the missing dates (in request order) and written back in one pipeline.
+// Returned slices may be shared with concurrent callers: do not modify them.
+func (c *Cache) Days(ctx context.Context, uid int64, dates []string, load func(ctx context.Context, missing []string) (map[string][]db.Event, error)) (map[string][]db.Event, error) {
+	dates = unique(dates)
+	if !c.cfg.Enabled {
+		m, err := load(ctx, dates)
+		if err != nil {
+			return nil, err
+		}
+		return complete(m, dates), nil
+	}
+	if len(dates) == 0 {
+		return map[string][]db.Event{}, nil
+	}
+	keys := make([]string, len(dates))
+	for i, d := range dates {
+		keys[i] = c.keyDate(uid, d)
+	}
+	gen, vals, ok := c.mget(ctx, c.keyGen(uid), keys...)
+	out := make(map[string][]db.Event, len(dates))
+	var missing []string
+	for i, d := range dates {
+		if ok {
+			if p, cur := current(vals[i], gen, false); cur {
+				if evs, err := decodeEvents(p); err == nil {
+					out[d] = evs
+					c.hitMiss(ctx, famDate, true, uid, "events on ", d)
+					continue
+				}
+			}
+		}
+		missing = append(missing, d)
+		c.hitMiss(ctx, famDate, false, uid, "events on ", d)
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	fkey := flightKey(c.keyDate(uid, strings.Join(missing, ",")), gen, ok)
+	got, err := flight(ctx, c, fkey, func(lctx context.Context) (map[string][]db.Event, error) {
+		m, err := load(lctx, missing)
+		if err != nil {
+			return nil, err
+		}
+		m = complete(m, missing)
+		if ok {
+			entries := make([]entry, len(missing))
+			for i, d := range missing {
+				entries[i] = entry{c.keyDate(uid, d), appendEvents(appendHeader(nil, gen), m[d])}
+			}
+			c.store(lctx, uid, gen, entries...)
+		}
+		return m, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range missing {
+		out[d] = got[d]
+	}
+	return out, nil
+}
+
+// complete returns a new map holding exactly dates, with an empty slice for
+// each date load left out.
+func complete(m map[string][]db.Event, dates []string) map[string][]db.Event {
+	out := make(map[string][]db.Event, len(dates))
+	for _, d := range dates {
+		evs := m[d]
+		if evs == nil {
+			evs = []db.Event{}
+		}
+		out[d] = evs
+	}
+	return out
+}
+
+// unique drops repeated dates, keeping the first occurrence's order; the
+// common case (no repeats) returns dates itself.
+func unique(dates []string) []string {
+	if len(dates) <= 64 {
+		dup := false
+		for i := 1; i < len(dates) && !dup; i++ {
+			dup = slices.Contains(dates[:i], dates[i])
+		}
+		if !dup {
+			return dates
+		}
+	}
+	seen := make(map[string]struct{}, len(dates))
+	out := make([]string, 0, len(dates))
+	for _, d := range dates {
+		if _, dup := seen[d]; !dup {
+			seen[d] = struct{}{}
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Event returns one event (key event_<eventID>, carrying the owner's
+// generation). A cached event of another user is db.ErrNotFound; so is a
+// loaded one. load's db.ErrNotFound is passed through and not cached.
+func (c *Cache) Event(ctx context.Context, uid, eventID int64, load func(context.Context) (db.Event, error)) (db.Event, error) {
+	if !c.cfg.Enabled {
+		return load(ctx)
+	}
+	what := ""
+	if c.debug(ctx) {
+		what = "event " + strconv.FormatInt(eventID, 10)
+	}
+	key := c.keyEvent(eventID)
+	gen, vals, ok := c.mget(ctx, c.keyGen(uid), key)
+	if ok {
+		if s, isStr := vals[0].(string); isStr {
+			if g, p, valid := splitHeader(s); valid {
+				if ev, err := decodeEvent(p); err == nil {
+					if ev.UserID != uid {
+						c.hitMiss(ctx, famEvent, true, uid, what, "")
+						return db.Event{}, db.ErrNotFound
+					}
+					if g>>epochShift == gen>>epochShift {
+						c.hitMiss(ctx, famEvent, true, uid, what, "")
+						return ev, nil
+					}
+				}
+			}
+		}
+	}
+	c.hitMiss(ctx, famEvent, false, uid, what, "")
+	fkey := flightKey(key+"/"+strconv.FormatInt(uid, 10), gen, ok)
+	ev, err := flight(ctx, c, fkey, func(lctx context.Context) (db.Event, error) {
+		ev, err := load(lctx)
+		if err != nil {
+			return db.Event{}, err
+		}
+		if ev.UserID != uid {
+			return db.Event{}, db.ErrNotFound
+		}
+		if ok {
+			c.store(lctx, uid, gen, entry{key, appendEvent(appendHeader(nil, gen), &ev)})
+		}
+		return ev, nil
+	})
+	if err == nil && ev.UserID != uid {
+		return db.Event{}, db.ErrNotFound
+	}
+	return ev, err
+}
+
+// Search returns one result page of the user's query (key
+// search_<uid>_<hash of Normalize(query) and page>), encoded as JSON.
+// Returned values may be shared with concurrent callers: do not modify them.
+func Search[T any](ctx context.Context, c *Cache, uid int64, query string, page int, load func(context.Context) (T, error)) (T, error) {
+	if !c.cfg.Enabled {
+		return load(ctx)
+	}
+	q := Normalize(query)
+	what := ""
+	if c.debug(ctx) {
+		what = "search " + strconv.Quote(q)
+	}
+	key := c.keySearch(uid, q, page)
+	gen, vals, ok := c.mget(ctx, c.keyGen(uid), key)
+	if ok {
+		if p, cur := current(vals[0], gen, true); cur {
+			var v T
+			if err := json.Unmarshal([]byte(p), &v); err == nil {
+				c.hitMiss(ctx, famSearch, true, uid, what, "")
+				return v, nil
+			}
+		}
+	}
+	c.hitMiss(ctx, famSearch, false, uid, what, "")
+	return flight(ctx, c, flightKey(key, gen, ok), func(lctx context.Context) (T, error) {
+		v, err := load(lctx)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		if ok {
+			if b, err := json.Marshal(v); err == nil {
+				c.store(lctx, uid, gen, entry{key, append(appendHeader(nil, gen), b...)})
+			} else {
+				c.log.WarnContext(lctx, "cache: search page not cacheable", "err", err)
+			}
+		}
+		return v, nil
+	})
+}

@@ -1,0 +1,43 @@
+package handlers
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/views"
+)
+
+// dayEvents is GET /events?date=YYYY-MM-DD (default today): one day's
+// events as a list, through the same by-date cache as the calendar.
+func (h *Handler) dayEvents(c *fiber.Ctx) error {
+	v := viewerOf(c)
+	d, err := h.queryDate(c, v)
+	if err != nil {
+		return err
+	}
+	byDay, err := h.eventsOnDates(c.UserContext(), v, []calendar.Date{d})
+	if err != nil {
+		return err
+	}
+	dl := views.DayList{
+		Date:        d.String(),
+		Title:       calendar.Title(calendar.Day, d, v.WeekStart),
+		URL:         dayListURL(d),
+		Today:       "/events",
+		CalendarURL: calURL("/calendar", calendar.Day, d),
+		NewURL:      "/events/new?date=" + d.String(),
+	}
+	if p := d.AddDays(-1); calDateOK(p) {
+		dl.Prev = dayListURL(p)
+	}
+	if n := d.AddDays(1); calDateOK(n) {
+		dl.Next = dayListURL(n)
+	}
+	for _, e := range byDay[d] {
+		dl.Events = append(dl.Events, listedEvent(e, v.Loc, &d))
+	}
+	return h.render(c, fiber.StatusOK, page{Title: "Events on " + dl.Title, Nav: "calendar", Content: views.DayListRegion(dl)})
+}
+
+// dayListURL is the address of d's event list.
+func dayListURL(d calendar.Date) string { return "/events?date=" + d.String() }

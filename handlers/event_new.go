@@ -1,0 +1,68 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/views"
+)
+
+// eventNew shows the empty event form. ?date=YYYY-MM-DD prefills 09:00–10:00
+// that day; otherwise the next full hour of today.
+func (h *Handler) eventNew(c *fiber.Ctx) error {
+	v := viewerOf(c)
+	f := views.EventForm{Color: views.DefaultEventColor, CancelURL: "/"}
+	if d, err := calendar.ParseDate(c.Query("date")); err == nil && yearOK(d) {
+		f.Start, f.End = hourSlot(d, 9), hourSlot(d, 10)
+		f.CancelURL = calendarMonthURL(d)
+	} else {
+		now := h.now().In(v.Loc)
+		d := calendar.DateOf(now, v.Loc)
+		f.Start, f.End = hourSlot(d, now.Hour()+1), hourSlot(d, now.Hour()+2)
+	}
+	return h.renderEventForm(c, fiber.StatusOK, f)
+}
+
+// hourSlot is the datetime-local value of hour:00 on d (hours past 23 run
+// into the following days).
+func hourSlot(d calendar.Date, hour int) string {
+	d = d.AddDays(hour / 24)
+	hh := strconv.Itoa(hour % 24)
+	if len(hh) == 1 {
+		hh = "0" + hh
+	}
+	return d.String() + "T" + hh + ":00"
+}
+
+// renderEventForm shows the create or edit form, as a page or in the dialog.
+func (h *Handler) renderEventForm(c *fiber.Ctx, status int, f views.EventForm) error {
+	v := viewerOf(c)
+	f.CSRFToken = csrfToken(c)
+	f.TimeZone = v.TZName
+	f.InDialog = isFragment(c)
+	title := "New event"
+	if f.ID != 0 {
+		title = "Edit event"
+	}
+	return h.renderEvent(c, status, title, views.EventFormContent(f))
+}
+
+// eventSaved answers a successful create or update: a plain post is sent
+// to the details (303); htmx gets the details as a new dialog and
+// HX-Trigger eventsChanged, which closes the form's dialog and refreshes
+// the calendar behind it.
+func (h *Handler) eventSaved(c *fiber.Ctx, v *Viewer, ev db.Event) error {
+	if !isFragment(c) {
+		return c.Redirect(eventDetailsPath(ev.ID), fiber.StatusSeeOther)
+	}
+	d := eventDetails(ev, v.Loc)
+	d.InDialog = true
+	c.Vary(hxRequest)
+	c.Set(hxTrigger, eventsChanged)
+	c.Set(hxRetarget, "#dialog-root")
+	c.Set(hxReswap, "innerHTML")
+	return h.write(c, fiber.StatusOK, views.EventDialog(views.EventDetailsContent(d)))
+}

@@ -1,0 +1,178 @@
+package handlers
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/views"
+)
+
+// Read helpers shared by the calendar, the dashboard and the day list: the
+// events of local dates and the upcoming list, both through the cache, and
+// the conversion of db.Event into the views' models.
+
+// Upcoming list bounds.
+const (
+	upcomingDays = 30
+	upcomingMax  = 20
+)
+
+// eventsOnDates returns the events covering each of days (local dates in
+// v's zone) through the by-date cache: one MGET, and for the misses ONE
+// range query from the first missing date's start to the end of the last
+// one, each event bucketed into every missing date it covers. Every day is
+// in the result; the slices may be shared and must not be modified.
+func (h *Handler) eventsOnDates(ctx context.Context, v *Viewer, days []calendar.Date) (map[calendar.Date][]db.Event, error) {
+	keys := make([]string, len(days))
+	byKey := make(map[string]calendar.Date, len(days))
+	for i, d := range days {
+		keys[i] = d.String()
+		byKey[keys[i]] = d
+	}
+	loc := v.Loc
+	load := func(ctx context.Context, missing []string) (map[string][]db.Event, error) {
+		out := make(map[string][]db.Event, len(missing))
+		if len(missing) == 0 {
+			return out, nil
+		}
+		var span calendar.Range
+		for i, k := range missing {
+			out[k] = nil
+			d := byKey[k]
+			if i == 0 || d.Before(span.From) {
+				span.From = d
+			}
+			if i == 0 || !d.Before(span.To) {
+				span.To = d.AddDays(1)
+			}
+		}
+		from, to := span.Bounds(loc)
+		evs, err := h.store.ListEventsInRange(ctx, db.ListEventsInRangeParams{UserID: v.ID, FromTime: from, ToTime: to})
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range evs {
+			for _, d := range calendar.CoveredDaysIn(e.StartsAt, e.EndsAt, e.AllDay, loc, span) {
+				if k := d.String(); hasKey(out, k) {
+					out[k] = append(out[k], e)
+				}
+			}
+		}
+		return out, nil
+	}
+	got, err := h.cache.Days(ctx, v.ID, keys, load)
+	if err != nil {
+		return nil, err
+	}
+	res := make(map[calendar.Date][]db.Event, len(days))
+	for _, d := range days {
+		res[d] = got[d.String()]
+	}
+	return res, nil
+}
+
+func hasKey(m map[string][]db.Event, k string) bool {
+	_, ok := m[k]
+	return ok
+}
+
+// upcomingEvents returns v's events of the next upcomingDays days (at most
+// upcomingMax, ongoing ones included) through the upcoming cache. Events
+// that ended since the list was cached are left out.
+func (h *Handler) upcomingEvents(ctx context.Context, v *Viewer) ([]db.Event, error) {
+	evs, err := h.cache.Upcoming(ctx, v.ID, func(ctx context.Context) ([]db.Event, error) {
+		now := h.now()
+		return h.store.ListUpcomingEvents(ctx, db.ListUpcomingEventsParams{
+			UserID:    v.ID,
+			NowTime:   now,
+			UntilTime: now.AddDate(0, 0, upcomingDays),
+			MaxRows:   upcomingMax,
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	now := h.now()
+	out := make([]db.Event, 0, len(evs))
+	for _, e := range evs {
+		if !e.EndsAt.Before(now) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// eventURL is the address of an event's details.
+func eventURL(id int64) string { return "/events/" + strconv.FormatInt(id, 10) }
+
+// chipOn is an event as day shows it in loc: its start time when it starts
+// that day, "–end" when it started earlier and ends that day, and no time
+// when it is all-day or runs through the whole day.
+func chipOn(e db.Event, day calendar.Date, loc *time.Location) views.Chip {
+	ch := views.Chip{ID: e.ID, Title: e.Title, Color: views.ChipColor(e.Color), AllDay: e.AllDay}
+	if e.AllDay {
+		return ch
+	}
+	first, last := calendar.SpanDates(e.StartsAt, e.EndsAt, false, loc)
+	switch {
+	case first == day:
+		ch.Time = e.StartsAt.In(loc).Format("15:04")
+	case last == day:
+		ch.Time = "–" + e.EndsAt.In(loc).Format("15:04")
+	}
+	return ch
+}
+
+// listedEvent is an event as a list shows it in loc. With day set (the
+// day list), When is the time on that day; otherwise (upcoming) it starts
+// with the date.
+func listedEvent(e db.Event, loc *time.Location, day *calendar.Date) views.ListedEvent {
+	le := views.ListedEvent{
+		ID:       e.ID,
+		Title:    e.Title,
+		Location: e.Location,
+		Color:    views.ChipColor(e.Color),
+		Datetime: e.StartsAt.In(loc).Format(time.RFC3339),
+	}
+	s, en := e.StartsAt.In(loc), e.EndsAt.In(loc)
+	first, last := calendar.SpanDates(e.StartsAt, e.EndsAt, e.AllDay, loc)
+	if e.AllDay {
+		le.Datetime = first.String()
+	}
+	switch {
+	case day != nil:
+		le.When = dayWhen(e, s, en, first, last, *day)
+	case e.AllDay && first == last:
+		le.When = shortDate(first) + ", all day"
+	case e.AllDay:
+		le.When = shortDate(first) + " – " + shortDate(last) + ", all day"
+	case first == last:
+		le.When = shortDate(first) + ", " + s.Format("15:04") + "–" + en.Format("15:04")
+	default:
+		le.When = shortDate(first) + ", " + s.Format("15:04") + " – " + shortDate(last) + ", " + en.Format("15:04")
+	}
+	return le
+}
+
+// dayWhen is an event's time on one day of the day list.
+func dayWhen(e db.Event, s, en time.Time, first, last, day calendar.Date) string {
+	switch {
+	case e.AllDay:
+		return "All day"
+	case first == day && last == day:
+		return s.Format("15:04") + "–" + en.Format("15:04")
+	case first == day:
+		return "From " + s.Format("15:04")
+	case last == day:
+		return "Until " + en.Format("15:04")
+	}
+	return "All day"
+}
+
+// shortDate formats d as "Mon 9 Jun".
+func shortDate(d calendar.Date) string {
+	return d.Weekday().String()[:3] + " " + strconv.Itoa(d.D) + " " + d.M.String()[:3]
+}

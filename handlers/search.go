@@ -1,0 +1,182 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/eventcal/eventcal/cache"
+	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/views"
+)
+
+// Search limits.
+const (
+	searchPageSize = 20  // results per page
+	searchMaxRunes = 200 // longest query, in characters after normalising
+	searchMaxPage  = 500 // deepest page (10 000 results)
+	snippetRunes   = 160 // description excerpt around the match
+)
+
+// searchResult is one cached page of a search: its events (at most
+// searchPageSize), whether another page follows, and how many match in all.
+type searchResult struct {
+	Events  []db.Event `json:"events"`
+	HasMore bool       `json:"has_more"`
+	Total   int64      `json:"total"`
+}
+
+// search is GET /search?q=…&page=N: the signed-in user's events whose
+// title, description or location contain q. A full page normally; for
+// htmx, the results region (page 1) or the next page's items (page > 1).
+func (h *Handler) search(c *fiber.Ctx) error {
+	v := viewerOf(c)
+	// Fiber's query strings point into a reused buffer; the query outlives
+	// the request in the cache's shared load, so copy it.
+	raw := strings.Clone(c.Query("q"))
+	if !utf8.ValidString(raw) || strings.ContainsRune(raw, 0) {
+		return badRequest("The search contains characters that cannot be searched for.")
+	}
+	q := cache.Normalize(raw)
+	if n := utf8.RuneCountInString(q); n > searchMaxRunes {
+		return badRequest(fmt.Sprintf("A search can be at most %d characters long; this one has %d.", searchMaxRunes, n))
+	}
+	pageNo := 1
+	if s := c.Query("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > searchMaxPage {
+			return badRequest(fmt.Sprintf("The page number must be between 1 and %d.", searchMaxPage))
+		}
+		pageNo = n
+	}
+
+	display := strings.Join(strings.Fields(raw), " ")
+	res := views.SearchResults{Query: q, Display: display, Page: pageNo}
+	if q != "" {
+		found, err := cache.Search(c.UserContext(), h.cache, v.ID, q, pageNo, func(ctx context.Context) (searchResult, error) {
+			return h.searchEvents(ctx, v.ID, q, pageNo)
+		})
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		res = h.searchView(res, found, v.Loc, isFragment(c))
+	}
+
+	p := page{Title: "Search", Nav: "search", Content: views.SearchContent(views.SearchPage{Query: raw, Results: res})}
+	if display != "" {
+		p.Title = "Search: " + display
+	}
+	if pageNo > 1 {
+		p.Fragment = views.SearchMore(res)
+	} else {
+		p.Fragment = views.SearchLive(res)
+	}
+	return h.render(c, fiber.StatusOK, p)
+}
+
+// searchEvents loads one page of matches: searchPageSize+1 rows, the extra
+// one telling whether more follow.
+func (h *Handler) searchEvents(ctx context.Context, uid int64, q string, pageNo int) (searchResult, error) {
+	rows, err := h.store.SearchEvents(ctx, db.SearchEventsParams{
+		UserID:   uid,
+		Pattern:  "%" + likeEscape(q) + "%",
+		NowTime:  h.now(),
+		SkipRows: int32((pageNo - 1) * searchPageSize),
+		MaxRows:  searchPageSize + 1,
+	})
+	if err != nil {
+		return searchResult{}, err
+	}
+	r := searchResult{HasMore: len(rows) > searchPageSize}
+	rows = rows[:min(len(rows), searchPageSize)]
+	r.Events = make([]db.Event, len(rows))
+	for i := range rows {
+		r.Events[i] = rows[i].Event
+	}
+	if len(rows) > 0 {
+		r.Total = rows[0].Total
+	}
+	return r, nil
+}
+
+// likeEscape makes s match itself literally inside a LIKE pattern whose
+// escape character is a backslash.
+func likeEscape(s string) string {
+	if !strings.ContainsAny(s, `\%_`) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for _, r := range s {
+		switch r {
+		case '\\', '%', '_':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// searchView turns a result page into the view model. appended is true for
+// an htmx request, where page N's items join those already on screen.
+func (h *Handler) searchView(res views.SearchResults, found searchResult, loc *time.Location, appended bool) views.SearchResults {
+	now := h.now()
+	offset := (res.Page - 1) * searchPageSize
+	res.Total = int(found.Total)
+	res.First = offset + 1
+	res.From, res.To = offset+1, offset+len(found.Events)
+	if appended {
+		res.From = 1
+	}
+	base := "/search?q=" + url.QueryEscape(res.Display)
+	res.FirstURL = base
+	if found.HasMore {
+		res.MoreURL = base + "&page=" + strconv.Itoa(res.Page+1)
+	}
+	res.Items = make([]views.SearchResult, len(found.Events))
+	for i := range found.Events {
+		e := &found.Events[i]
+		when, machine := eventWhen(e, loc)
+		res.Items[i] = views.SearchResult{
+			URL:      "/events/" + strconv.FormatInt(e.ID, 10),
+			Title:    views.Highlight(e.Title, res.Query),
+			Location: views.Highlight(e.Location, res.Query),
+			Snippet:  views.Highlight(views.Snippet(e.Description, res.Query, snippetRunes), res.Query),
+			When:     when,
+			DateTime: machine,
+			Past:     e.EndsAt.Before(now),
+		}
+	}
+	return res
+}
+
+// eventWhen describes when an event happens in loc, for people and for
+// <time datetime>: "Tue 3 Jun 2025, 09:00–10:00", "Tue 3 Jun 2025, all day".
+func eventWhen(e *db.Event, loc *time.Location) (human, machine string) {
+	const day = "Mon 2 Jan 2006"
+	if e.AllDay {
+		first, last := calendar.SpanDates(e.StartsAt, e.EndsAt, true, loc)
+		f := first.Start(time.UTC).Format(day)
+		if first == last {
+			return f + ", all day", first.String()
+		}
+		return f + " – " + last.Start(time.UTC).Format(day) + ", all day", first.String()
+	}
+	s, t := e.StartsAt.In(loc), e.EndsAt.In(loc)
+	human = s.Format(day + ", 15:04")
+	switch {
+	case !t.After(s):
+	case calendar.DateOf(s, loc) == calendar.DateOf(t, loc):
+		human += "–" + t.Format("15:04")
+	default:
+		human += " – " + t.Format(day+", 15:04")
+	}
+	return human, s.Format(time.RFC3339)
+}

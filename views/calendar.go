@@ -1,0 +1,169 @@
+package views
+
+import (
+	"strconv"
+)
+
+// CalendarView is the calendar region: one month, week or day of events.
+type CalendarView struct {
+	View  string // "month", "week" or "day"
+	Date  string // the date shown, YYYY-MM-DD
+	Title string // "June 2025", "9 – 15 June 2025", "Monday, 9 June 2025"
+	Base  string // the path the region is served at: "/" or "/calendar"
+	URL   string // this view, for refreshes
+
+	Prev, Next, Today    string    // navigation URLs; Prev and Next may be ""
+	PrevLabel, NextLabel string    // "Previous month", "Next week", ...
+	Views                []CalLink // the view switcher
+	NewURL               string    // where "New event" goes
+
+	Weekdays []CalWeekday // month: the column headers
+	Weeks    [][]CalCell  // month: 6 rows of 7 days
+	Columns  []CalColumn  // week (7) or day (1)
+
+	Empty string // shown under the grid when the range has no events
+}
+
+// CalLink is a navigation link; Current marks the page shown.
+type CalLink struct {
+	Label   string
+	URL     string
+	Current bool
+}
+
+// CalWeekday is a month column header.
+type CalWeekday struct {
+	Short string // "Mon"
+	Long  string // "Monday"
+}
+
+// CalCell is one day of the month grid.
+type CalCell struct {
+	Day     int    // day of the month
+	Label   string // "Monday 9 June", for assistive technology
+	URL     string // the day view
+	Outside bool   // not in the month shown (dimmed)
+	Today   bool
+	Chips   []Chip // at most MaxChips
+	More    int    // events not shown as chips
+}
+
+// MaxChips is how many events a month cell shows before "+N more".
+const MaxChips = 3
+
+// CalColumn is one day of the week or day view.
+type CalColumn struct {
+	Head  string // "Mon 9"
+	Label string // "Monday 9 June"
+	URL   string // the day view
+	Today bool
+	// AllDay holds all-day events and timed events of 24 hours or more.
+	AllDay []Chip
+	Timed  []Slot
+}
+
+// Chip is one event as the calendar shows it on one day.
+type Chip struct {
+	ID     int64
+	Title  string
+	Time   string // "09:30" (starts), "–11:00" (ends), "" (all day or through)
+	Color  string // a palette name, see ChipColor
+	AllDay bool
+}
+
+// URL is the event's details page.
+func (c Chip) URL() string { return "/events/" + strconv.FormatInt(c.ID, 10) }
+
+// Class is the chip's CSS classes.
+func (c Chip) Class() string {
+	if c.AllDay {
+		return "ev ad c-" + c.Color
+	}
+	return "ev c-" + c.Color
+}
+
+// Slot is a timed event placed in a day column: Top and Height in minutes
+// from local midnight, Col of Cols side-by-side columns.
+type Slot struct {
+	Chip
+	Top, Height int
+	Col, Cols   int
+}
+
+// Quarter-hour grid of a day column and the overlap columns it supports.
+const (
+	slotRows    = 96
+	slotMinutes = 15
+	maxSlotCols = 6
+)
+
+// Pos is the slot's position classes: t<first quarter-hour row>,
+// h<quarter-hours spanned> and, when it shares the time, k<col>-<cols>.
+func (s Slot) Pos() string {
+	top := min(max(s.Top/slotMinutes, 0), slotRows-1)
+	end := (s.Top + s.Height + slotMinutes - 1) / slotMinutes
+	span := min(max(end-top, 1), slotRows-top)
+	cls := "t" + strconv.Itoa(top) + " h" + strconv.Itoa(span)
+	col, cols := s.Col, s.Cols
+	if cols > maxSlotCols {
+		col, cols = col*maxSlotCols/cols, maxSlotCols
+	}
+	if cols > 1 {
+		cls += " k" + strconv.Itoa(col) + "-" + strconv.Itoa(cols)
+	}
+	return cls
+}
+
+// Upcoming is the dashboard's list of the next days' events.
+type Upcoming struct {
+	Days   int // how far ahead the list looks
+	Events []ListedEvent
+}
+
+// DayList is one day's events as a list (GET /events?date=).
+type DayList struct {
+	Date        string // YYYY-MM-DD
+	Title       string // "Monday, 9 June 2025"
+	URL         string // this list, for refreshes
+	Prev, Next  string // the neighbouring days' lists ("" at the ends of the calendar)
+	Today       string // today's list
+	CalendarURL string // the day in the calendar
+	NewURL      string // a new event on this day
+	Events      []ListedEvent
+}
+
+// ListedEvent is an event in a list.
+type ListedEvent struct {
+	ID       int64
+	Title    string
+	Location string
+	Color    string // a palette name
+	When     string // "Mon 9 Jun, 09:30–10:30", "All day", "Until 02:00"
+	Datetime string // machine-readable start for <time datetime>
+}
+
+// URL is the event's details page.
+func (e ListedEvent) URL() string { return "/events/" + strconv.FormatInt(e.ID, 10) }
+
+// ChipColor returns name if it is a palette colour, otherwise "blue".
+func ChipColor(name string) string {
+	switch name {
+	case "blue", "green", "red", "orange", "purple", "teal", "gray":
+		return name
+	}
+	return "blue"
+}
+
+// hourLabel is the label of an hour row: "09:00".
+func hourLabel(h int) string {
+	if h < 10 {
+		return "0" + strconv.Itoa(h) + ":00"
+	}
+	return strconv.Itoa(h) + ":00"
+}
+
+// plusMore is the text of a month cell's overflow link.
+func plusMore(n int) string { return "+" + strconv.Itoa(n) + " more" }
+
+// gridClass is the week grid's class: its number of day columns.
+func gridClass(n int) string { return "wg d" + strconv.Itoa(n) }

@@ -1,0 +1,208 @@
+package views
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+
+	"github.com/eventcal/eventcal/calendar"
+)
+
+// EventDialogID is the id of the <dialog> events open in. An htmx request
+// whose HX-Target is this id is swapped into the open dialog and wants the
+// dialog's content only; any other htmx request gets the whole dialog.
+const EventDialogID = "event-dialog"
+
+// eventDialogTitleID labels the event dialog (aria-labelledby).
+const eventDialogTitleID = "event-dialog-title"
+
+// DefaultEventColor is the colour of an event whose form names none.
+const DefaultEventColor = "blue"
+
+// EventColor is one colour of the event palette: its stored key and the
+// name users see (the colour is never the only signal).
+type EventColor struct {
+	Key  string
+	Name string
+}
+
+// EventPalette lists the event colours in display order.
+func EventPalette() []EventColor {
+	return []EventColor{
+		{"blue", "Blue"},
+		{"green", "Green"},
+		{"red", "Red"},
+		{"orange", "Orange"},
+		{"purple", "Purple"},
+		{"teal", "Teal"},
+		{"gray", "Gray"},
+	}
+}
+
+// EventColorName returns the visible name of a palette key and whether the
+// key is in the palette.
+func EventColorName(key string) (string, bool) {
+	for _, c := range EventPalette() {
+		if c.Key == key {
+			return c.Name, true
+		}
+	}
+	return "", false
+}
+
+// EventDetails is one event as its details page and dialog show it.
+type EventDetails struct {
+	ID          int64
+	Title       string
+	When        string // formatted in the viewer's zone
+	Location    string
+	Description string // shown with its line breaks
+	Color       string // palette key
+	ColorName   string
+	CalendarURL string // the calendar month of the event
+	InDialog    bool   // rendered inside the event dialog
+}
+
+// EventForm is the create or edit form: the values as the user typed them
+// (or as stored), and a message per invalid field.
+type EventForm struct {
+	ID          int64 // 0 for a new event
+	CSRFToken   string
+	Title       string
+	Description string
+	Location    string
+	Start       string // YYYY-MM-DDTHH:MM, or YYYY-MM-DD for an all-day event
+	End         string // for an all-day event, the last day (inclusive)
+	AllDay      bool
+	Color       string
+	TimeZone    string // the zone times are read in, e.g. "Europe/Berlin"
+	Errors      map[string]string
+	CancelURL   string // where Cancel leads on a full page
+	InDialog    bool
+}
+
+// EventDeleteConfirm is the confirmation asked before deleting without JS.
+type EventDeleteConfirm struct {
+	ID        int64
+	Title     string
+	When      string
+	CSRFToken string
+	InDialog  bool
+}
+
+// eventPath is the address of an event, with an optional suffix ("/edit").
+func eventPath(id int64, suffix string) string {
+	return "/events/" + strconv.FormatInt(id, 10) + suffix
+}
+
+// deleteConfirmQuestion is the question asked before deleting an event.
+func deleteConfirmQuestion(title string) string {
+	return "Delete “" + title + "”?"
+}
+
+// heading is the form's title.
+func (f EventForm) heading() string {
+	if f.ID == 0 {
+		return "New event"
+	}
+	return "Edit event"
+}
+
+// action is where the form posts.
+func (f EventForm) action() string {
+	if f.ID == 0 {
+		return "/events"
+	}
+	return eventPath(f.ID, "")
+}
+
+func (f EventForm) submitLabel() string {
+	if f.ID == 0 {
+		return "Create event"
+	}
+	return "Save changes"
+}
+
+// eventFields names the form's fields in display order: name, input id, label.
+func eventFields() [][3]string {
+	return [][3]string{
+		{"title", "event-title", "Title"},
+		{"start", "event-start", "Starts"},
+		{"end", "event-end", "Ends"},
+		{"location", "event-location", "Location"},
+		{"description", "event-description", "Description"},
+		{"color", "event-color", "Colour"},
+	}
+}
+
+// eventErrorItem is one line of the form's error summary.
+type eventErrorItem struct {
+	Href    string
+	Label   string
+	Message string
+}
+
+// errorItems lists the invalid fields in display order.
+func (f EventForm) errorItems() []eventErrorItem {
+	var items []eventErrorItem
+	for _, fl := range eventFields() {
+		if msg := f.Errors[fl[0]]; msg != "" {
+			items = append(items, eventErrorItem{Href: "#" + fl[1], Label: fl[2], Message: msg})
+		}
+	}
+	return items
+}
+
+func (f EventForm) errorTitle() string {
+	if n := len(f.errorItems()); n != 1 {
+		return "There are " + strconv.Itoa(n) + " problems with this event:"
+	}
+	return "There is a problem with this event:"
+}
+
+func (f EventForm) err(name string) string { return f.Errors[name] }
+
+func eventErrorID(name string) string { return "event-" + name + "-error" }
+
+// fieldAttrs links a field to its error and hints for assistive technology.
+func (f EventForm) fieldAttrs(name string, hints ...string) templ.Attributes {
+	a := templ.Attributes{}
+	ids := hints
+	if f.err(name) != "" {
+		a["aria-invalid"] = "true"
+		ids = append([]string{eventErrorID(name)}, hints...)
+	}
+	if len(ids) > 0 {
+		a["aria-describedby"] = strings.Join(ids, " ")
+	}
+	return a
+}
+
+// colorKnown reports whether the form's colour is in the palette.
+func (f EventForm) colorKnown() bool {
+	_, ok := EventColorName(f.Color)
+	return ok
+}
+
+// whenInputType picks the input for a start or end value: a date picker
+// for a date, a date-time picker for a date-time, and a plain text box for
+// anything else, so a mistyped value stays visible next to its message.
+func whenInputType(value string, allDay bool) string {
+	v := strings.TrimSpace(value)
+	switch {
+	case v == "" && allDay:
+		return "date"
+	case v == "":
+		return "datetime-local"
+	case len(v) == 10:
+		if _, err := calendar.ParseDate(v); err == nil {
+			return "date"
+		}
+	default:
+		if _, err := calendar.ParseLocal(v, nil); err == nil {
+			return "datetime-local"
+		}
+	}
+	return "text"
+}

@@ -1,0 +1,50 @@
+package views
+
+// SettingsPage is the account settings page: profile and password forms.
+type SettingsPage struct {
+	CSRFToken string
+	Username  string
+	// Saved names what was just saved ("profile", "password"), or "".
+	Saved    string
+	Profile  ProfileForm
+	Password PasswordForm
+}
+
+// ProfileForm is the email, time zone and week start form.
+type ProfileForm struct {
+	Email     string
+	Timezone  string
+	WeekStart int // 0 Sunday, 1 Monday
+	Errors    FieldErrors
+}
+
+// PasswordForm is the change-password form (never holds a password).
+type PasswordForm struct {
+	Errors FieldErrors
+}
+
+func (p ProfileForm) summary() errorSummary {
+	return summarize("profile-errors", p.Errors,
+		[2]string{"email", "settings-email"},
+		[2]string{"timezone", "settings-timezone"},
+		[2]string{"week_start", "settings-week-monday"},
+	)
+}
+
+func (p PasswordForm) summary() errorSummary {
+	return summarize("password-errors", p.Errors,
+		[2]string{"current_password", "settings-current-password"},
+		[2]string{"new_password", "settings-new-password"},
+		[2]string{"new_password_confirm", "settings-new-password-confirm"},
+	)
+}
+
+func (s SettingsPage) savedMessage() string {
+	switch s.Saved {
+	case "profile":
+		return "Saved. Your settings are in effect now."
+	case "password":
+		return "Saved. Your password is changed, and you are signed out everywhere else."
+	}
+	return ""
+}
