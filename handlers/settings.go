@@ -85,7 +85,12 @@ func (h *Handler) saveSettings(c *fiber.Ctx) error {
 				return err
 			}
 			if u2.Timezone != u.Timezone {
-				h.cache.DropUser(ctx, u.ID) // cached days were cut in the old zone
+				// Cached days were cut in the old zone, and other sessions
+				// still carry it: end them so none refills the cache wrongly.
+				if err := h.endSessions(ctx, u.ID, viewerOf(c).SessionID); err != nil {
+					h.log.Warn("ending other sessions after a time zone change failed", "user", u.ID, "err", err)
+				}
+				h.cache.DropUser(ctx, u.ID)
 			}
 			return redirect(c, "/settings?saved=profile")
 		}
