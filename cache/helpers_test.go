@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"os"
 	"reflect"
@@ -20,9 +21,10 @@ func TestMain(m *testing.M) { os.Exit(testsupport.Main(m, &env)) }
 
 const testTTL = time.Minute
 
-// testPrefix is a per-test namespace under the package's test prefix.
+// testPrefix is a fresh namespace under the package's test prefix, unique
+// per call (so -count=N runs never see each other's keys).
 func testPrefix(t *testing.T) string {
-	return env.Prefix + strings.NewReplacer("/", "_", " ", "_").Replace(t.Name()) + ":"
+	return env.Prefix + strings.NewReplacer("/", "_", " ", "_").Replace(t.Name()) + "_" + rand.Text()[:8] + ":"
 }
 
 // newCache returns an enabled cache on the test Redis, in its own namespace.

@@ -132,7 +132,11 @@ func TestSlowFillAfterWriteIsNeverServed(t *testing.T) {
 		go func() {
 			done <- read(func() []db.Event { close(started); <-release; return old })
 		}()
-		<-started
+		select {
+		case <-started:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the first read did not load")
+		}
 		c.EventChanged(context.Background(), 1, 1, []string{"2025-06-01"})
 		close(release)
 		<-done // the slow reader got old data and tried to write it back
@@ -343,7 +347,7 @@ func TestMetrics(t *testing.T) {
 func TestStatsAndDropAll(t *testing.T) {
 	ctx := context.Background()
 	c := newCache(t)
-	other := newCache(t, func(cfg *Config) { cfg.Prefix = testPrefix(t) + "other:" })
+	other := newCache(t, func(cfg *Config) { cfg.Prefix = c.cfg.Prefix + "other:" })
 	f := &fakeDays{rows: map[string][]db.Event{}}
 	fill(t, c, 1, 42, days("2025-06-01", 3), f)
 	if _, err := Search(ctx, c, 1, "other query", 1, func(context.Context) (int, error) { return 1, nil }); err != nil {
