@@ -8,6 +8,17 @@ import (
 	"time"
 )
 
+type AdminAudit struct {
+	ID            int64     `json:"id"`
+	ActorID       *int64    `json:"actor_id"`
+	ActorUsername string    `json:"actor_username"`
+	Action        string    `json:"action"`
+	TargetType    string    `json:"target_type"`
+	TargetID      *int64    `json:"target_id"`
+	Detail        string    `json:"detail"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
 type Event struct {
 	ID          int64     `json:"id"`
 	UserID      int64     `json:"user_id"`

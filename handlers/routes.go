@@ -72,8 +72,29 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	// Search.
 	app.Get("/search", user, h.search)
 
-	// Admin.
-	_ = h.requireAdmin
+	// Admin. The group's handlers run as middleware on every /admin URL and
+	// verb: signed-out visitors go to login, non-admins get 403.
+	adm := app.Group("/admin", h.requireUser, h.requireAdmin, h.adminCurrent)
+	adm.Get("", h.adminUsers)
+	adm.Get("/users", h.adminUsers)
+	adm.Post("/users/:id/activate", h.adminUserActivate)
+	adm.Post("/users/:id/deactivate", h.adminUserDeactivate)
+	adm.Post("/users/:id/grant", h.adminUserGrant)
+	adm.Post("/users/:id/revoke", h.adminUserRevoke)
+	adm.Get("/users/:id/password", h.adminPasswordForm)
+	adm.Post("/users/:id/password", h.adminSetPassword)
+	adm.Get("/users/:id/delete", h.adminUserDeleteConfirm)
+	adm.Post("/users/:id/delete", h.adminUserDelete)
+	adm.Get("/events", h.adminEvents)
+	adm.Get("/events/:id/edit", h.adminEventEdit)
+	adm.Get("/events/:id/delete", h.adminEventDeleteConfirm)
+	adm.Post("/events/:id/delete", h.adminEventDelete)
+	adm.Get("/events/:id", h.adminEventShow)
+	adm.Post("/events/:id", h.adminEventUpdate)
+	adm.Get("/cache", h.adminCache)
+	adm.Post("/cache/drop-user", h.adminCacheDropUser)
+	adm.Post("/cache/drop-all", h.adminCacheDropAll)
+	adm.Get("/audit", h.adminAudit)
 
 	app.Use(func(c *fiber.Ctx) error { return notFound() })
 }

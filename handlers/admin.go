@@ -1,0 +1,190 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/views"
+)
+
+// Admin list limits.
+const (
+	adminPageSize = 50
+	// adminMaxPage bounds the page number so the offset stays small.
+	adminMaxPage = 100_000
+	// adminMaxQuery bounds a search text, in characters.
+	adminMaxQuery = 100
+	// adminDetailMax bounds an audit row's detail, in characters (the
+	// schema checks 500).
+	adminDetailMax = 500
+)
+
+// Audit target types.
+const (
+	adminTargetUser  = "user"
+	adminTargetEvent = "event"
+	adminTargetCache = "cache"
+)
+
+// adminCurrent checks, in Postgres, that the signed-in admin is still an
+// active admin: the session's flag may be older than a revocation.
+func (h *Handler) adminCurrent(c *fiber.Ctx) error {
+	u, err := h.store.GetUser(c.UserContext(), viewerOf(c).ID)
+	switch err := db.NotFound(err); {
+	case errors.Is(err, db.ErrNotFound):
+		return forbidden("This page is for administrators.")
+	case err != nil:
+		return err
+	case !u.IsAdmin || !u.IsActive:
+		return forbidden("This page is for administrators.")
+	}
+	return c.Next()
+}
+
+// adminRefusal is an admin action refused by a rule (the last admin, the
+// admin's own account), with the message the admin sees.
+type adminRefusal struct {
+	status int
+	msg    string
+}
+
+func (e *adminRefusal) Error() string { return e.msg }
+
+// recordAudit records one admin action with q: inside the transaction of the
+// change when there is one.
+func recordAudit(ctx context.Context, q *db.Queries, v *Viewer, action, targetType string, targetID int64, detail string) error {
+	var tid *int64
+	if targetID != 0 {
+		tid = &targetID
+	}
+	actor := v.ID
+	return q.AdminInsertAudit(ctx, db.AdminInsertAuditParams{
+		ActorID:       &actor,
+		ActorUsername: v.Username,
+		Action:        action,
+		TargetType:    targetType,
+		TargetID:      tid,
+		Detail:        adminClipDetail(detail, adminDetailMax),
+	})
+}
+
+// adminClipDetail cuts s to at most n characters (valid UTF-8 out).
+func adminClipDetail(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}
+
+// adminLike makes a LIKE/ILIKE pattern matching s anywhere, with the
+// pattern characters of s escaped ('\' is the ESCAPE character); "" for an
+// empty s (no filter).
+func adminLike(s string) string {
+	if s == "" {
+		return ""
+	}
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(s) + "%"
+}
+
+// adminSearchText reads a search box: trimmed and at most adminMaxQuery characters.
+func adminSearchText(s string) string {
+	return adminClip(strings.TrimSpace(strings.ToValidUTF8(s, "")), adminMaxQuery)
+}
+
+// adminClip cuts s to n characters without an ellipsis.
+func adminClip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// adminPageNumber reads a 1-based page number; anything else is page 1.
+func adminPageNumber(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, adminMaxPage)
+}
+
+// adminOffset is the row offset of a page.
+func adminOffset(pg int) int32 { return int32((pg - 1) * adminPageSize) }
+
+// adminPager describes page pg of total rows, shown showing rows on it;
+// urlOf gives the address of another page.
+func adminPager(pg int, total int64, shown int, urlOf func(int) string) views.Pager {
+	pages := int((total + adminPageSize - 1) / adminPageSize)
+	p := views.Pager{Page: pg, Pages: max(pages, 1), Total: total}
+	if shown > 0 {
+		p.First = (pg-1)*adminPageSize + 1
+		p.Last = p.First + shown - 1
+	}
+	if pg > 1 {
+		p.PrevURL = urlOf(min(pg-1, max(pages, 1)))
+	}
+	if pg < pages {
+		p.NextURL = urlOf(pg + 1)
+	}
+	return p
+}
+
+// adminQueryValues is the request's query string as values.
+func adminQueryValues(c *fiber.Ctx) url.Values {
+	v, _ := url.ParseQuery(string(c.Request().URI().QueryString()))
+	return v
+}
+
+// adminReturn reads the "return" parameter (query or form): the query
+// string of the list an action came from (parsed; the caller keeps only the
+// keys it knows).
+func adminReturn(c *fiber.Ctx) url.Values {
+	v, _ := url.ParseQuery(c.FormValue("return"))
+	return v
+}
+
+// adminDone adds the done notice code to a list URL.
+func adminDone(list, done string) string {
+	sep := "?"
+	if strings.Contains(list, "?") {
+		sep = "&"
+	}
+	return list + sep + "done=" + url.QueryEscape(done)
+}
+
+// adminWantsResults reports whether an htmx request asks for only the results
+// region of an admin list (search, sort and page links target it).
+func adminWantsResults(c *fiber.Ctx) bool {
+	return isFragment(c) && c.Get(hxTarget) == views.AdminResultsID
+}
+
+// adminLocation loads a user's zone, UTC when it is unknown.
+func adminLocation(tz string) *time.Location {
+	loc, err := time.LoadLocation(tz)
+	if err != nil || tz == "" {
+		return time.UTC
+	}
+	return loc
+}
+
+// adminDate formats an instant as a day in loc: "2 Jan 2006".
+func adminDate(t time.Time, loc *time.Location) string { return t.In(loc).Format("2 Jan 2006") }
+
+// adminDateTime formats an instant in loc: "2 Jan 2006 15:04".
+func adminDateTime(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("2 Jan 2006 15:04")
+}
+
+// adminISO is the machine-readable time of a <time> element.
+func adminISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }

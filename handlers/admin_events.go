@@ -1,0 +1,288 @@
+package handlers
+
+import (
+	"errors"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/jackc/pgx/v5/pgtype"
+
+	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/views"
+)
+
+// errAdminEventInvalid rolls back an admin event update whose form has errors.
+var errAdminEventInvalid = errors.New("invalid event form")
+
+// adminEventFilter reads the events list's filters from values, with a
+// message for each invalid day.
+func adminEventFilter(v url.Values) (views.AdminEventFilter, views.FieldErrors, pgtype.Date, pgtype.Date) {
+	f := views.AdminEventFilter{
+		Owner: adminClip(strings.TrimSpace(strings.ToValidUTF8(v.Get("owner"), "")), 150),
+		From:  adminClip(strings.TrimSpace(strings.ToValidUTF8(v.Get("from"), "")), 40),
+		To:    adminClip(strings.TrimSpace(strings.ToValidUTF8(v.Get("to"), "")), 40),
+		Q:     adminSearchText(v.Get("q")),
+		Page:  adminPageNumber(v.Get("page")),
+	}
+	errs := views.FieldErrors{}
+	from, okFrom := adminFilterDay(f.From, "from", errs)
+	to, okTo := adminFilterDay(f.To, "to", errs)
+	if okFrom && okTo && from.Valid && to.Valid && to.Time.Before(from.Time) {
+		errs["to"] = "The last day cannot be before the first day."
+		to = pgtype.Date{}
+	}
+	return f, errs, from, to
+}
+
+// adminFilterDay parses a YYYY-MM-DD filter; empty is no filter.
+func adminFilterDay(s, name string, errs views.FieldErrors) (pgtype.Date, bool) {
+	if s == "" {
+		return pgtype.Date{}, true
+	}
+	d, err := calendar.ParseDate(s)
+	if err != nil || !yearOK(d) {
+		errs[name] = "Enter a day like 2025-06-09."
+		return pgtype.Date{}, false
+	}
+	return pgtype.Date{Time: time.Date(d.Y, d.M, d.D, 0, 0, 0, 0, time.UTC), Valid: true}, true
+}
+
+// adminEvents lists every user's events, newest first, with filters.
+func (h *Handler) adminEvents(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	vals := adminQueryValues(c)
+	f, errs, from, to := adminEventFilter(vals)
+	params := db.AdminListEventsParams{
+		Owner:    f.Owner,
+		FromDate: from,
+		ToDate:   to,
+		Pattern:  adminLike(strings.ToLower(f.Q)),
+		SkipRows: adminOffset(f.Page),
+		MaxRows:  adminPageSize,
+	}
+	total, err := h.store.AdminCountEvents(ctx, db.AdminCountEventsParams{
+		Owner: params.Owner, FromDate: params.FromDate, ToDate: params.ToDate, Pattern: params.Pattern,
+	})
+	if err != nil {
+		return err
+	}
+	rows, err := h.store.AdminListEvents(ctx, params)
+	if err != nil {
+		return err
+	}
+	p := views.AdminEventsPage{CSRFToken: csrfToken(c), Filter: f, Errors: errs}
+	if vals.Get("done") == "delete" {
+		p.Notice = "The event is deleted."
+	}
+	ret := f.Encode()
+	zones := map[string]*time.Location{}
+	for _, r := range rows {
+		loc, ok := zones[r.OwnerTimezone]
+		if !ok {
+			loc = adminLocation(r.OwnerTimezone)
+			zones[r.OwnerTimezone] = loc
+		}
+		p.Rows = append(p.Rows, views.AdminEventRow{
+			ID:        r.ID,
+			Title:     r.Title,
+			Owner:     r.OwnerUsername,
+			OwnerURL:  views.AdminEventFilter{Owner: r.OwnerUsername}.URL(),
+			When:      eventWhenText(r.StartsAt, r.EndsAt, r.AllDay, loc),
+			Zone:      loc.String(),
+			Location:  r.Location,
+			Color:     r.Color,
+			Return:    ret,
+			CSRFToken: p.CSRFToken,
+		})
+	}
+	p.Pager = adminPager(f.Page, total, len(rows), func(n int) string {
+		ff := f
+		ff.Page = n
+		return ff.URL()
+	})
+	status := fiber.StatusOK
+	if len(errs) > 0 {
+		status = fiber.StatusUnprocessableEntity
+	}
+	pg := page{Title: "Events · Admin", Nav: "admin", Content: views.AdminEventsContent(p)}
+	if adminWantsResults(c) && len(errs) == 0 {
+		pg.Fragment = views.AdminEventsResults(p)
+	}
+	return h.render(c, status, pg)
+}
+
+// adminEvent reads the event named by :id with its owner.
+func (h *Handler) adminEvent(c *fiber.Ctx) (db.AdminGetEventRow, error) {
+	id, ok := parseEventID(c.Params("id"))
+	if !ok {
+		return db.AdminGetEventRow{}, notFound()
+	}
+	ev, err := h.store.AdminGetEvent(c.UserContext(), id)
+	if err != nil {
+		return ev, db.NotFound(err)
+	}
+	return ev, nil
+}
+
+// adminEventShow shows any user's event, times in the owner's zone.
+func (h *Handler) adminEventShow(c *fiber.Ctx) error {
+	r, err := h.adminEvent(c)
+	if err != nil {
+		return err
+	}
+	v := viewerOf(c)
+	loc := adminLocation(r.OwnerTimezone)
+	d := views.AdminEventDetails{
+		EventDetails: eventDetails(r.Event, loc),
+		Owner:        r.OwnerUsername,
+		OwnerZone:    loc.String(),
+		OwnerURL:     views.AdminEventFilter{Owner: r.OwnerUsername}.URL(),
+		Created:      adminDateTime(r.Event.CreatedAt, v.Loc),
+		Updated:      adminDateTime(r.Event.UpdatedAt, v.Loc),
+	}
+	if c.Query("done") == "saved" {
+		d.Notice = "The event is saved; its owner sees the change at once."
+	}
+	return h.render(c, fiber.StatusOK, page{Title: r.Event.Title + " · Admin", Nav: "admin", Content: views.AdminEventDetailsContent(d)})
+}
+
+// adminEventEdit shows the edit form of any user's event.
+func (h *Handler) adminEventEdit(c *fiber.Ctx) error {
+	r, err := h.adminEvent(c)
+	if err != nil {
+		return err
+	}
+	loc := adminLocation(r.OwnerTimezone)
+	return h.renderAdminEventForm(c, fiber.StatusOK, formOfEvent(r.Event, loc), r.OwnerUsername, loc)
+}
+
+func (h *Handler) renderAdminEventForm(c *fiber.Ctx, status int, f views.EventForm, owner string, loc *time.Location) error {
+	f.CSRFToken = csrfToken(c)
+	f.TimeZone = loc.String()
+	f.CancelURL = "/admin/events/" + strconv.FormatInt(f.ID, 10)
+	a := views.AdminEventForm{EventForm: f, Owner: owner}
+	return h.render(c, status, page{Title: "Edit event · Admin", Nav: "admin", Content: views.AdminEventFormContent(a)})
+}
+
+// adminEventUpdate saves any user's event with the event form's rules,
+// reading times in the owner's zone, and invalidates the owner's cache as
+// the owner's own edit would.
+func (h *Handler) adminEventUpdate(c *fiber.Ctx) error {
+	v := viewerOf(c)
+	id, ok := parseEventID(c.Params("id"))
+	if !ok {
+		return notFound()
+	}
+	ctx := c.UserContext()
+	in := readEventInput(c)
+	var (
+		old  db.AdminGetEventForUpdateRow
+		ev   db.Event
+		loc  *time.Location
+		errs fieldErrors
+	)
+	err := h.store.InTx(ctx, func(q *db.Queries) error {
+		var err error
+		if old, err = q.AdminGetEventForUpdate(ctx, id); err != nil {
+			return db.NotFound(err)
+		}
+		loc = adminLocation(old.OwnerTimezone)
+		var vals eventValues
+		if vals, errs = in.validate(loc); len(errs) > 0 {
+			return errAdminEventInvalid
+		}
+		ev, err = q.UpdateEvent(ctx, db.UpdateEventParams{
+			ID:          id,
+			UserID:      old.Event.UserID,
+			Title:       vals.Title,
+			Description: vals.Description,
+			Location:    vals.Location,
+			StartsAt:    vals.Start,
+			EndsAt:      vals.End,
+			AllDay:      vals.AllDay,
+			Color:       vals.Color,
+		})
+		if err != nil {
+			return db.NotFound(err)
+		}
+		return recordAudit(ctx, q, v, "event.update", adminTargetEvent, id, adminEventDetail(ev.Title, old.OwnerUsername))
+	})
+	switch {
+	case errors.Is(err, errAdminEventInvalid):
+		f := formOfInput(in)
+		f.ID = id
+		f.Errors = errs
+		return h.renderAdminEventForm(c, fiber.StatusUnprocessableEntity, f, old.OwnerUsername, loc)
+	case errors.Is(err, db.ErrNotFound):
+		return notFound()
+	case err != nil:
+		return err
+	}
+	h.cache.EventChanged(ctx, ev.UserID, id, eventDates(loc, old.Event, ev))
+	return redirect(c, "/admin/events/"+strconv.FormatInt(id, 10)+"?done=saved")
+}
+
+// adminEventDetail is an event's audit detail: its title and owner.
+func adminEventDetail(title, owner string) string {
+	return "“" + adminClipDetail(title, 200) + "” of " + owner
+}
+
+// adminEventDeleteConfirm asks before deleting any user's event (where
+// Delete leads without JS).
+func (h *Handler) adminEventDeleteConfirm(c *fiber.Ctx) error {
+	r, err := h.adminEvent(c)
+	if err != nil {
+		return err
+	}
+	f, _, _, _ := adminEventFilter(adminReturn(c))
+	loc := adminLocation(r.OwnerTimezone)
+	d := views.AdminEventDelete{
+		CSRFToken: csrfToken(c),
+		ID:        r.Event.ID,
+		Title:     r.Event.Title,
+		Owner:     r.OwnerUsername,
+		When:      eventWhenText(r.Event.StartsAt, r.Event.EndsAt, r.Event.AllDay, loc) + " (" + loc.String() + ")",
+		Return:    f.Encode(),
+	}
+	return h.render(c, fiber.StatusOK, page{Title: "Delete event · Admin", Nav: "admin", Content: views.AdminEventDeleteContent(d)})
+}
+
+// adminEventDelete deletes any user's event and invalidates the owner's
+// cache. A plain post goes back to the list (303); htmx gets an empty row.
+func (h *Handler) adminEventDelete(c *fiber.Ctx) error {
+	v := viewerOf(c)
+	id, ok := parseEventID(c.Params("id"))
+	if !ok {
+		return notFound()
+	}
+	ctx := c.UserContext()
+	var old db.AdminGetEventForUpdateRow
+	err := h.store.InTx(ctx, func(q *db.Queries) error {
+		var err error
+		if old, err = q.AdminGetEventForUpdate(ctx, id); err != nil {
+			return db.NotFound(err)
+		}
+		if _, err = q.DeleteEvent(ctx, db.DeleteEventParams{ID: id, UserID: old.Event.UserID}); err != nil {
+			return db.NotFound(err)
+		}
+		return recordAudit(ctx, q, v, "event.delete", adminTargetEvent, id, adminEventDetail(old.Event.Title, old.OwnerUsername))
+	})
+	if errors.Is(err, db.ErrNotFound) {
+		return notFound()
+	}
+	if err != nil {
+		return err
+	}
+	h.cache.EventChanged(ctx, old.Event.UserID, id, eventDates(adminLocation(old.OwnerTimezone), old.Event))
+	if isFragment(c) {
+		c.Vary(hxRequest)
+		c.Status(fiber.StatusOK) // an empty row: htmx removes it
+		return nil
+	}
+	f, _, _, _ := adminEventFilter(adminReturn(c))
+	return c.Redirect(adminDone(f.URL(), "delete"), fiber.StatusSeeOther)
+}
