@@ -39,7 +39,7 @@ func serveEnv(t *testing.T) string {
 
 func waitReady(t *testing.T, addr string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(90 * time.Second) // generous: -race on a busy machine
 	for time.Now().Before(deadline) {
 		if r, err := http.Get("http://" + addr + "/healthz"); err == nil {
 			r.Body.Close()
