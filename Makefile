@@ -20,7 +20,15 @@ GENERATED_SUMS = $(GO_FILES) | while IFS= read -r f; do \
 			sha256sum "$$f"; fi; \
 	done
 
-.PHONY: generate build run stop test fmt vet tidy
+.PHONY: generate build run stop test fmt vet tidy fuzz load audit
+
+# Fuzzing: a few seconds per target in `make test`, FUZZTIME in `make fuzz`.
+FUZZTIME_TEST ?= 3s
+FUZZTIME ?= 1m
+# `make load` drives BASE_URL (a running instance on loopback) for LOAD_DURATION.
+BASE_URL ?= http://localhost:8000
+LOAD_DURATION ?= 60s
+LOAD_CONNECTIONS ?= 64
 
 generate:
 	$(GO) tool templ generate
@@ -79,6 +87,11 @@ test:
 	envout="$$($(SERVICES) env)"; eval "$$envout"; \
 	echo "DATABASE_URL=$$DATABASE_URL REDIS_URL=$$REDIS_URL"; \
 	$(GO) test -race -count=1 ./...
+	@echo "== fuzz ($(FUZZTIME_TEST) per target)"; \
+	envout="$$($(SERVICES) env)"; eval "$$envout"; \
+	GO=$(GO) scripts/fuzz.sh $(FUZZTIME_TEST)
+	@echo "== staticcheck"; \
+	$(GO) tool staticcheck ./...
 
 fmt:
 	@$(GO_FILES) | xargs -r -d '\n' gofmt -l -w
@@ -88,3 +101,29 @@ vet:
 
 tidy:
 	$(GO) mod tidy
+
+# The performance table against the physical bound (bench/results.md); uses
+# scripts/services.sh (or DATABASE_URL/REDIS_URL), its own database
+# eventcal_bench and Redis prefix eventcal_bench:. BENCH_FLAGS, e.g. -rounds 1.
+.PHONY: bench
+bench:
+	$(GO) build -o bin/bench ./bench
+	./bin/bench $(BENCH_FLAGS)
+
+# Every fuzz target for FUZZTIME each (default 1m), against the services.
+fuzz:
+	@envout="$$($(SERVICES) env)"; eval "$$envout"; \
+	GO=$(GO) scripts/fuzz.sh $(FUZZTIME)
+
+# Mixed reads and writes from LOAD_CONNECTIONS clients for LOAD_DURATION
+# against BASE_URL (loopback only; start one with `make run`). Fails on any
+# error or stale read. Not part of `make test`.
+load:
+	$(GO) run ./load -base "$(BASE_URL)" -c $(LOAD_CONNECTIONS) -d $(LOAD_DURATION)
+
+# Module versions against audit/advisories.txt (fails below a fixed
+# version), then go vet and staticcheck.
+audit:
+	$(GO) run ./audit
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...

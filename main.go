@@ -134,17 +134,10 @@ func open(ctx context.Context, cfg config.Config) (*app, error) {
 	}
 	a.store = db.NewStore(a.pool)
 
-	opt, err := redis.ParseURL(cfg.RedisURL)
-	if err != nil {
+	if a.redis, a.sessRdb, err = redisClients(cfg.RedisURL, cfg.SessionRedisDB); err != nil {
 		a.close()
 		return nil, &config.Error{Var: "REDIS_URL", Reason: err.Error()}
 	}
-	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = 500*time.Millisecond, 500*time.Millisecond, 500*time.Millisecond
-	opt.ContextTimeoutEnabled = true
-	a.redis = redis.NewClient(opt)
-	sopt := *opt
-	sopt.DB = cfg.SessionRedisDB
-	a.sessRdb = redis.NewClient(&sopt)
 	return a, nil
 }
 
@@ -208,6 +201,14 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 		return &config.Error{Var: "ADDR", Reason: err.Error()}
 	}
 	a.log.Info("eventcal listening", "addr", ln.Addr().String(), "debug", a.cfg.Debug)
+	if a.cfg.PprofAddr != "" {
+		stopProf, err := startPprof(a.cfg.PprofAddr, a.log)
+		if err != nil {
+			_ = ln.Close()
+			return &config.Error{Var: "PPROF_ADDR", Reason: err.Error()}
+		}
+		defer stopProf()
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- fapp.Listener(ln) }()

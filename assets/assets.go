@@ -4,6 +4,7 @@ package assets
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -21,6 +22,9 @@ type File struct {
 	URL         string
 	ContentType string
 	Body        []byte
+	// Gzip is Body compressed once at the best level (the files never
+	// change, so the first page is as small as gzip makes it).
+	Gzip []byte
 }
 
 // Manifest maps logical names ("app.css", "htmx.js", "app.js") to their
@@ -75,7 +79,7 @@ func (m *Manifest) add(name, ctype string, body []byte) {
 	sum := sha256.Sum256(body)
 	ext := path.Ext(name)
 	url := "/assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
-	f := &File{URL: url, ContentType: ctype, Body: body}
+	f := &File{URL: url, ContentType: ctype, Body: body, Gzip: gzipBest(body)}
 	m.byName[name] = f
 	m.byURL[url] = f
 }
@@ -92,4 +96,13 @@ func (m *Manifest) URL(name string) string {
 func (m *Manifest) Lookup(url string) (*File, bool) {
 	f, ok := m.byURL[url]
 	return f, ok
+}
+
+// gzipBest compresses b at gzip's best level.
+func gzipBest(b []byte) []byte {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
+	_, _ = w.Write(b)                                       // writes to a buffer do not fail
+	_ = w.Close()
+	return buf.Bytes()
 }

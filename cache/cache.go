@@ -82,6 +82,7 @@ type Cache struct {
 
 	lastWarn   atomic.Int64 // unix nanoseconds of the last Redis warning
 	suppressed atomic.Int64 // Redis errors not warned about since then
+	pend       pending      // generation bumps that failed (see pending)
 }
 
 // New returns a cache on rdb. log may be nil (no logging), reg may be nil (a
@@ -147,6 +148,9 @@ func (c *Cache) hitMiss(ctx context.Context, f family, hit bool, uid int64, what
 // mget reads gen_<uid> and keys in one round trip. ok is false when Redis
 // failed: the values are then unknown and nothing may be written back.
 func (c *Cache) mget(ctx context.Context, genKey string, keys ...string) (gen int64, vals []any, ok bool) {
+	if !c.settle(ctx, genKey) {
+		return 0, nil, false // a write of this user may not be invalidated yet
+	}
 	tctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	all, err := c.rdb.MGet(tctx, append([]string{genKey}, keys...)...).Result()

@@ -68,7 +68,8 @@ func (c *Cache) DropUser(ctx context.Context, uid int64) {
 // invalidate adds by to gen_<uid> (refreshing its expiry), then deletes keys,
 // in one pipeline, detached from ctx's cancellation, trying twice. The bump
 // comes first: a fill running between the two is dropped by the bump, one
-// running before it is deleted.
+// running before it is deleted. A bump that fails is remembered and retried
+// (see pending).
 func (c *Cache) invalidate(ctx context.Context, uid, by int64, keys []string) bool {
 	ctx = context.WithoutCancel(ctx)
 	gen := c.keyGen(uid)
@@ -86,6 +87,7 @@ func (c *Cache) invalidate(ctx context.Context, uid, by int64, keys []string) bo
 		}
 	}
 	c.redisErr(ctx, "invalidate", err)
+	c.remember(gen)
 	return false
 }
 

@@ -96,11 +96,12 @@ func (c *Cache) Stats(ctx context.Context) ([]FamilyStats, error) {
 // CountKeys counts the keys of every family (SCAN MATCH Prefix+family*
 // COUNT 1000). It scans the keyspace: admin page only, never a request path.
 func (c *Cache) CountKeys(ctx context.Context) (map[string]int, error) {
-	out := make(map[string]int, len(familyNames()))
+	names := familyNames()
+	out := make(map[string]int, len(names))
 	if c.rdb == nil {
 		return out, nil
 	}
-	for _, name := range familyNames() {
+	for _, name := range names {
 		n := 0
 		err := c.scan(ctx, familyKeyPrefix(name), func(keys []string) error {
 			n += len(keys)

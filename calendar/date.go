@@ -83,9 +83,18 @@ func clip(s string) string {
 	return s
 }
 
-// String formats d as YYYY-MM-DD.
+// String formats d as YYYY-MM-DD. It is on every hot path (cache keys,
+// URLs of every calendar cell), so the common case skips fmt.
 func (d Date) String() string {
-	return fmt.Sprintf("%04d-%02d-%02d", d.Y, int(d.M), d.D)
+	if d.Y < 0 || d.Y > 9999 || d.M < 1 || d.M > 12 || d.D < 0 || d.D > 99 {
+		return fmt.Sprintf("%04d-%02d-%02d", d.Y, int(d.M), d.D)
+	}
+	m := int(d.M)
+	b := [10]byte{
+		byte('0' + d.Y/1000), byte('0' + d.Y/100%10), byte('0' + d.Y/10%10), byte('0' + d.Y%10), '-',
+		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d.D/10), byte('0' + d.D%10),
+	}
+	return string(b[:])
 }
 
 // IsZero reports whether d is the zero Date.

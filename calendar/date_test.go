@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -222,6 +223,15 @@ func TestDateOfAndToday(t *testing.T) {
 		}
 		if got := Today(instant, tc.loc).String(); got != tc.want {
 			t.Errorf("Today(%v, %v) = %s, want %s", instant, tc.loc, got, tc.want)
+		}
+	}
+}
+
+func TestDateStringMatchesSprintf(t *testing.T) {
+	for _, d := range []Date{{2025, time.June, 9}, {1, time.January, 1}, {9999, time.December, 31}, {0, 0, 0},
+		{10000, time.January, 1}, {-1, time.March, 5}, {2025, 13, 1}, {2025, time.May, 100}} {
+		if got, want := d.String(), fmt.Sprintf("%04d-%02d-%02d", d.Y, int(d.M), d.D); got != want {
+			t.Errorf("%#v: %q, want %q", d, got, want)
 		}
 	}
 }

@@ -39,6 +39,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	AutoMigrate     bool
 	BodyLimit       int
+	PprofAddr       string // PPROF_ADDR: loopback host:port of the opt-in profiling server, "" = off
 }
 
 // Error names the variable whose value is bad.
@@ -92,6 +93,7 @@ func Load(env Getenv) (Config, error) {
 		ShutdownTimeout: p.duration("SHUTDOWN_TIMEOUT", 15*time.Second),
 		AutoMigrate:     p.bool("AUTO_MIGRATE", true),
 		BodyLimit:       p.int("BODY_LIMIT", 1<<20),
+		PprofAddr:       p.str("PPROF_ADDR", ""),
 	}
 	c.LogLevel = p.level("LOG_LEVEL", c.Debug)
 	c.SecretKey = p.str("SECRET_KEY", "")
@@ -123,6 +125,9 @@ func Load(env Getenv) (Config, error) {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return Config{}, &Error{Var: "ADDR", Reason: "must be host:port, e.g. :8000"}
 	}
+	if c.PprofAddr != "" && !loopbackAddr(c.PprofAddr) {
+		return Config{}, &Error{Var: "PPROF_ADDR", Reason: "must be a loopback host:port, e.g. 127.0.0.1:6060"}
+	}
 	if c.CacheTTL <= 0 {
 		return Config{}, &Error{Var: "CACHE_TTL", Reason: "must be positive, e.g. 300s"}
 	}
@@ -151,6 +156,19 @@ func Load(env Getenv) (Config, error) {
 		return Config{}, &Error{Var: "SECRET_KEY", Reason: "must be at least 32 characters"}
 	}
 	return c, nil
+}
+
+// loopbackAddr reports whether addr is host:port with a loopback host.
+func loopbackAddr(addr string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // parser collects the first error while reading typed values.

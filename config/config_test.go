@@ -103,3 +103,19 @@ func TestDotEnvIsAFallback(t *testing.T) {
 		t.Fatalf("a missing .env is fine: %v", err)
 	}
 }
+
+func TestPprofAddrIsLoopbackOnly(t *testing.T) {
+	for addr, ok := range map[string]bool{
+		"127.0.0.1:6060": true, "[::1]:6060": true, "localhost:6060": true,
+		":6060": false, "0.0.0.0:6060": false, "10.0.0.5:6060": false, "127.0.0.1": false,
+	} {
+		c, err := Load(envOf(map[string]string{"DEBUG": "true", "PPROF_ADDR": addr}))
+		var ce *Error
+		switch {
+		case ok && (err != nil || c.PprofAddr != addr):
+			t.Errorf("%q refused: %v", addr, err)
+		case !ok && (!errors.As(err, &ce) || ce.Var != "PPROF_ADDR"):
+			t.Errorf("%q: got %v, want an error naming PPROF_ADDR", addr, err)
+		}
+	}
+}

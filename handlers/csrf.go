@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"context"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/config"
@@ -32,6 +35,17 @@ func csrfToken(c *fiber.Ctx) string {
 
 // csrfFailed answers a failed check with a page that explains and offers a reload.
 func (h *Handler) csrfFailed(c *fiber.Ctx, err error) error {
+	// The token lives in the session: when the session store is down the
+	// check cannot pass, and the honest answer is a 503, not "expired".
+	if serr, ok := c.Locals(localSessionErr).(error); ok {
+		return unavailable("Sign-in", serr)
+	}
+	// A visitor without a session cookie never reached the store: ask it.
+	ctx, cancel := context.WithTimeout(c.UserContext(), time.Second)
+	defer cancel()
+	if perr := h.sessRedis.Ping(ctx).Err(); perr != nil {
+		return unavailable("Sign-in", perr)
+	}
 	retry := "/"
 	if ref := c.Get(fiber.HeaderReferer); ref != "" {
 		retry = safeNext(refererPath(ref))

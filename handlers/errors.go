@@ -63,11 +63,16 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		Message:   "The error has been logged. Please try again.",
 		RequestID: requestID(c),
 	}
+	if page.RequestID == "" {
+		page.RequestID = h.stamp(c) // refused by fasthttp before any middleware
+	}
 	var se *statusError
 	var fe *fiber.Error
 	switch {
 	case errors.As(err, &se):
 		page.Status, page.Title, page.Message, page.Retry = se.status, se.title, se.message, se.retry
+	case db.Unavailable(err):
+		page.Status, page.Title, page.Message = fiber.StatusServiceUnavailable, titleFor(fiber.StatusServiceUnavailable), messageFor(fiber.StatusServiceUnavailable)
 	case errors.Is(err, db.ErrNotFound):
 		page.Status, page.Title, page.Message = fiber.StatusNotFound, "Not found", "There is nothing here. It may have been deleted, or the link is wrong."
 	case errors.As(err, &fe):

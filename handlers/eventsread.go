@@ -105,9 +105,6 @@ func (h *Handler) upcomingEvents(ctx context.Context, v *Viewer) ([]db.Event, er
 	return out, nil
 }
 
-// eventURL is the address of an event's details.
-func eventURL(id int64) string { return "/events/" + strconv.FormatInt(id, 10) }
-
 // chipOn is an event as day shows it in loc: its start time when it starts
 // that day, "–end" when it started earlier and ends that day, and no time
 // when it is all-day or runs through the whole day.

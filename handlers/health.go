@@ -51,6 +51,13 @@ func (h *Handler) asset(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, f.ContentType)
 	c.Set(fiber.HeaderCacheControl, "public, max-age=31536000, immutable")
+	c.Vary(fiber.HeaderAcceptEncoding)
+	if len(f.Gzip) > 0 && c.Context().Request.Header.HasAcceptEncoding("gzip") {
+		// Compressed once at start-up; the compress middleware leaves an
+		// encoded body alone.
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		return c.Send(f.Gzip)
+	}
 	return c.Send(f.Body)
 }
 

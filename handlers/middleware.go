@@ -21,6 +21,8 @@ const (
 	localCSRF
 	localQueries
 	localSessionErr
+	localSession      // *session.Session read by loadViewer, saved by csrfProtect
+	localSessionDirty // loadViewer changed the session: csrfProtect saves it
 )
 
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
@@ -36,25 +38,11 @@ func requestID(c *fiber.Ctx) string {
 // and records metrics. Client-supplied request ids are ignored.
 func (h *Handler) begin(c *fiber.Ctx) error {
 	start := time.Now()
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	id := hex.EncodeToString(b[:])
-	c.Locals(localRequestID, id)
-	c.Set(fiber.HeaderXRequestID, id)
+	h.stamp(c)
 
 	n := new(atomic.Int64)
 	c.Locals(localQueries, n)
 	c.SetUserContext(db.WithQueryCounter(c.UserContext(), n))
-
-	c.Set(fiber.HeaderContentSecurityPolicy, contentSecurityPolicy)
-	c.Set(fiber.HeaderXFrameOptions, "DENY")
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
-	c.Set("Cross-Origin-Opener-Policy", "same-origin")
-	c.Set(fiber.HeaderPermissionsPolicy, "camera=(), microphone=(), geolocation=()")
-	if h.cfg.CookieSecure {
-		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
-	}
 
 	err := c.Next()
 	if err != nil {
@@ -67,6 +55,27 @@ func (h *Handler) begin(c *fiber.Ctx) error {
 	}
 	h.metrics.observe(c, start)
 	return nil
+}
+
+// stamp gives the request its id and sets the security headers; the error
+// handler also stamps requests that fasthttp refused before any middleware
+// ran (a body over BODY_LIMIT, a malformed request line or header).
+func (h *Handler) stamp(c *fiber.Ctx) string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	id := hex.EncodeToString(b[:])
+	c.Locals(localRequestID, id)
+	c.Set(fiber.HeaderXRequestID, id)
+	c.Set(fiber.HeaderContentSecurityPolicy, contentSecurityPolicy)
+	c.Set(fiber.HeaderXFrameOptions, "DENY")
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	c.Set(fiber.HeaderPermissionsPolicy, "camera=(), microphone=(), geolocation=()")
+	if h.cfg.CookieSecure {
+		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
+	}
+	return id
 }
 
 // checkHost refuses requests for hosts outside ALLOWED_HOSTS (when set).
@@ -85,12 +94,4 @@ func (h *Handler) checkHost(c *fiber.Ctx) error {
 		}
 	}
 	return badRequest("This server does not answer for that host name.")
-}
-
-// queryCount is the number of SQL queries this request has run so far.
-func queryCount(c *fiber.Ctx) int64 {
-	if n, ok := c.Locals(localQueries).(*atomic.Int64); ok {
-		return n.Load()
-	}
-	return 0
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/session"
 	redisstore "github.com/gofiber/storage/redis/v3"
 	"github.com/redis/go-redis/v9"
@@ -61,7 +62,7 @@ func sessionCookieName(cfg config.Config) string {
 // newSessionStore keeps sessions in their own Redis database under the
 // app's prefix, sharing the app's go-redis client.
 func newSessionStore(cfg config.Config, rdb redis.UniversalClient) *session.Store {
-	return session.New(session.Config{
+	s := session.New(session.Config{
 		Expiration:     sessionIdle,
 		Storage:        prefixStorage{Storage: redisstore.NewFromConnection(rdb), prefix: cfg.RedisPrefix + "session:"},
 		KeyLookup:      "cookie:" + sessionCookieName(cfg),
@@ -70,6 +71,10 @@ func newSessionStore(cfg config.Config, rdb redis.UniversalClient) *session.Stor
 		CookieHTTPOnly: true,
 		CookieSameSite: fiber.CookieSameSiteLaxMode,
 	})
+	// Sessions written while Fiber's csrf middleware kept the token hold a
+	// csrf.Token; registered, they still decode (and get a new token).
+	s.RegisterType(csrf.Token{})
+	return s
 }
 
 // sessionKey is the Redis key of a session id (for ending sessions by id).
@@ -103,6 +108,7 @@ func (h *Handler) loadViewer(c *fiber.Ctx) error {
 		c.Locals(localSessionErr, err)
 		return c.Next()
 	}
+	c.Locals(localSession, sess) // csrfProtect uses it and saves it when changed
 	uid, _ := sess.Get(sessUserID).(int64)
 	if uid == 0 {
 		return c.Next()
@@ -111,6 +117,13 @@ func (h *Handler) loadViewer(c *fiber.Ctx) error {
 	authAt, _ := sess.Get(sessAuthAt).(int64)
 	if now.Sub(time.Unix(authAt, 0)) > sessionAbsolute {
 		_ = sess.Destroy()
+		// The rest of the request is anonymous, in a new session.
+		c.Locals(localSession, nil)
+		if sess, err = h.sessions.Get(c); err != nil {
+			c.Locals(localSessionErr, err)
+		} else {
+			c.Locals(localSession, sess)
+		}
 		return c.Next()
 	}
 	v := &Viewer{ID: uid, SessionID: sess.ID()}
@@ -125,9 +138,7 @@ func (h *Handler) loadViewer(c *fiber.Ctx) error {
 	c.Locals(localViewer, v)
 	if seen, _ := sess.Get(sessSeenAt).(int64); now.Sub(time.Unix(seen, 0)) > sessionTouch {
 		sess.Set(sessSeenAt, now.Unix())
-		if err := sess.Save(); err != nil {
-			h.log.Warn("session refresh failed", "err", err)
-		}
+		c.Locals(localSessionDirty, true) // saved (once) by csrfProtect
 	}
 	return c.Next()
 }

@@ -444,7 +444,7 @@ func AdminUsersResults(p AdminUsersPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "\" class=\"admin-results\"><div class=\"admin-table-wrap\"><table class=\"admin-table\"><caption class=\"visually-hidden\">Users</caption> <thead><tr>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "\" class=\"admin-results\"><div class=\"admin-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Users table\"><table class=\"admin-table\"><caption class=\"visually-hidden\">Users</caption> <thead><tr>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1617,7 +1617,7 @@ func AdminEventsResults(p AdminEventsPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 130, "\" class=\"admin-results\"><div class=\"admin-table-wrap\"><table class=\"admin-table\"><caption class=\"visually-hidden\">Events</caption> <thead><tr><th scope=\"col\">Title</th><th scope=\"col\">Owner</th><th scope=\"col\">When (owner's time)</th><th scope=\"col\">Location</th><th scope=\"col\">Actions</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 130, "\" class=\"admin-results\"><div class=\"admin-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Events table\"><table class=\"admin-table\"><caption class=\"visually-hidden\">Events</caption> <thead><tr><th scope=\"col\">Title</th><th scope=\"col\">Owner</th><th scope=\"col\">When (owner's time)</th><th scope=\"col\">Location</th><th scope=\"col\">Actions</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -2802,7 +2802,7 @@ func AdminCacheContent(p AdminCachePage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 226, "<div class=\"admin-table-wrap\"><table class=\"admin-table\"><caption>Lookups since this server started, and keys in Redis now</caption> <thead><tr><th scope=\"col\">Key family</th><th scope=\"col\" class=\"num\">Hits</th><th scope=\"col\" class=\"num\">Misses</th><th scope=\"col\" class=\"num\">Hit ratio</th><th scope=\"col\" class=\"num\">Keys</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 226, "<div class=\"admin-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Cache table\"><table class=\"admin-table\"><caption>Lookups since this server started, and keys in Redis now</caption> <thead><tr><th scope=\"col\">Key family</th><th scope=\"col\" class=\"num\">Hits</th><th scope=\"col\" class=\"num\">Misses</th><th scope=\"col\" class=\"num\">Hit ratio</th><th scope=\"col\" class=\"num\">Keys</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -3006,7 +3006,7 @@ func AdminAuditResults(p AdminAuditPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 243, "\" class=\"admin-results\"><div class=\"admin-table-wrap\"><table class=\"admin-table\"><caption class=\"visually-hidden\">Admin actions, newest first</caption> <thead><tr><th scope=\"col\">When</th><th scope=\"col\">Admin</th><th scope=\"col\">Action</th><th scope=\"col\">Target</th><th scope=\"col\">Detail</th></tr></thead> <tbody>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 243, "\" class=\"admin-results\"><div class=\"admin-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Audit table\"><table class=\"admin-table\"><caption class=\"visually-hidden\">Admin actions, newest first</caption> <thead><tr><th scope=\"col\">When</th><th scope=\"col\">Admin</th><th scope=\"col\">Action</th><th scope=\"col\">Target</th><th scope=\"col\">Detail</th></tr></thead> <tbody>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

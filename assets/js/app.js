@@ -1,4 +1,5 @@
-// eventcal: small progressive enhancements on top of htmx. Everything works without it.
+// eventcal: small progressive enhancements on top of htmx. Everything works
+// without it. No inline scripts or styles anywhere (the CSP forbids them).
 (function () {
   "use strict";
 
@@ -12,40 +13,135 @@
     } catch (e) { /* keep the server's default */ }
   }
 
-  // After a calendar swap, move focus to the new heading for screen readers.
-  function focusHeading(target) {
-    var h = target && target.querySelector && target.querySelector("[data-focus-on-swap]");
-    if (h) { h.setAttribute("tabindex", "-1"); h.focus({ preventScroll: true }); }
+  function focusable(el) {
+    return el && el.isConnected && !el.closest("[inert]") && el.getClientRects().length > 0;
   }
 
-  // Dialogs: open the <dialog> swapped into #dialog-root modally, return focus on close.
-  var opener = null;
-  function openDialog(root) {
+  // Focus an element; headings and other static elements get tabindex=-1.
+  function focusOn(el) {
+    if (!el) return false;
+    if (!el.matches("a[href],button,input,select,textarea,[tabindex]")) el.setAttribute("tabindex", "-1");
+    el.focus({ preventScroll: el.matches("[data-focus-on-swap]") });
+    return document.activeElement === el;
+  }
+
+  // A way to find an element again after htmx replaced it: its id, or its
+  // tag, link and text inside the nearest ancestor with an id.
+  function locator(el) {
+    if (!el || el === document.body) return null;
+    if (el.id) return { sel: "#" + CSS.escape(el.id), text: null };
+    var sel = el.tagName.toLowerCase();
+    var href = el.getAttribute("href") || el.getAttribute("hx-get");
+    if (href) sel += el.hasAttribute("href") ? '[href="' + CSS.escape(href) + '"]' : '[hx-get="' + CSS.escape(href) + '"]';
+    var region = el.parentElement && el.parentElement.closest("[id]");
+    if (region && region.id) sel = "#" + CSS.escape(region.id) + " " + sel;
+    return { sel: sel, text: el.textContent.trim() };
+  }
+
+  // The element a locator names: the same text preferred (the same link
+  // may be there twice), otherwise the first that can take focus.
+  function locate(loc) {
+    if (!loc) return null;
+    var all = document.querySelectorAll(loc.sel), any = null;
+    for (var i = 0; i < all.length; i++) {
+      if (!focusable(all[i])) continue;
+      if (loc.text === null || all[i].textContent.trim() === loc.text) return all[i];
+      any = any || all[i];
+    }
+    return any;
+  }
+
+  function openDialog() {
+    return document.querySelector("#dialog-root dialog[open]");
+  }
+
+  // State between htmx events: who opened the dialog, what had focus in a
+  // region about to be replaced, where "More results" adds items.
+  var returnTo = null, focusedBefore = null, moreFrom = -1;
+
+  // Dialogs: the <dialog> swapped into #dialog-root opens modally (the
+  // browser traps focus inside it). Closing it returns focus to the element
+  // that opened the first dialog, even when a save replaced the dialog or a
+  // refresh replaced that element.
+
+  function showDialog(root) {
     var d = root.querySelector && root.querySelector("dialog[data-autoshow]");
     if (!d || d.open) return;
-    opener = document.activeElement;
     d.showModal();
     d.addEventListener("close", function () {
-      d.remove();
-      if (opener && opener.focus) opener.focus();
+      // A dialog closed for a save is replaced in the same task; wait for it.
+      setTimeout(function () {
+        if (d.isConnected) d.remove();
+        if (openDialog()) return;
+        var to = locate(returnTo);
+        returnTo = null;
+        if (!focusOn(to)) focusOn(document.querySelector("main [data-focus-on-swap]") || document.querySelector("main h1"));
+      }, 0);
     }, { once: true });
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    prefillTimezone(document);
-    var sel = document.querySelector("select[data-tz-auto]");
-    if (sel) sel.addEventListener("change", function () { sel.dataset.touched = "1"; });
+  // Remember who opens a dialog (a request into #dialog-root from outside one).
+  document.addEventListener("htmx:beforeRequest", function (ev) {
+    var elt = ev.detail.elt, target = ev.detail.target;
+    if (target && target.id === "dialog-root" && elt && !elt.closest("dialog")) {
+      returnTo = locator(elt);
+    }
+    if (elt && elt.id === "search-more") {
+      moreFrom = document.querySelectorAll(".search-results > .search-result").length;
+    }
   });
 
+  // Before a region is replaced, remember the focused element inside it.
+  document.addEventListener("htmx:beforeSwap", function (ev) {
+    var t = ev.detail.target, a = document.activeElement;
+    focusedBefore = t && a && a !== document.body && t.contains(a) ? locator(a) : null;
+  });
+
+  // "More results": focus moves to the first new result.
+  function focusNewResults() {
+    if (moreFrom < 0) return false;
+    var items = document.querySelectorAll(".search-results > .search-result");
+    var first = items[moreFrom];
+    moreFrom = -1;
+    return first ? focusOn(first.querySelector("a")) : false;
+  }
+
+  function triggeredBy(ev) {
+    var rc = ev.detail.requestConfig;
+    return rc && rc.triggeringEvent ? rc.triggeringEvent.type : "";
+  }
+
+  // After a swap: open a new dialog; after navigation (the calendar, a day
+  // list) or new dialog content, move focus to the new heading
+  // ([data-focus-on-swap]). A refresh after a change (eventsChanged) keeps
+  // focus where it was, or puts it back on the same control.
   document.addEventListener("htmx:afterSwap", function (ev) {
-    var t = ev.detail.target;
-    openDialog(t);
-    focusHeading(t);
+    var t = ev.target;
+    if (!t || !t.isConnected || !t.querySelector) return;
+    if (focusNewResults()) return;
+    showDialog(t);
+    var heading = t.matches("[data-focus-on-swap]") ? t : t.querySelector("[data-focus-on-swap]");
+    var dialog = openDialog();
+    if (triggeredBy(ev) === "eventsChanged") {
+      var a = document.activeElement;
+      if (a && a !== document.body && a.isConnected) return;
+      if (dialog) return;
+      if (!focusOn(locate(focusedBefore))) focusOn(heading);
+      return;
+    }
+    if (dialog && !dialog.contains(t) && !t.contains(dialog)) return; // behind the dialog
+    if (heading) {
+      focusOn(heading);
+    } else if (dialog && !dialog.contains(document.activeElement)) {
+      // New content in the open dialog (the edit form): its autofocus
+      // field, or its heading.
+      focusOn(dialog.querySelector("[autofocus]") || dialog.querySelector("h2"));
+    }
   });
 
   // Close an open dialog when the server says the change is done.
   document.addEventListener("eventsChanged", function () {
-    var d = document.querySelector("#dialog-root dialog[open]");
+    var d = openDialog();
     if (d) d.close();
   });
 
@@ -55,5 +151,47 @@
       var d = b.closest("dialog");
       if (d) { ev.preventDefault(); d.close(); }
     }
+  });
+
+  // The event form's "All day" switches Starts and Ends between date and
+  // datetime-local, keeping the days and remembering the times.
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function addDays(day, n) {
+    var d = new Date(day + "T12:00:00Z");
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
+  }
+  function setAllDay(form, allDay) {
+    var start = form.querySelector("input[name=start]"), end = form.querySelector("input[name=end]");
+    if (!start || !end) return;
+    var s = start.value, e = end.value;
+    if (allDay && start.type !== "date") {
+      if (s.length >= 16) start.dataset.time = s.slice(11, 16);
+      if (e.length >= 16) end.dataset.time = e.slice(11, 16);
+      var sd = s.slice(0, 10), ed = e.slice(0, 10);
+      // An event that ends at midnight ends on the day before.
+      if (ed && sd && ed > sd && e.slice(11, 16) === "00:00") ed = addDays(ed, -1);
+      if (ed && sd && ed < sd) ed = sd;
+      start.value = end.value = ""; // a date-time is no valid date value
+      start.type = end.type = "date";
+      start.value = sd; end.value = ed || sd;
+    } else if (!allDay && start.type === "date") {
+      var st = start.dataset.time || "09:00", et = end.dataset.time || "10:00";
+      var sv = s ? s + "T" + st : "", ev2 = e ? e + "T" + et : "";
+      // Keep the end after the start: an hour later by default.
+      if (sv && ev2 && ev2 <= sv) ev2 = st < "23:00" ? s + "T" + pad(+st.slice(0, 2) + 1) + st.slice(2) : addDays(s, 1) + "T00:00";
+      start.type = end.type = "datetime-local";
+      start.value = sv; end.value = ev2;
+    }
+  }
+  document.addEventListener("change", function (ev) {
+    var box = ev.target;
+    if (box && box.name === "all_day" && box.type === "checkbox" && box.form) setAllDay(box.form, box.checked);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    prefillTimezone(document);
+    var sel = document.querySelector("select[data-tz-auto]");
+    if (sel) sel.addEventListener("change", function () { sel.dataset.touched = "1"; });
   });
 })();

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/eventcal/eventcal/db"
+)
+
+// Bound server kinds: the least work that can serve the page.
+const (
+	boundConst = "const" // a constant body: Fiber alone
+	boundRedis = "redis" // one go-redis GET of the page's bytes
+	boundPgx   = "pgx"   // one pgx range query, the month view's
+)
+
+// runBound serves GET / with the least work of one kind, on ADDR, until
+// ctx ends: the bare Fiber handler that eventcal's figures are divided by.
+func runBound(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("bound", flag.ContinueOnError)
+	kind := fs.String("kind", boundConst, "const, redis or pgx")
+	body := fs.String("body", "", "const: file whose bytes are the body")
+	gzipped := fs.Bool("gzip", false, "const, redis: the body is gzip (Content-Encoding: gzip)")
+	redisURL := fs.String("redis", "", "redis: REDIS_URL")
+	key := fs.String("key", "", "redis: key holding the body")
+	dbURL := fs.String("db", "", "pgx: DATABASE_URL")
+	uid := fs.Int64("user", 0, "pgx: user id")
+	from := fs.String("from", "", "pgx: range start, RFC 3339")
+	to := fs.String("to", "", "pgx: range end, RFC 3339")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	setHeaders := func(c *fiber.Ctx) {
+		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+		if *gzipped {
+			c.Set(fiber.HeaderContentEncoding, "gzip")
+		}
+	}
+
+	switch *kind {
+	case boundConst:
+		b, err := os.ReadFile(*body)
+		if err != nil {
+			return err
+		}
+		app.Get("/", func(c *fiber.Ctx) error {
+			setHeaders(c)
+			return c.Send(b)
+		})
+	case boundRedis:
+		opt, err := redis.ParseURL(*redisURL)
+		if err != nil {
+			return err
+		}
+		rdb := redis.NewClient(opt)
+		defer rdb.Close()
+		app.Get("/", func(c *fiber.Ctx) error {
+			b, err := rdb.Get(c.UserContext(), *key).Bytes()
+			if err != nil {
+				return err
+			}
+			setHeaders(c)
+			return c.Send(b)
+		})
+	case boundPgx:
+		f, err1 := time.Parse(time.RFC3339, *from)
+		t, err2 := time.Parse(time.RFC3339, *to)
+		if err := errors.Join(err1, err2); err != nil {
+			return err
+		}
+		pool, err := pgxpool.New(ctx, *dbURL)
+		if err != nil {
+			return err
+		}
+		defer pool.Close()
+		q := db.New(pool)
+		app.Get("/", func(c *fiber.Ctx) error {
+			evs, err := q.ListEventsInRange(c.UserContext(), db.ListEventsInRangeParams{UserID: *uid, FromTime: f, ToTime: t})
+			if err != nil {
+				return err
+			}
+			var b []byte
+			for i := range evs {
+				b = strconv.AppendInt(b, evs[i].ID, 10)
+				b = append(b, ' ')
+				b = evs[i].StartsAt.AppendFormat(b, time.RFC3339)
+				b = append(b, ' ')
+				b = append(b, evs[i].Title...)
+				b = append(b, '\n')
+			}
+			c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+			return c.Send(b)
+		})
+	default:
+		return fmt.Errorf("unknown bound kind %q", *kind)
+	}
+
+	addr := os.Getenv("ADDR")
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listen(addr) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return app.ShutdownWithTimeout(5 * time.Second)
+	}
+}

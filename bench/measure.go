@@ -1,0 +1,350 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/eventcal/eventcal/calendar"
+)
+
+// row is one line of the results table.
+type row struct {
+	page   string
+	mode   string // "cache", "no cache", "bound"
+	run    wrkRun
+	bound  string  // the bound the ratio is to
+	ratio  float64 // run.RPS / bound's
+	cpu    float64 // bound's CPU per request / run's (the ratio on a core of its own)
+	probe  probe
+	probed bool
+}
+
+// scaleRow compares a page's latency at the small and the large run.
+type scaleRow struct {
+	page         string
+	small, large wrkRun
+}
+
+// results are everything the report shows.
+type results struct {
+	date       time.Time
+	machine    string
+	commit     string
+	o          options
+	cpus       cpuPlan
+	seedTime   time.Duration
+	bounds     []row
+	rows       []row
+	scale      []scaleRow
+	profile    string
+	loadBefore string // /proc/loadavg when the measurement began
+	loadAfter  string // and when it ended
+	dashRedis  int    // bytes of the Redis bound's value
+	writeNote  string
+	Elapsed    time.Duration
+	totalUsers int
+}
+
+// measure runs every phase: the small run's scaling check, the large
+// seed, then the bounds and eventcal with and without the cache, all
+// servers up at once and their rounds interleaved (round 1 of every load,
+// then round 2, ...), so a neighbour's burst of CPU use on this machine
+// lands on all figures alike instead of on one page. The write mixes run
+// last, as another user, so the measured user's data never changes.
+func (b *bench) measure(ctx context.Context) (*results, error) {
+	res := &results{date: time.Now(), machine: machine(), commit: commit(ctx, b.root), o: b.o, cpus: b.cpus, totalUsers: len(b.others) + 2}
+	res.loadBefore = loadAvg()
+	logf("%s", b.cpus.note)
+	pages := b.pages()
+	month, search := pages[1], pages[6]
+
+	// 1. Range and search latency with few other events (no cache: Postgres).
+	logf("small run: %s other events, cache off", fmtInt(b.o.smallEvents))
+	nocache, err := b.startEventcal(ctx, false, "")
+	if err != nil {
+		return nil, err
+	}
+	br, err := login(nocache.url, benchUser)
+	if err != nil {
+		return nil, err
+	}
+	var smallLoads []namedLoad
+	for _, p := range []pageSpec{month, search} {
+		r, err := br.fetch(p.path, headersOf(p, true), 200)
+		if err != nil {
+			return nil, err
+		}
+		smallLoads = append(smallLoads, namedLoad{p.name, b.pageLoad(nocache, br, p), len(r.body)})
+	}
+	small, err := b.measureLoads(ctx, smallLoads)
+	if err != nil {
+		return nil, err
+	}
+	b.stopServer(nocache)
+
+	// 2. The large run's data.
+	t0 := time.Now()
+	if err := seedOtherEvents(ctx, b.pool, b.others, b.o.otherEvents-b.o.smallEvents, 2); err != nil {
+		return nil, err
+	}
+	b.seedTime += time.Since(t0)
+	res.seedTime = b.seedTime
+	logf("seeded %s more other events in %s (all seeding: %s)", fmtInt(b.o.otherEvents-b.o.smallEvents), time.Since(t0).Round(time.Millisecond), b.seedTime.Round(time.Millisecond))
+
+	// 3. Both eventcal servers: probes first (they sign in again, which
+	// drops the user's cache, for the cold figures).
+	logf("large run: %s other events", fmtInt(b.o.otherEvents))
+	pprofAddr := ""
+	if b.o.profile {
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		pprofAddr = "127.0.0.1:" + strconv.Itoa(port)
+	}
+	cached, err := b.startEventcal(ctx, true, pprofAddr)
+	if err != nil {
+		return nil, err
+	}
+	if nocache, err = b.startEventcal(ctx, false, ""); err != nil {
+		return nil, err
+	}
+	logf("eventcal, cache on: probes")
+	cprobes, err := b.probeAll(ctx, cached.url, pages)
+	if err != nil {
+		return nil, err
+	}
+	logf("eventcal, cache off (CACHE_ENABLED=false): probes")
+	nprobes, err := b.probeAll(ctx, nocache.url, pages)
+	if err != nil {
+		return nil, err
+	}
+	cbr, err := login(cached.url, benchUser)
+	if err != nil {
+		return nil, err
+	}
+	nbr, err := login(nocache.url, benchUser)
+	if err != nil {
+		return nil, err
+	}
+
+	// 4. The bounds serve the cached dashboard's own gzip bytes.
+	dash, err := cbr.fetch("/", headersOf(pages[0], true), 200)
+	if err != nil {
+		return nil, err
+	}
+	res.dashRedis = len(dash.body)
+	bounds, err := b.startBounds(ctx, dash.body)
+	if err != nil {
+		return nil, err
+	}
+
+	// 5. Every read load, rounds interleaved.
+	var loads []namedLoad
+	for _, bd := range bounds {
+		loads = append(loads, namedLoad{name: bd.name, l: load{url: bd.srv.url + "/", pid: bd.srv.pid(), headers: []string{"Accept-Encoding: gzip"}}})
+	}
+	for _, p := range pages {
+		loads = append(loads, namedLoad{"cache on: " + p.name, b.pageLoad(cached, cbr, p), cprobes[p.name].gzip})
+	}
+	for _, p := range pages {
+		loads = append(loads, namedLoad{"cache off: " + p.name, b.pageLoad(nocache, nbr, p), nprobes[p.name].gzip})
+	}
+	logf("%d loads × (%s warm-up + %d × %s), interleaved", len(loads), b.o.warmup, b.o.rounds, b.o.duration)
+	runs, err := b.measureLoads(ctx, loads)
+	if err != nil {
+		return nil, err
+	}
+	for _, bd := range bounds {
+		res.bounds = append(res.bounds, row{page: bd.name, mode: "bound", run: runs[bd.name]})
+		b.stopServer(bd.srv)
+	}
+	redisBound, pgxBound := runs[bounds[1].name], runs[bounds[2].name]
+	for _, p := range pages {
+		r := runs["cache on: "+p.name]
+		res.rows = append(res.rows, row{page: p.name, mode: "cache", run: r, bound: "Redis GET", ratio: r.RPS / redisBound.RPS, cpu: cpuRatio(redisBound, r), probe: cprobes[p.name], probed: true})
+	}
+	for _, p := range pages {
+		r := runs["cache off: "+p.name]
+		res.rows = append(res.rows, row{page: p.name, mode: "no cache", run: r, bound: "pgx range", ratio: r.RPS / pgxBound.RPS, cpu: cpuRatio(pgxBound, r), probe: nprobes[p.name], probed: true})
+	}
+	for _, p := range []pageSpec{month, search} {
+		res.scale = append(res.scale, scaleRow{page: p.name + " (cache off)", small: small[p.name], large: runs["cache off: "+p.name]})
+	}
+
+	// 6. A CPU profile of the cached dashboard under load.
+	if pprofAddr != "" {
+		logf("CPU profile of the cached dashboard under load")
+		if res.profile, err = b.pprofTop(ctx, pprofAddr, b.pageLoad(cached, cbr, pages[0])); err != nil {
+			return nil, err
+		}
+	}
+
+	// 7. The write mixes, as the writer (whose events are not measured).
+	for _, srv := range []struct {
+		mode string
+		s    *server
+	}{{"cache", cached}, {"no cache", nocache}} {
+		wbr, err := login(srv.s.url, writerUser)
+		if err != nil {
+			return nil, err
+		}
+		name := "cache " + map[bool]string{true: "on", false: "off"}[srv.mode == "cache"] + ": write mix (create + read back)"
+		w, err := b.measureLoads(ctx, []namedLoad{{name: name, l: b.writeLoad(srv.s, wbr)}})
+		if err != nil {
+			return nil, err
+		}
+		res.rows = append(res.rows, row{page: "write mix: POST /events + GET", mode: srv.mode, run: w[name], bound: "pgx range", ratio: w[name].RPS / pgxBound.RPS, cpu: cpuRatio(pgxBound, w[name])})
+		b.stopServer(srv.s)
+	}
+	res.writeNote = "wrk Lua script: each connection alternates a form POST /events (session cookie, X-CSRF-Token header and _csrf field; 303) and a GET of the created event (the 303's Location), as a second user with the same 500 events, so the measured user's data never changes; events land in 2090"
+	res.loadAfter = loadAvg()
+	return res, nil
+}
+
+// cpuRatio is bound's server CPU per request over r's (0 when unknown).
+func cpuRatio(bound, r wrkRun) float64 {
+	if bound.CPU <= 0 || r.CPU <= 0 {
+		return 0
+	}
+	return float64(bound.CPU) / float64(r.CPU)
+}
+
+// namedLoad is one wrk load and its name in the log and results.
+type namedLoad struct {
+	name string
+	l    load
+	// minBody, when set, is the least a response may average (the page's
+	// gzip body): less means wrk was answered something else, such as a
+	// redirect to /login (which wrk counts as a success).
+	minBody int
+}
+
+// measureLoads warms every load up, then runs the rounds interleaved
+// (round 1 of each, round 2 of each, ...) and returns each load's medians.
+// Any error response fails the measurement, so no figure hides failures.
+func (b *bench) measureLoads(ctx context.Context, loads []namedLoad) (map[string]wrkRun, error) {
+	if b.o.warmup > 0 {
+		for _, l := range loads {
+			if _, err := b.runWrk(ctx, l.l, max(b.o.warmup, time.Second)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	all := map[string][]wrkRun{}
+	for range b.o.rounds {
+		for _, l := range loads {
+			r, err := b.runWrk(ctx, l.l, b.o.duration)
+			if err != nil {
+				return nil, err
+			}
+			if r.Bad > 0 {
+				return nil, fmt.Errorf("%s: %d error responses under load", l.name, r.Bad)
+			}
+			if avg := r.Read / float64(max(r.Requests, 1)); avg < float64(l.minBody) {
+				return nil, fmt.Errorf("%s: responses average %.0f bytes, the page is %d: not the page (signed out?)", l.name, avg, l.minBody)
+			}
+			all[l.name] = append(all[l.name], r)
+		}
+	}
+	out := map[string]wrkRun{}
+	for _, l := range loads {
+		m := medianRun(all[l.name])
+		rates := make([]string, len(all[l.name]))
+		for i, r := range all[l.name] {
+			rates[i] = strconv.FormatFloat(r.RPS, 'f', 0, 64)
+		}
+		logf("  %-48s %8.0f req/s  p50 %-9s p99 %-9s CPU %-8s (rounds: %s)", l.name, m.RPS, fmtDur(m.P50), fmtDur(m.P99), fmtDur(m.CPU), strings.Join(rates, ", "))
+		out[l.name] = m
+	}
+	return out, nil
+}
+
+// loadAvg is /proc/loadavg's first three figures.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// probeAll probes every page.
+func (b *bench) probeAll(ctx context.Context, base string, pages []pageSpec) (map[string]probe, error) {
+	out := map[string]probe{}
+	for _, p := range pages {
+		pr, err := b.probePage(ctx, base, p)
+		if err != nil {
+			return nil, fmt.Errorf("probe %s: %w", p.path, err)
+		}
+		logf("  probe %-34s SQL cold %d warm %d, Redis %.1f/req, %d B raw, %d B gzip", p.name, pr.sqlCold, pr.sqlWarm, pr.redisPerReq, pr.raw, pr.gzip)
+		out[p.name] = pr
+	}
+	return out, nil
+}
+
+// pageLoad is wrk's load for a page in br's session.
+func (b *bench) pageLoad(s *server, br *browser, p pageSpec) load {
+	l := load{url: s.url + p.path, pid: s.pid(), headers: []string{"Cookie: " + br.cookieHeader(), "Accept-Encoding: gzip"}}
+	if p.htmx {
+		l.headers = append(l.headers, "HX-Request: true")
+	}
+	return l
+}
+
+// writeLoad is the write mix in br's session.
+func (b *bench) writeLoad(s *server, br *browser) load {
+	return load{url: s.url + "/", pid: s.pid(), script: filepath.Join(b.work, "writemix.lua"), args: []string{br.csrf, br.cookieHeader()}}
+}
+
+// boundServer is a running bound.
+type boundServer struct {
+	name string
+	srv  *server
+}
+
+// startBounds starts the three bound servers: Fiber writing the
+// dashboard's gzip bytes as a constant, the same bytes from one Redis GET,
+// and the month view's range query through pgx.
+func (b *bench) startBounds(ctx context.Context, page []byte) ([]boundServer, error) {
+	body := filepath.Join(b.work, "dashboard.gz")
+	if err := os.WriteFile(body, page, 0o644); err != nil {
+		return nil, err
+	}
+	key := b.o.prefix + "bound_dashboard"
+	if err := b.rdb.Set(ctx, key, page, 0).Err(); err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(benchTZ)
+	if err != nil {
+		return nil, err
+	}
+	from, to := calendar.ViewRange(calendar.Month, b.date, time.Monday).Bounds(loc)
+	specs := []struct {
+		kind, name string
+		args       []string
+	}{
+		{boundConst, "bound: Fiber, constant body", []string{"-body", body, "-gzip"}},
+		{boundRedis, "bound: Fiber + one Redis GET", []string{"-redis", b.svc.redisURL, "-key", key, "-gzip"}},
+		{boundPgx, "bound: Fiber + one pgx range query", []string{"-db", b.dbURL, "-user", strconv.FormatInt(b.uid, 10),
+			"-from", from.Format(time.RFC3339), "-to", to.Format(time.RFC3339)}},
+	}
+	var out []boundServer
+	for _, sp := range specs {
+		s, err := b.startBound(ctx, sp.kind, sp.args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, boundServer{sp.name, s})
+	}
+	return out, nil
+}

@@ -1,0 +1,148 @@
+package handlers
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/session"
+)
+
+// The CSRF token lives in the session (read once per request by
+// loadViewer) and in a cookie (double submit). It replaces Fiber's csrf
+// middleware, which read the session twice more and wrote it back on every
+// request; the checks are the same:
+//
+//   - a safe method (GET, HEAD, OPTIONS, TRACE) keeps the token when the
+//     cookie carries the session's unexpired token, and makes a new one
+//     otherwise (so it rotates with the session at sign-in and sign-out);
+//   - any other method must send the token in X-CSRF-Token or the _csrf
+//     field, equal to the cookie and to the session's unexpired token (over
+//     HTTPS the Referer must also be this host); otherwise 403 and the
+//     cookie is emptied.
+//
+// A token expires csrfLifetime after its last use. Fiber moved the expiry on
+// every request (one session write per request); here it moves when less
+// than csrfLifetime-csrfRefresh is left, so a token expires between 23 and
+// 24 hours after its last use, never later than before.
+const (
+	sessCSRF       = "csrf"     // the token (a string)
+	sessCSRFExpiry = "csrf_exp" // its expiry, unix seconds
+	csrfLifetime   = 24 * time.Hour
+	csrfRefresh    = time.Hour
+)
+
+// csrfProtect checks and issues the CSRF token (see above), then saves the
+// session once if it changed (new token, refreshed expiry, or the
+// last-seen time loadViewer refreshed).
+func (h *Handler) csrfProtect(c *fiber.Ctx) error {
+	sess, _ := c.Locals(localSession).(*session.Session)
+	c.Locals(localSession, nil) // Save hands the session back to Fiber's pool
+	now := h.now()
+	var stored string
+	var expiry time.Time
+	if sess != nil {
+		stored, _ = sess.Get(sessCSRF).(string)
+		exp, _ := sess.Get(sessCSRFExpiry).(int64)
+		expiry = time.Unix(exp, 0)
+	}
+	valid := stored != "" && now.Before(expiry)
+	name := csrfCookieName(h.cfg)
+
+	var token string
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions, fiber.MethodTrace:
+		if ck := c.Cookies(name); ck != "" && valid && equalTokens(ck, stored) {
+			token = stored
+		}
+	default:
+		if c.Protocol() == "https" {
+			if err := refererMatchesHost(c); err != nil {
+				return h.csrfFailed(c, err)
+			}
+		}
+		sent, err := csrfExtractor(c)
+		if err != nil {
+			return h.csrfFailed(c, err)
+		}
+		if sent == "" {
+			return h.csrfFailed(c, csrf.ErrTokenNotFound)
+		}
+		if !equalTokens(sent, c.Cookies(name)) {
+			return h.csrfFailed(c, csrf.ErrTokenInvalid)
+		}
+		if !valid || !equalTokens(sent, stored) {
+			h.setCSRFCookie(c, "", now.Add(-time.Hour))
+			return h.csrfFailed(c, csrf.ErrTokenNotFound)
+		}
+		token = stored
+	}
+
+	dirty, _ := c.Locals(localSessionDirty).(bool)
+	if token == "" {
+		token = newCSRFToken()
+		dirty = true
+	} else if expiry.Sub(now) < csrfLifetime-csrfRefresh {
+		dirty = true
+	}
+	if sess != nil && dirty {
+		sess.Set(sessCSRF, token)
+		sess.Set(sessCSRFExpiry, now.Add(csrfLifetime).Unix())
+		if err := sess.Save(); err != nil {
+			h.log.Warn("session save failed", "err", err)
+		}
+	}
+	h.setCSRFCookie(c, token, now.Add(csrfLifetime))
+	c.Vary(fiber.HeaderCookie)
+	c.Locals(localCSRF, token)
+	return c.Next()
+}
+
+// setCSRFCookie sets the token cookie (a browser-session cookie: Expires
+// is not sent).
+func (h *Handler) setCSRFCookie(c *fiber.Ctx, token string, expires time.Time) {
+	c.Cookie(&fiber.Cookie{
+		Name:        csrfCookieName(h.cfg),
+		Value:       token,
+		Path:        "/",
+		Secure:      h.cfg.CookieSecure,
+		HTTPOnly:    true,
+		SameSite:    fiber.CookieSameSiteLaxMode,
+		SessionOnly: true,
+		Expires:     expires,
+	})
+}
+
+// newCSRFToken is 32 random bytes, base64url.
+func newCSRFToken() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// equalTokens compares in constant time.
+func equalTokens(a, b string) bool {
+	return subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
+}
+
+// refererMatchesHost requires an HTTPS unsafe request's Referer to name
+// this scheme and host (as Fiber's csrf middleware does).
+func refererMatchesHost(c *fiber.Ctx) error {
+	ref := strings.ToLower(c.Get(fiber.HeaderReferer))
+	if ref == "" {
+		return csrf.ErrNoReferer
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return csrf.ErrBadReferer
+	}
+	if u.Scheme == c.Protocol() && u.Host == c.Hostname() {
+		return nil
+	}
+	return csrf.ErrBadReferer
+}
