@@ -66,7 +66,7 @@ func TestInFlightRequestCompletesOnShutdown(t *testing.T) {
 	if _, err := conn.Write([]byte("GET /readyz HTTP/1.1\r\nHost: localhost\r\n")); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond)
+	time.Sleep(500 * time.Millisecond) // until read, a connection looks idle to fasthttp
 	cancel()
 	time.Sleep(200 * time.Millisecond)
 	// ...and still gets its answer.

@@ -130,6 +130,10 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 	// A request in flight: headers and half the body sent before the signal.
 	conn, rest := startSlowPost(t, slow, app.Addr, "/events", eventForm("In flight at SIGTERM", "payload In flight at SIGTERM", day, 20))
 	defer conn.Close()
+	// Give the server a moment to read those headers: until it has, the
+	// connection looks idle to fasthttp, and idle connections are closed at
+	// shutdown. This is ordering, not a timing assertion.
+	time.Sleep(500 * time.Millisecond)
 
 	close(signaled)
 	app.Terminate()
