@@ -92,11 +92,11 @@ func runBound(ctx context.Context, args []string) error {
 			}
 			var b []byte
 			for i := range evs {
-				b = strconv.AppendInt(b, evs[i].ID, 10)
+				b = strconv.AppendInt(b, evs[i].Event.ID, 10)
 				b = append(b, ' ')
-				b = evs[i].StartsAt.AppendFormat(b, time.RFC3339)
+				b = evs[i].Event.StartsAt.AppendFormat(b, time.RFC3339)
 				b = append(b, ' ')
-				b = append(b, evs[i].Title...)
+				b = append(b, evs[i].Event.Title...)
 				b = append(b, '\n')
 			}
 			c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)

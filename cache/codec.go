@@ -11,7 +11,10 @@ import (
 // payloads use the binary append-encoding below; search pages use JSON.
 // Bump codecVersion whenever the layout (or db.Event) changes: values of
 // another version are misses.
-const codecVersion byte = 1
+//
+// Version 2: the series columns (rrule, tzid, until_at, exdates, series_id,
+// recurrence_id) and the event family's override list (Record).
+const codecVersion byte = 2
 
 // Time zone markers of an encoded time.
 const (
@@ -69,7 +72,41 @@ func appendEvent(b []byte, e *db.Event) []byte {
 	}
 	b = appendString(b, e.Color)
 	b = appendTime(b, e.CreatedAt)
-	return appendTime(b, e.UpdatedAt)
+	b = appendTime(b, e.UpdatedAt)
+	b = appendString(b, e.Rrule)
+	b = appendString(b, e.Tzid)
+	b = appendOptTime(b, e.UntilAt)
+	b = binary.AppendUvarint(b, uint64(len(e.Exdates)))
+	for _, t := range e.Exdates {
+		b = appendTime(b, t)
+	}
+	if e.SeriesID == nil {
+		b = append(b, 0)
+	} else {
+		b = append(b, 1)
+		b = binary.AppendVarint(b, *e.SeriesID)
+	}
+	return appendOptTime(b, e.RecurrenceID)
+}
+
+// appendRecord encodes an event read by id: the event, then uvarint count
+// and each override's recurrence id and id.
+func appendRecord(b []byte, r *Record) []byte {
+	b = appendEvent(b, &r.Event)
+	b = binary.AppendUvarint(b, uint64(len(r.Overrides)))
+	for _, o := range r.Overrides {
+		b = appendTime(b, o.RecurrenceID)
+		b = binary.AppendVarint(b, o.ID)
+	}
+	return b
+}
+
+// appendOptTime encodes a nullable time: 0, or 1 and the time.
+func appendOptTime(b []byte, t *time.Time) []byte {
+	if t == nil {
+		return append(b, 0)
+	}
+	return appendTime(append(b, 1), *t)
 }
 
 func appendString(b []byte, s string) []byte {
@@ -122,6 +159,28 @@ func decodeEvent(s string) (db.Event, error) {
 	return e, nil
 }
 
+// decodeRecord decodes what appendRecord wrote.
+func decodeRecord(s string) (Record, error) {
+	r := reader{s: s}
+	var rec Record
+	r.event(&rec.Event)
+	n := r.uvarint()
+	if r.bad || n > uint64(len(s)-r.i) {
+		return Record{}, errCorrupt
+	}
+	if n > 0 {
+		rec.Overrides = make([]Override, n)
+		for i := range rec.Overrides {
+			rec.Overrides[i].RecurrenceID = r.time()
+			rec.Overrides[i].ID = r.varint()
+		}
+	}
+	if r.bad || r.i != len(s) {
+		return Record{}, errCorrupt
+	}
+	return rec, nil
+}
+
 // reader decodes from a string; after the first error every read returns
 // zero values and bad stays set.
 type reader struct {
@@ -142,6 +201,41 @@ func (r *reader) event(e *db.Event) {
 	e.Color = r.str()
 	e.CreatedAt = r.time()
 	e.UpdatedAt = r.time()
+	e.Rrule = r.str()
+	e.Tzid = r.str()
+	e.UntilAt = r.optTime()
+	if n := r.uvarint(); n > 0 {
+		if r.bad || n > uint64(len(r.s)-r.i) {
+			r.bad = true
+			return
+		}
+		e.Exdates = make([]time.Time, n)
+		for i := range e.Exdates {
+			e.Exdates[i] = r.time()
+		}
+	}
+	switch r.byte() {
+	case 0:
+	case 1:
+		id := r.varint()
+		e.SeriesID = &id
+	default:
+		r.bad = true
+	}
+	e.RecurrenceID = r.optTime()
+}
+
+// optTime decodes what appendOptTime wrote.
+func (r *reader) optTime() *time.Time {
+	switch r.byte() {
+	case 0:
+		return nil
+	case 1:
+		t := r.time()
+		return &t
+	}
+	r.bad = true
+	return nil
 }
 
 func (r *reader) uvarint() uint64 {

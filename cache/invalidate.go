@@ -16,18 +16,27 @@ import (
 // cancelled and never fails the caller: a Redis error is retried once, then
 // counted and warned about.
 func (c *Cache) EventChanged(ctx context.Context, uid, eventID int64, dates []string) {
+	c.EventsChanged(ctx, uid, []int64{eventID}, dates)
+}
+
+// EventsChanged is EventChanged for a write that touches several events at
+// known dates, such as one occurrence of a series: its master (whose
+// exceptions changed) and its override row.
+func (c *Cache) EventsChanged(ctx context.Context, uid int64, eventIDs []int64, dates []string) {
 	if !c.cfg.Enabled {
 		return
 	}
 	dates = slices.Clone(unique(dates))
 	slices.Sort(dates)
-	keys := make([]string, 0, len(dates)+2)
+	keys := make([]string, 0, len(dates)+1+len(eventIDs))
 	keys = append(keys, c.keyUpcoming(uid))
 	for _, d := range dates {
 		keys = append(keys, c.keyDate(uid, d))
 	}
-	if eventID != 0 {
-		keys = append(keys, c.keyEvent(eventID))
+	for _, id := range eventIDs {
+		if id != 0 {
+			keys = append(keys, c.keyEvent(id))
+		}
 	}
 	if !c.invalidate(ctx, uid, 1, keys) {
 		return
@@ -37,9 +46,13 @@ func (c *Cache) EventChanged(ctx context.Context, uid, eventID int64, dates []st
 		b.WriteString("Cache invalidated for user ")
 		b.WriteString(strconv.FormatInt(uid, 10))
 		b.WriteString(": upcoming")
-		if eventID != 0 {
-			b.WriteString(", event ")
-			b.WriteString(strconv.FormatInt(eventID, 10))
+		if ids := idList(eventIDs); ids != "" {
+			if strings.Contains(ids, ",") {
+				b.WriteString(", events")
+			} else {
+				b.WriteString(", event")
+			}
+			b.WriteString(ids)
 		}
 		switch len(dates) {
 		case 0:

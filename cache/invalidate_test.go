@@ -27,7 +27,7 @@ func fill(t *testing.T, c *Cache, uid, eventID int64, dates []string, f *fakeDay
 	if _, err := c.Days(ctx, uid, dates, f.load); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Event(ctx, uid, eventID, func(context.Context) (db.Event, error) { return event(eventID, uid, "e", dates[0]), nil }); err != nil {
+	if _, err := c.Event(ctx, uid, eventID, func(context.Context) (Record, error) { return Record{Event: event(eventID, uid, "e", dates[0])}, nil }); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := Search(ctx, c, uid, "q", 1, func(context.Context) (string, error) { return "page", nil }); err != nil {
@@ -45,9 +45,9 @@ func nextLoads(t *testing.T, c *Cache, uid, eventID int64) loads {
 	if _, err := c.Upcoming(ctx, uid, func(context.Context) ([]db.Event, error) { l.upcoming = true; return nil, nil }); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Event(ctx, uid, eventID, func(context.Context) (db.Event, error) {
+	if _, err := c.Event(ctx, uid, eventID, func(context.Context) (Record, error) {
 		l.event = true
-		return event(eventID, uid, "e", "2025-06-01"), nil
+		return Record{Event: event(eventID, uid, "e", "2025-06-01")}, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -176,11 +176,11 @@ func TestSlowFillAfterWriteIsNeverServed(t *testing.T) {
 	t.Run("event", func(t *testing.T) {
 		c := newCache(t)
 		race(t, c, func(load func() []db.Event) []db.Event {
-			e, err := c.Event(ctx, 1, 1, func(context.Context) (db.Event, error) { return load()[0], nil })
+			e, err := c.Event(ctx, 1, 1, func(context.Context) (Record, error) { return Record{Event: load()[0]}, nil })
 			if err != nil {
 				t.Fatal(err)
 			}
-			return []db.Event{e}
+			return []db.Event{e.Event}
 		})
 	})
 	t.Run("search", func(t *testing.T) {
@@ -223,7 +223,7 @@ func TestRedisUnreachableServesFromLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		assertEqual(t, "days", m, f.want([]string{"2025-06-01", "2025-06-02"}))
-		e, err := c.Event(ctx, 1, 1, func(context.Context) (db.Event, error) { ev++; return l.value[0], nil })
+		e, err := c.Event(ctx, 1, 1, func(context.Context) (Record, error) { ev++; return Record{Event: l.value[0]}, nil })
 		if err != nil || e.ID != 1 {
 			t.Fatalf("event = %v, %v", e, err)
 		}
@@ -260,7 +260,7 @@ func TestDebugLogLines(t *testing.T) {
 		if _, err := c.Upcoming(ctx, 1, (&counted{}).load); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := c.Event(ctx, 1, 42, func(context.Context) (db.Event, error) { return event(42, 1, "e", "2025-06-01"), nil }); err != nil {
+		if _, err := c.Event(ctx, 1, 42, func(context.Context) (Record, error) { return Record{Event: event(42, 1, "e", "2025-06-01")}, nil }); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := Search(ctx, c, 1, "Q", 1, func(context.Context) (int, error) { return 1, nil }); err != nil {

@@ -142,10 +142,11 @@ func unique(dates []string) []string {
 	return out
 }
 
-// Event returns one event (key event_<eventID>, carrying the owner's
-// generation). A cached event of another user is db.ErrNotFound; so is a
-// loaded one. load's db.ErrNotFound is passed through and not cached.
-func (c *Cache) Event(ctx context.Context, uid, eventID int64, load func(context.Context) (db.Event, error)) (db.Event, error) {
+// Event returns one event read by id, with a master's overrides (key
+// event_<eventID>, carrying the owner's generation). A cached event of
+// another user is db.ErrNotFound; so is a loaded one. load's db.ErrNotFound
+// is passed through and not cached.
+func (c *Cache) Event(ctx context.Context, uid, eventID int64, load func(context.Context) (Record, error)) (Record, error) {
 	if !c.cfg.Enabled {
 		return load(ctx)
 	}
@@ -158,14 +159,14 @@ func (c *Cache) Event(ctx context.Context, uid, eventID int64, load func(context
 	if ok {
 		if s, isStr := vals[0].(string); isStr {
 			if g, p, valid := splitHeader(s); valid {
-				if ev, err := decodeEvent(p); err == nil {
-					if ev.UserID != uid {
+				if rec, err := decodeRecord(p); err == nil {
+					if rec.UserID != uid {
 						c.hitMiss(ctx, famEvent, true, uid, what, "")
-						return db.Event{}, db.ErrNotFound
+						return Record{}, db.ErrNotFound
 					}
 					if g>>epochShift == gen>>epochShift {
 						c.hitMiss(ctx, famEvent, true, uid, what, "")
-						return ev, nil
+						return rec, nil
 					}
 				}
 			}
@@ -173,23 +174,23 @@ func (c *Cache) Event(ctx context.Context, uid, eventID int64, load func(context
 	}
 	c.hitMiss(ctx, famEvent, false, uid, what, "")
 	fkey := flightKey(key+"/"+strconv.FormatInt(uid, 10), gen, ok)
-	ev, err := flight(ctx, c, fkey, func(lctx context.Context) (db.Event, error) {
-		ev, err := load(lctx)
+	rec, err := flight(ctx, c, fkey, func(lctx context.Context) (Record, error) {
+		rec, err := load(lctx)
 		if err != nil {
-			return db.Event{}, err
+			return Record{}, err
 		}
-		if ev.UserID != uid {
-			return db.Event{}, db.ErrNotFound
+		if rec.UserID != uid {
+			return Record{}, db.ErrNotFound
 		}
 		if ok {
-			c.store(lctx, uid, gen, entry{key, appendEvent(appendHeader(nil, gen), &ev)})
+			c.store(lctx, uid, gen, entry{key, appendRecord(appendHeader(nil, gen), &rec)})
 		}
-		return ev, nil
+		return rec, nil
 	})
-	if err == nil && ev.UserID != uid {
-		return db.Event{}, db.ErrNotFound
+	if err == nil && rec.UserID != uid {
+		return Record{}, db.ErrNotFound
 	}
-	return ev, err
+	return rec, err
 }
 
 // Search returns one result page of the user's query (key

@@ -103,13 +103,13 @@ func TestEventReadThrough(t *testing.T) {
 	c := newCache(t)
 	e := event(42, 1, "Dentist", "2025-06-01")
 	n := 0
-	load := func(context.Context) (db.Event, error) { n++; return e, nil }
+	load := func(context.Context) (Record, error) { n++; return Record{Event: e}, nil }
 	for range 2 {
 		got, err := c.Event(ctx, 1, 42, load)
 		if err != nil {
 			t.Fatal(err)
 		}
-		assertEqual(t, "event", got, e)
+		assertEqual(t, "event", got, Record{Event: e})
 	}
 	if n != 1 {
 		t.Fatalf("load called %d times, want 1", n)
@@ -119,7 +119,7 @@ func TestEventReadThrough(t *testing.T) {
 	// Not found is passed through and not cached.
 	nf := 0
 	for range 2 {
-		_, err := c.Event(ctx, 1, 43, func(context.Context) (db.Event, error) { nf++; return db.Event{}, db.ErrNotFound })
+		_, err := c.Event(ctx, 1, 43, func(context.Context) (Record, error) { nf++; return Record{}, db.ErrNotFound })
 		if !errors.Is(err, db.ErrNotFound) {
 			t.Fatalf("err = %v, want db.ErrNotFound", err)
 		}
@@ -134,20 +134,20 @@ func TestEventNeverServedToAnotherUser(t *testing.T) {
 	ctx := context.Background()
 	c := newCache(t)
 	a := event(42, 1, "Private", "2025-06-01")
-	if _, err := c.Event(ctx, 1, 42, func(context.Context) (db.Event, error) { return a, nil }); err != nil {
+	if _, err := c.Event(ctx, 1, 42, func(context.Context) (Record, error) { return Record{Event: a}, nil }); err != nil {
 		t.Fatal(err)
 	}
 	// User 2 asks for user 1's cached event: not found, without loading.
-	got, err := c.Event(ctx, 2, 42, func(context.Context) (db.Event, error) {
+	got, err := c.Event(ctx, 2, 42, func(context.Context) (Record, error) {
 		t.Error("load called for a cached event of another user")
-		return db.Event{}, db.ErrNotFound
+		return Record{}, db.ErrNotFound
 	})
-	if !errors.Is(err, db.ErrNotFound) || got != (db.Event{}) {
+	if !errors.Is(err, db.ErrNotFound) || got.ID != 0 {
 		t.Fatalf("user 2 got %v, %v; want db.ErrNotFound", got, err)
 	}
 	// Even a loader that wrongly returns another user's event is refused.
-	got, err = c.Event(ctx, 2, 77, func(context.Context) (db.Event, error) { return event(77, 1, "Other", "2025-06-02"), nil })
-	if !errors.Is(err, db.ErrNotFound) || got != (db.Event{}) {
+	got, err = c.Event(ctx, 2, 77, func(context.Context) (Record, error) { return Record{Event: event(77, 1, "Other", "2025-06-02")}, nil })
+	if !errors.Is(err, db.ErrNotFound) || got.ID != 0 {
 		t.Fatalf("foreign load: got %v, %v; want db.ErrNotFound", got, err)
 	}
 	assertMissing(t, c.cfg.Prefix+"event_77")
@@ -365,7 +365,7 @@ func TestDisabledAlwaysLoads(t *testing.T) {
 			t.Fatal(err)
 		}
 		assertEqual(t, "days", got, f.want([]string{"2025-06-01", "2025-06-02"}))
-		if _, err := c.Event(ctx, 1, 1, func(context.Context) (db.Event, error) { ev++; return l.value[0], nil }); err != nil {
+		if _, err := c.Event(ctx, 1, 1, func(context.Context) (Record, error) { ev++; return Record{Event: l.value[0]}, nil }); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := Search(ctx, c, 1, "x", 1, func(context.Context) (string, error) { sn++; return "r", nil }); err != nil {

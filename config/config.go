@@ -92,7 +92,7 @@ func Load(env Getenv) (Config, error) {
 		TrustedProxies:  p.list("TRUSTED_PROXIES"),
 		ShutdownTimeout: p.duration("SHUTDOWN_TIMEOUT", 15*time.Second),
 		AutoMigrate:     p.bool("AUTO_MIGRATE", true),
-		BodyLimit:       p.int("BODY_LIMIT", 1<<20),
+		BodyLimit:       p.int("BODY_LIMIT", 6<<20), // room for a 5 MB .ics import
 		PprofAddr:       p.str("PPROF_ADDR", ""),
 	}
 	c.LogLevel = p.level("LOG_LEVEL", c.Debug)

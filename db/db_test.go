@@ -104,9 +104,64 @@ func TestRangeQueryOverlap(t *testing.T) {
 	}
 	titles := map[string]bool{}
 	for _, e := range got {
-		titles[e.Title] = true
+		titles[e.Event.Title] = true
 	}
 	if len(got) != 3 || !titles["inside"] || !titles["spanning"] || !titles["zero length at start"] {
 		t.Fatalf("range returned %v", titles)
+	}
+
+	// Series masters: by [starts_at, until_at or ∞), with the recurrence ids
+	// of their overrides; an override is found by its own times.
+	series := func(title string, start time.Time, until *time.Time) db.Event {
+		t.Helper()
+		e, err := env.Store.CreateEvent(ctx, db.CreateEventParams{UserID: u.ID, Title: title, StartsAt: start, EndsAt: start.Add(time.Hour),
+			Color: "blue", Rrule: "FREQ=DAILY", Tzid: "UTC", UntilAt: until})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	ended := day.Add(-time.Hour)
+	endless := series("endless", day.AddDate(0, -1, 0), nil)
+	series("ended", day.AddDate(0, -1, 0), &ended)
+	series("later", day.AddDate(0, 0, 1), nil)
+	rid := day.Add(-10 * 24 * time.Hour)
+	if _, err := env.Store.CreateEvent(ctx, db.CreateEventParams{UserID: u.ID, Title: "moved", StartsAt: day.Add(30 * time.Hour), EndsAt: day.Add(31 * time.Hour),
+		Color: "blue", SeriesID: &endless.ID, RecurrenceID: &rid}); err != nil {
+		t.Fatal(err)
+	}
+	got, err = env.Store.ListEventsInRange(ctx, db.ListEventsInRangeParams{UserID: u.ID, FromTime: day, ToTime: day.Add(24 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var masters []string
+	for _, e := range got {
+		if e.Event.Rrule != "" {
+			masters = append(masters, e.Event.Title)
+			if len(e.Overridden) != 1 || !e.Overridden[0].Equal(rid) || len(e.Event.Exdates) != 0 {
+				t.Errorf("master %s: overridden %v, exdates %v", e.Event.Title, e.Overridden, e.Event.Exdates)
+			}
+		} else if len(e.Overridden) != 0 {
+			t.Errorf("single %s: overridden %v", e.Event.Title, e.Overridden)
+		}
+	}
+	if len(got) != 4 || len(masters) != 1 || masters[0] != "endless" {
+		t.Fatalf("range with series: %d rows, masters %v", len(got), masters)
+	}
+	// An override names both its series and its occurrence.
+	if _, err := env.Store.CreateEvent(ctx, db.CreateEventParams{UserID: u.ID, Title: "half", StartsAt: day, EndsAt: day, Color: "blue", SeriesID: &endless.ID}); err == nil {
+		t.Error("an override without a recurrence id was stored")
+	}
+	// One override per occurrence.
+	if _, err := env.Store.CreateEvent(ctx, db.CreateEventParams{UserID: u.ID, Title: "twice", StartsAt: day, EndsAt: day, Color: "blue", SeriesID: &endless.ID, RecurrenceID: &rid}); !db.IsUniqueViolation(err, "events_series_recurrence_key") {
+		t.Errorf("a second override of one occurrence: %v", err)
+	}
+	// Deleting the master deletes its overrides.
+	if _, err := env.Store.DeleteEvent(ctx, db.DeleteEventParams{ID: endless.ID, UserID: u.ID}); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := env.Pool.QueryRow(ctx, "SELECT count(*) FROM events WHERE series_id = $1", endless.ID).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d overrides left (%v)", n, err)
 	}
 }

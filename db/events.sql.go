@@ -22,22 +22,35 @@ func (q *Queries) CountUserEvents(ctx context.Context, userID int64) (int64, err
 }
 
 const createEvent = `-- name: CreateEvent :one
-INSERT INTO events (user_id, title, description, location, starts_at, ends_at, all_day, color)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at
+INSERT INTO events (user_id, title, description, location, starts_at, ends_at, all_day, color,
+                    rrule, tzid, until_at, exdates, series_id, recurrence_id)
+VALUES ($1, $2, $3, $4,
+        $5, $6, $7, $8,
+        $9, $10, $11,
+        COALESCE($12::timestamptz[], '{}'),
+        $13, $14)
+RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id
 `
 
 type CreateEventParams struct {
-	UserID      int64     `json:"user_id"`
-	Title       string    `json:"title"`
-	Description string    `json:"description"`
-	Location    string    `json:"location"`
-	StartsAt    time.Time `json:"starts_at"`
-	EndsAt      time.Time `json:"ends_at"`
-	AllDay      bool      `json:"all_day"`
-	Color       string    `json:"color"`
+	UserID       int64       `json:"user_id"`
+	Title        string      `json:"title"`
+	Description  string      `json:"description"`
+	Location     string      `json:"location"`
+	StartsAt     time.Time   `json:"starts_at"`
+	EndsAt       time.Time   `json:"ends_at"`
+	AllDay       bool        `json:"all_day"`
+	Color        string      `json:"color"`
+	Rrule        string      `json:"rrule"`
+	Tzid         string      `json:"tzid"`
+	UntilAt      *time.Time  `json:"until_at"`
+	Exdates      []time.Time `json:"exdates"`
+	SeriesID     *int64      `json:"series_id"`
+	RecurrenceID *time.Time  `json:"recurrence_id"`
 }
 
+// A single event, a series' master (rrule, tzid, until_at, exdates) or an
+// override (series_id, recurrence_id). A NULL exdates is none.
 func (q *Queries) CreateEvent(ctx context.Context, arg CreateEventParams) (Event, error) {
 	row := q.db.QueryRow(ctx, createEvent,
 		arg.UserID,
@@ -48,6 +61,12 @@ func (q *Queries) CreateEvent(ctx context.Context, arg CreateEventParams) (Event
 		arg.EndsAt,
 		arg.AllDay,
 		arg.Color,
+		arg.Rrule,
+		arg.Tzid,
+		arg.UntilAt,
+		arg.Exdates,
+		arg.SeriesID,
+		arg.RecurrenceID,
 	)
 	var i Event
 	err := row.Scan(
@@ -62,6 +81,12 @@ func (q *Queries) CreateEvent(ctx context.Context, arg CreateEventParams) (Event
 		&i.Color,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Rrule,
+		&i.Tzid,
+		&i.UntilAt,
+		&i.Exdates,
+		&i.SeriesID,
+		&i.RecurrenceID,
 	)
 	return i, err
 }
@@ -79,7 +104,7 @@ type CreateEventsParams struct {
 
 const deleteEvent = `-- name: DeleteEvent :one
 DELETE FROM events WHERE id = $1 AND user_id = $2
-RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at
+RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id
 `
 
 type DeleteEventParams struct {
@@ -102,12 +127,18 @@ func (q *Queries) DeleteEvent(ctx context.Context, arg DeleteEventParams) (Event
 		&i.Color,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Rrule,
+		&i.Tzid,
+		&i.UntilAt,
+		&i.Exdates,
+		&i.SeriesID,
+		&i.RecurrenceID,
 	)
 	return i, err
 }
 
 const getEvent = `-- name: GetEvent :one
-SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at FROM events WHERE id = $1 AND user_id = $2
+SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id FROM events WHERE id = $1 AND user_id = $2
 `
 
 type GetEventParams struct {
@@ -130,12 +161,18 @@ func (q *Queries) GetEvent(ctx context.Context, arg GetEventParams) (Event, erro
 		&i.Color,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Rrule,
+		&i.Tzid,
+		&i.UntilAt,
+		&i.Exdates,
+		&i.SeriesID,
+		&i.RecurrenceID,
 	)
 	return i, err
 }
 
 const getEventForUpdate = `-- name: GetEventForUpdate :one
-SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at FROM events WHERE id = $1 AND user_id = $2 FOR UPDATE
+SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id FROM events WHERE id = $1 AND user_id = $2 FOR UPDATE
 `
 
 type GetEventForUpdateParams struct {
@@ -158,15 +195,83 @@ func (q *Queries) GetEventForUpdate(ctx context.Context, arg GetEventForUpdatePa
 		&i.Color,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Rrule,
+		&i.Tzid,
+		&i.UntilAt,
+		&i.Exdates,
+		&i.SeriesID,
+		&i.RecurrenceID,
+	)
+	return i, err
+}
+
+const getEventWithOverrides = `-- name: GetEventWithOverrides :one
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id,
+       ARRAY(SELECT o.recurrence_id FROM events o
+             WHERE e.rrule <> '' AND o.series_id = e.id
+             ORDER BY o.recurrence_id)::timestamptz[] AS override_rids,
+       ARRAY(SELECT o.id FROM events o
+             WHERE e.rrule <> '' AND o.series_id = e.id
+             ORDER BY o.recurrence_id)::bigint[] AS override_ids
+FROM events e
+WHERE e.id = $1 AND e.user_id = $2
+`
+
+type GetEventWithOverridesParams struct {
+	ID     int64 `json:"id"`
+	UserID int64 `json:"user_id"`
+}
+
+type GetEventWithOverridesRow struct {
+	Event        Event       `json:"event"`
+	OverrideRids []time.Time `json:"override_rids"`
+	OverrideIds  []int64     `json:"override_ids"`
+}
+
+// One event and, for a series' master, its override rows: their recurrence
+// ids and ids, in the same order.
+func (q *Queries) GetEventWithOverrides(ctx context.Context, arg GetEventWithOverridesParams) (GetEventWithOverridesRow, error) {
+	row := q.db.QueryRow(ctx, getEventWithOverrides, arg.ID, arg.UserID)
+	var i GetEventWithOverridesRow
+	err := row.Scan(
+		&i.Event.ID,
+		&i.Event.UserID,
+		&i.Event.Title,
+		&i.Event.Description,
+		&i.Event.Location,
+		&i.Event.StartsAt,
+		&i.Event.EndsAt,
+		&i.Event.AllDay,
+		&i.Event.Color,
+		&i.Event.CreatedAt,
+		&i.Event.UpdatedAt,
+		&i.Event.Rrule,
+		&i.Event.Tzid,
+		&i.Event.UntilAt,
+		&i.Event.Exdates,
+		&i.Event.SeriesID,
+		&i.Event.RecurrenceID,
+		&i.OverrideRids,
+		&i.OverrideIds,
 	)
 	return i, err
 }
 
 const listEventsInRange = `-- name: ListEventsInRange :many
-SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at FROM events
-WHERE user_id = $1
-  AND starts_at < $2
-  AND (ends_at > $3 OR starts_at >= $3)
+SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, '{}'::timestamptz[] AS overridden
+FROM events s
+WHERE s.user_id = $1
+  AND s.rrule = ''
+  AND s.starts_at < $2
+  AND (s.ends_at > $3 OR s.starts_at >= $3)
+UNION ALL
+SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id,
+       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+FROM events m
+WHERE m.user_id = $1
+  AND m.rrule <> ''
+  AND m.starts_at < $2
+  AND (m.until_at IS NULL OR m.until_at >= $3)
 ORDER BY all_day DESC, starts_at, id
 `
 
@@ -176,9 +281,62 @@ type ListEventsInRangeParams struct {
 	FromTime time.Time `json:"from_time"`
 }
 
-// Events of one user overlapping [from, to); a zero-length event at from counts.
-func (q *Queries) ListEventsInRange(ctx context.Context, arg ListEventsInRangeParams) ([]Event, error) {
+type ListEventsInRangeRow struct {
+	Event      Event       `json:"event"`
+	Overridden []time.Time `json:"overridden"`
+}
+
+// Events of one user overlapping [from, to) (a zero-length event at from
+// counts): single events and overrides by their own times, and the series
+// masters whose [starts_at, until_at or ∞) overlaps the range, each with the
+// recurrence ids of all its overrides (wherever they moved) so that the
+// caller can expand it with recur without another query.
+func (q *Queries) ListEventsInRange(ctx context.Context, arg ListEventsInRangeParams) ([]ListEventsInRangeRow, error) {
 	rows, err := q.db.Query(ctx, listEventsInRange, arg.UserID, arg.ToTime, arg.FromTime)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListEventsInRangeRow
+	for rows.Next() {
+		var i ListEventsInRangeRow
+		if err := rows.Scan(
+			&i.Event.ID,
+			&i.Event.UserID,
+			&i.Event.Title,
+			&i.Event.Description,
+			&i.Event.Location,
+			&i.Event.StartsAt,
+			&i.Event.EndsAt,
+			&i.Event.AllDay,
+			&i.Event.Color,
+			&i.Event.CreatedAt,
+			&i.Event.UpdatedAt,
+			&i.Event.Rrule,
+			&i.Event.Tzid,
+			&i.Event.UntilAt,
+			&i.Event.Exdates,
+			&i.Event.SeriesID,
+			&i.Event.RecurrenceID,
+			&i.Overridden,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listOverridesForUpdate = `-- name: ListOverridesForUpdate :many
+SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id FROM events WHERE series_id = $1 ORDER BY recurrence_id FOR UPDATE
+`
+
+// The override rows of a series, locked, by recurrence id.
+func (q *Queries) ListOverridesForUpdate(ctx context.Context, seriesID *int64) ([]Event, error) {
+	rows, err := q.db.Query(ctx, listOverridesForUpdate, seriesID)
 	if err != nil {
 		return nil, err
 	}
@@ -198,6 +356,12 @@ func (q *Queries) ListEventsInRange(ctx context.Context, arg ListEventsInRangePa
 			&i.Color,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.Rrule,
+			&i.Tzid,
+			&i.UntilAt,
+			&i.Exdates,
+			&i.SeriesID,
+			&i.RecurrenceID,
 		); err != nil {
 			return nil, err
 		}
@@ -210,12 +374,22 @@ func (q *Queries) ListEventsInRange(ctx context.Context, arg ListEventsInRangePa
 }
 
 const listUpcomingEvents = `-- name: ListUpcomingEvents :many
-SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at FROM events
-WHERE user_id = $1
-  AND ends_at >= $2
-  AND starts_at < $3
-ORDER BY starts_at, id
-LIMIT $4
+(SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, '{}'::timestamptz[] AS overridden
+ FROM events s
+ WHERE s.user_id = $1
+   AND s.rrule = ''
+   AND s.ends_at >= $2
+   AND s.starts_at < $3
+ ORDER BY s.starts_at, s.id
+ LIMIT $4)
+UNION ALL
+(SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id,
+        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+ FROM events m
+ WHERE m.user_id = $1
+   AND m.rrule <> ''
+   AND m.starts_at < $3
+   AND (m.until_at IS NULL OR m.until_at >= $2))
 `
 
 type ListUpcomingEventsParams struct {
@@ -225,7 +399,15 @@ type ListUpcomingEventsParams struct {
 	MaxRows   int32     `json:"max_rows"`
 }
 
-func (q *Queries) ListUpcomingEvents(ctx context.Context, arg ListUpcomingEventsParams) ([]Event, error) {
+type ListUpcomingEventsRow struct {
+	Event      Event       `json:"event"`
+	Overridden []time.Time `json:"overridden"`
+}
+
+// The first max_rows single events and overrides in progress or starting
+// before until_time, and every series master that may have an occurrence
+// then, with its overrides' recurrence ids (see ListEventsInRange).
+func (q *Queries) ListUpcomingEvents(ctx context.Context, arg ListUpcomingEventsParams) ([]ListUpcomingEventsRow, error) {
 	rows, err := q.db.Query(ctx, listUpcomingEvents,
 		arg.UserID,
 		arg.NowTime,
@@ -236,21 +418,28 @@ func (q *Queries) ListUpcomingEvents(ctx context.Context, arg ListUpcomingEvents
 		return nil, err
 	}
 	defer rows.Close()
-	var items []Event
+	var items []ListUpcomingEventsRow
 	for rows.Next() {
-		var i Event
+		var i ListUpcomingEventsRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.UserID,
-			&i.Title,
-			&i.Description,
-			&i.Location,
-			&i.StartsAt,
-			&i.EndsAt,
-			&i.AllDay,
-			&i.Color,
-			&i.CreatedAt,
-			&i.UpdatedAt,
+			&i.Event.ID,
+			&i.Event.UserID,
+			&i.Event.Title,
+			&i.Event.Description,
+			&i.Event.Location,
+			&i.Event.StartsAt,
+			&i.Event.EndsAt,
+			&i.Event.AllDay,
+			&i.Event.Color,
+			&i.Event.CreatedAt,
+			&i.Event.UpdatedAt,
+			&i.Event.Rrule,
+			&i.Event.Tzid,
+			&i.Event.UntilAt,
+			&i.Event.Exdates,
+			&i.Event.SeriesID,
+			&i.Event.RecurrenceID,
+			&i.Overridden,
 		); err != nil {
 			return nil, err
 		}
@@ -262,30 +451,55 @@ func (q *Queries) ListUpcomingEvents(ctx context.Context, arg ListUpcomingEvents
 	return items, nil
 }
 
+const moveOverride = `-- name: MoveOverride :exec
+UPDATE events
+SET series_id = $1, recurrence_id = $2, updated_at = now()
+WHERE id = $3
+`
+
+type MoveOverrideParams struct {
+	SeriesID     *int64     `json:"series_id"`
+	RecurrenceID *time.Time `json:"recurrence_id"`
+	ID           int64      `json:"id"`
+}
+
+// Moves an override row to another series (a split) or another recurrence
+// id (a moved series).
+func (q *Queries) MoveOverride(ctx context.Context, arg MoveOverrideParams) error {
+	_, err := q.db.Exec(ctx, moveOverride, arg.SeriesID, arg.RecurrenceID, arg.ID)
+	return err
+}
+
 const updateEvent = `-- name: UpdateEvent :one
 UPDATE events
-SET title = $3, description = $4, location = $5, starts_at = $6, ends_at = $7,
-    all_day = $8, color = $9, updated_at = now()
-WHERE id = $1 AND user_id = $2
-RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at
+SET title = $1, description = $2, location = $3,
+    starts_at = $4, ends_at = $5, all_day = $6,
+    color = $7, rrule = $8, tzid = $9,
+    until_at = $10, exdates = COALESCE($11::timestamptz[], '{}'),
+    updated_at = now()
+WHERE id = $12 AND user_id = $13
+RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id
 `
 
 type UpdateEventParams struct {
-	ID          int64     `json:"id"`
-	UserID      int64     `json:"user_id"`
-	Title       string    `json:"title"`
-	Description string    `json:"description"`
-	Location    string    `json:"location"`
-	StartsAt    time.Time `json:"starts_at"`
-	EndsAt      time.Time `json:"ends_at"`
-	AllDay      bool      `json:"all_day"`
-	Color       string    `json:"color"`
+	Title       string      `json:"title"`
+	Description string      `json:"description"`
+	Location    string      `json:"location"`
+	StartsAt    time.Time   `json:"starts_at"`
+	EndsAt      time.Time   `json:"ends_at"`
+	AllDay      bool        `json:"all_day"`
+	Color       string      `json:"color"`
+	Rrule       string      `json:"rrule"`
+	Tzid        string      `json:"tzid"`
+	UntilAt     *time.Time  `json:"until_at"`
+	Exdates     []time.Time `json:"exdates"`
+	ID          int64       `json:"id"`
+	UserID      int64       `json:"user_id"`
 }
 
+// Rewrites every column an edit may change (a NULL exdates is none).
 func (q *Queries) UpdateEvent(ctx context.Context, arg UpdateEventParams) (Event, error) {
 	row := q.db.QueryRow(ctx, updateEvent,
-		arg.ID,
-		arg.UserID,
 		arg.Title,
 		arg.Description,
 		arg.Location,
@@ -293,6 +507,12 @@ func (q *Queries) UpdateEvent(ctx context.Context, arg UpdateEventParams) (Event
 		arg.EndsAt,
 		arg.AllDay,
 		arg.Color,
+		arg.Rrule,
+		arg.Tzid,
+		arg.UntilAt,
+		arg.Exdates,
+		arg.ID,
+		arg.UserID,
 	)
 	var i Event
 	err := row.Scan(
@@ -307,6 +527,12 @@ func (q *Queries) UpdateEvent(ctx context.Context, arg UpdateEventParams) (Event
 		&i.Color,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.Rrule,
+		&i.Tzid,
+		&i.UntilAt,
+		&i.Exdates,
+		&i.SeriesID,
+		&i.RecurrenceID,
 	)
 	return i, err
 }

@@ -11,16 +11,29 @@ import (
 )
 
 const searchEvents = `-- name: SearchEvents :many
-SELECT events.id, events.user_id, events.title, events.description, events.location, events.starts_at, events.ends_at, events.all_day, events.color, events.created_at, events.updated_at, count(*) OVER () AS total
-FROM events
-WHERE user_id = $1
-  AND (lower(title) LIKE lower($2) ESCAPE '\'
-    OR lower(description) LIKE lower($2) ESCAPE '\'
-    OR lower(location) LIKE lower($2) ESCAPE '\')
-ORDER BY (lower(title) LIKE lower($2) ESCAPE '\') DESC,
-         (ends_at >= $3::timestamptz) DESC,
-         abs(extract(epoch FROM starts_at - $3::timestamptz)),
-         id
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id,
+       (CASE WHEN e.rrule <> ''
+             THEN ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = e.id)
+             ELSE '{}' END)::timestamptz[] AS overridden,
+       count(*) OVER () AS total
+FROM events e
+WHERE e.user_id = $1
+  AND (lower(e.title) LIKE lower($2) ESCAPE '\'
+    OR lower(e.description) LIKE lower($2) ESCAPE '\'
+    OR lower(e.location) LIKE lower($2) ESCAPE '\')
+  AND (e.series_id IS NULL OR NOT COALESCE((
+    SELECT lower(m.title) LIKE lower($2) ESCAPE '\'
+        OR lower(m.description) LIKE lower($2) ESCAPE '\'
+        OR lower(m.location) LIKE lower($2) ESCAPE '\'
+    FROM events m WHERE m.id = e.series_id), false))
+ORDER BY (lower(e.title) LIKE lower($2) ESCAPE '\') DESC,
+         (CASE WHEN e.rrule = '' THEN e.ends_at >= $3::timestamptz
+               ELSE e.until_at IS NULL OR e.until_at >= $3::timestamptz END) DESC,
+         abs(extract(epoch FROM
+             (CASE WHEN e.rrule = '' OR e.starts_at > $3::timestamptz THEN e.starts_at
+                   WHEN e.until_at IS NULL OR e.until_at >= $3::timestamptz THEN $3::timestamptz
+                   ELSE e.until_at END) - $3::timestamptz)),
+         e.id
 LIMIT $5 OFFSET $4
 `
 
@@ -33,8 +46,9 @@ type SearchEventsParams struct {
 }
 
 type SearchEventsRow struct {
-	Event Event `json:"event"`
-	Total int64 `json:"total"`
+	Event      Event       `json:"event"`
+	Overridden []time.Time `json:"overridden"`
+	Total      int64       `json:"total"`
 }
 
 // One page of a user's events whose title, description or location contains
@@ -43,6 +57,11 @@ type SearchEventsRow struct {
 // upcoming before past, nearest to now_time first. total counts every match
 // (the window runs before LIMIT; the sort reads every match anyway).
 // lower(column) LIKE lower(pattern) is what events_search_idx indexes.
+//
+// A series matches once, as its master row (with the recurrence ids of its
+// overrides, to find the occurrence to show): it is upcoming while it has
+// not ended (until_at), and as near as now while it runs. An override row
+// matches on its own only when its master does not.
 func (q *Queries) SearchEvents(ctx context.Context, arg SearchEventsParams) ([]SearchEventsRow, error) {
 	rows, err := q.db.Query(ctx, searchEvents,
 		arg.UserID,
@@ -70,6 +89,13 @@ func (q *Queries) SearchEvents(ctx context.Context, arg SearchEventsParams) ([]S
 			&i.Event.Color,
 			&i.Event.CreatedAt,
 			&i.Event.UpdatedAt,
+			&i.Event.Rrule,
+			&i.Event.Tzid,
+			&i.Event.UntilAt,
+			&i.Event.Exdates,
+			&i.Event.SeriesID,
+			&i.Event.RecurrenceID,
+			&i.Overridden,
 			&i.Total,
 		); err != nil {
 			return nil, err

@@ -20,17 +20,35 @@ type AdminAudit struct {
 }
 
 type Event struct {
-	ID          int64     `json:"id"`
-	UserID      int64     `json:"user_id"`
-	Title       string    `json:"title"`
-	Description string    `json:"description"`
-	Location    string    `json:"location"`
-	StartsAt    time.Time `json:"starts_at"`
-	EndsAt      time.Time `json:"ends_at"`
-	AllDay      bool      `json:"all_day"`
-	Color       string    `json:"color"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID           int64       `json:"id"`
+	UserID       int64       `json:"user_id"`
+	Title        string      `json:"title"`
+	Description  string      `json:"description"`
+	Location     string      `json:"location"`
+	StartsAt     time.Time   `json:"starts_at"`
+	EndsAt       time.Time   `json:"ends_at"`
+	AllDay       bool        `json:"all_day"`
+	Color        string      `json:"color"`
+	CreatedAt    time.Time   `json:"created_at"`
+	UpdatedAt    time.Time   `json:"updated_at"`
+	Rrule        string      `json:"rrule"`
+	Tzid         string      `json:"tzid"`
+	UntilAt      *time.Time  `json:"until_at"`
+	Exdates      []time.Time `json:"exdates"`
+	SeriesID     *int64      `json:"series_id"`
+	RecurrenceID *time.Time  `json:"recurrence_id"`
+}
+
+type EventUid struct {
+	EventID int64  `json:"event_id"`
+	UserID  int64  `json:"user_id"`
+	Uid     string `json:"uid"`
+}
+
+type FeedToken struct {
+	UserID    int64     `json:"user_id"`
+	TokenHash []byte    `json:"token_hash"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 type User struct {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/recur"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -136,8 +137,14 @@ func (h *Handler) adminEventShow(c *fiber.Ctx) error {
 	}
 	v := viewerOf(c)
 	loc := adminLocation(r.OwnerTimezone)
+	ed := eventDetails(r.Event, loc)
+	if r.Event.Rrule != "" {
+		if s, err := h.seriesOf(&r.Event, nil); err == nil {
+			ed.Repeats = recur.Describe(s.Rule, s.Start, s.Loc)
+		}
+	}
 	d := views.AdminEventDetails{
-		EventDetails: eventDetails(r.Event, loc),
+		EventDetails: ed,
 		Owner:        r.OwnerUsername,
 		OwnerZone:    loc.String(),
 		OwnerURL:     views.AdminEventFilter{Owner: r.OwnerUsername}.URL(),
@@ -170,7 +177,9 @@ func (h *Handler) renderAdminEventForm(c *fiber.Ctx, status int, f views.EventFo
 
 // adminEventUpdate saves any user's event with the event form's rules,
 // reading times in the owner's zone, and invalidates the owner's cache as
-// the owner's own edit would.
+// the owner's own edit would. A series' master is edited whole (keeping
+// its rule: the admin form has no Repeat control), an override row as that
+// occurrence only.
 func (h *Handler) adminEventUpdate(c *fiber.Ctx) error {
 	v := viewerOf(c)
 	id, ok := parseEventID(c.Params("id"))
@@ -180,36 +189,42 @@ func (h *Handler) adminEventUpdate(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	in := readEventInput(c)
 	var (
-		old  db.AdminGetEventForUpdateRow
-		ev   db.Event
+		old  db.AdminGetEventRow
+		vals eventValues
 		loc  *time.Location
 		errs fieldErrors
+		res  writeResult
 	)
 	err := h.store.InTx(ctx, func(q *db.Queries) error {
 		var err error
-		if old, err = q.AdminGetEventForUpdate(ctx, id); err != nil {
+		if old, err = q.AdminGetEvent(ctx, id); err != nil {
 			return db.NotFound(err)
 		}
 		loc = adminLocation(old.OwnerTimezone)
-		var vals eventValues
 		if vals, errs = in.validate(loc); len(errs) > 0 {
 			return errAdminEventInvalid
 		}
-		ev, err = q.UpdateEvent(ctx, db.UpdateEventParams{
-			ID:          id,
-			UserID:      old.Event.UserID,
-			Title:       vals.Title,
-			Description: vals.Description,
-			Location:    vals.Location,
-			StartsAt:    vals.Start,
-			EndsAt:      vals.End,
-			AllDay:      vals.AllDay,
-			Color:       vals.Color,
-		})
-		if err != nil {
-			return db.NotFound(err)
+		res = writeResult{loc: loc, tzName: loc.String()}
+		single, w, err := lockForWrite(ctx, h, q, old.Event.UserID, id, "")
+		switch {
+		case err != nil:
+			return err
+		case w == nil:
+			err = h.updateSingle(ctx, q, single, vals, &res)
+		case w.hasOcc:
+			err = h.editThis(ctx, q, w, vals, &res)
+		default:
+			err = h.editAll(ctx, q, w, vals, &res)
 		}
-		return recordAudit(ctx, q, v, "event.update", adminTargetEvent, id, adminEventDetail(ev.Title, old.OwnerUsername))
+		var fe *formError
+		if errors.As(err, &fe) {
+			errs = fe.errs
+			return errAdminEventInvalid
+		}
+		if err != nil {
+			return err
+		}
+		return recordAudit(ctx, q, v, "event.update", adminTargetEvent, id, adminEventDetail(vals.Title, old.OwnerUsername))
 	})
 	switch {
 	case errors.Is(err, errAdminEventInvalid):
@@ -222,7 +237,7 @@ func (h *Handler) adminEventUpdate(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	h.cache.EventChanged(ctx, ev.UserID, id, eventDates(loc, old.Event, ev))
+	h.invalidate(ctx, old.Event.UserID, &res)
 	return redirect(c, "/admin/events/"+strconv.FormatInt(id, 10)+"?done=saved")
 }
 
@@ -252,7 +267,9 @@ func (h *Handler) adminEventDeleteConfirm(c *fiber.Ctx) error {
 }
 
 // adminEventDelete deletes any user's event and invalidates the owner's
-// cache. A plain post goes back to the list (303); htmx gets an empty row.
+// cache: a series' master with its overrides, an override row by
+// cancelling its occurrence (as the owner's "Only this event"). A plain
+// post goes back to the list (303); htmx gets an empty row.
 func (h *Handler) adminEventDelete(c *fiber.Ctx) error {
 	v := viewerOf(c)
 	id, ok := parseEventID(c.Params("id"))
@@ -260,14 +277,31 @@ func (h *Handler) adminEventDelete(c *fiber.Ctx) error {
 		return notFound()
 	}
 	ctx := c.UserContext()
-	var old db.AdminGetEventForUpdateRow
+	var (
+		old db.AdminGetEventRow
+		res writeResult
+	)
 	err := h.store.InTx(ctx, func(q *db.Queries) error {
 		var err error
-		if old, err = q.AdminGetEventForUpdate(ctx, id); err != nil {
+		if old, err = q.AdminGetEvent(ctx, id); err != nil {
 			return db.NotFound(err)
 		}
-		if _, err = q.DeleteEvent(ctx, db.DeleteEventParams{ID: id, UserID: old.Event.UserID}); err != nil {
-			return db.NotFound(err)
+		loc := adminLocation(old.OwnerTimezone)
+		res = writeResult{loc: loc, tzName: loc.String()}
+		single, w, err := lockForWrite(ctx, h, q, old.Event.UserID, id, "")
+		switch {
+		case err != nil:
+			return err
+		case w == nil:
+			res.ids, res.dates, res.whole = []int64{id}, eventDates(loc, *single), single.Rrule != ""
+			_, err = q.DeleteEvent(ctx, db.DeleteEventParams{ID: id, UserID: single.UserID})
+		case w.hasOcc:
+			err = h.deleteThis(ctx, q, w, &res)
+		default:
+			err = h.deleteAll(ctx, q, w, &res)
+		}
+		if err != nil {
+			return notFoundOr(err)
 		}
 		return recordAudit(ctx, q, v, "event.delete", adminTargetEvent, id, adminEventDetail(old.Event.Title, old.OwnerUsername))
 	})
@@ -277,7 +311,7 @@ func (h *Handler) adminEventDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	h.cache.EventChanged(ctx, old.Event.UserID, id, eventDates(adminLocation(old.OwnerTimezone), old.Event))
+	h.invalidate(ctx, old.Event.UserID, &res)
 	if isFragment(c) {
 		c.Vary(hxRequest)
 		c.Status(fiber.StatusOK) // an empty row: htmx removes it

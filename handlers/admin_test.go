@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/testsupport"
 )
@@ -540,9 +541,9 @@ func TestAdminDeleteUser(t *testing.T) {
 		t.Error("upcoming key left")
 	}
 	loads := 0
-	got, err := ts.H.cache.Event(ctx, u.ID, ev.ID, func(context.Context) (db.Event, error) {
+	got, err := ts.H.cache.Event(ctx, u.ID, ev.ID, func(context.Context) (cache.Record, error) {
 		loads++
-		return db.Event{}, db.ErrNotFound
+		return cache.Record{}, db.ErrNotFound
 	})
 	if loads != 1 || err == nil || got.Title == "Doomed" {
 		t.Errorf("cached event served after the delete: loads %d, %q, %v", loads, got.Title, err)

@@ -6,7 +6,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/calendar"
-	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -15,14 +14,16 @@ import (
 func (h *Handler) eventNew(c *fiber.Ctx) error {
 	v := viewerOf(c)
 	f := views.EventForm{Color: views.DefaultEventColor, CancelURL: "/"}
+	day := calendar.Today(h.now(), v.Loc)
 	if d, err := calendar.ParseDate(c.Query("date")); err == nil && yearOK(d) {
 		f.Start, f.End = hourSlot(d, 9), hourSlot(d, 10)
 		f.CancelURL = calendarMonthURL(d)
+		day = d
 	} else {
 		now := h.now().In(v.Loc)
-		d := calendar.DateOf(now, v.Loc)
-		f.Start, f.End = hourSlot(d, now.Hour()+1), hourSlot(d, now.Hour()+2)
+		f.Start, f.End = hourSlot(day, now.Hour()+1), hourSlot(day, now.Hour()+2)
 	}
+	withRepeat(&f, "", "", day)
 	return h.renderEventForm(c, fiber.StatusOK, f)
 }
 
@@ -51,14 +52,19 @@ func (h *Handler) renderEventForm(c *fiber.Ctx, status int, f views.EventForm) e
 }
 
 // eventSaved answers a successful create or update: a plain post is sent
-// to the details (303); htmx gets the details as a new dialog and
-// HX-Trigger eventsChanged, which closes the form's dialog and refreshes
-// the calendar behind it.
-func (h *Handler) eventSaved(c *fiber.Ctx, v *Viewer, ev db.Event) error {
+// to the details of what was saved (an event, a series, or one occurrence,
+// occ) with 303; htmx gets those details as a new dialog and HX-Trigger
+// eventsChanged, which closes the form's dialog and refreshes the calendar
+// behind it.
+func (h *Handler) eventSaved(c *fiber.Ctx, v *Viewer, id int64, occ string) error {
 	if !isFragment(c) {
-		return c.Redirect(eventDetailsPath(ev.ID), fiber.StatusSeeOther)
+		return c.Redirect(occDetailsPath(id, occ), fiber.StatusSeeOther)
 	}
-	d := eventDetails(ev, v.Loc)
+	t, err := h.resolveTarget(c.UserContext(), v, id, occ)
+	if err != nil {
+		return err
+	}
+	d := h.detailsOf(&t, v.Loc)
 	d.InDialog = true
 	c.Vary(hxRequest)
 	c.Set(hxTrigger, eventsChanged)

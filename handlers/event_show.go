@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"context"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/recur"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -19,16 +18,17 @@ import (
 // (HX-Trigger); the calendar refreshes and the dialog closes on it.
 const eventsChanged = "eventsChanged"
 
-// eventShow shows an event's details: a page, or the event dialog for htmx.
+// eventShow shows an event's details (or one occurrence's, ?occ=): a page,
+// or the event dialog for htmx.
 func (h *Handler) eventShow(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	ev, err := h.ownEvent(c, v)
+	t, err := h.target(c, v)
 	if err != nil {
 		return err
 	}
-	d := eventDetails(ev, v.Loc)
+	d := h.detailsOf(&t, v.Loc)
 	d.InDialog = isFragment(c)
-	return h.renderEvent(c, fiber.StatusOK, ev.Title, views.EventDetailsContent(d))
+	return h.renderEvent(c, fiber.StatusOK, t.ev.Title, views.EventDetailsContent(d))
 }
 
 // parseEventID accepts a positive decimal id; anything else ("abc", "-1",
@@ -46,22 +46,35 @@ func parseEventID(s string) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-// ownEvent reads the viewer's event named by the :id parameter through the
-// cache (no SQL on a hit). A malformed id, a missing event and another
-// user's event are all the same 404.
-func (h *Handler) ownEvent(c *fiber.Ctx, v *Viewer) (db.Event, error) {
+// target reads what the request's /events/:id[?occ=] names for v through
+// the cache (no SQL on a hit); see resolveTarget.
+func (h *Handler) target(c *fiber.Ctx, v *Viewer) (eventTarget, error) {
 	id, ok := parseEventID(c.Params("id"))
 	if !ok {
-		return db.Event{}, notFound()
+		return eventTarget{}, notFound()
 	}
-	ev, err := h.cache.Event(c.UserContext(), v.ID, id, func(ctx context.Context) (db.Event, error) {
-		ev, err := h.store.GetEvent(ctx, db.GetEventParams{ID: id, UserID: v.ID})
-		return ev, db.NotFound(err)
-	})
-	if errors.Is(err, db.ErrNotFound) {
-		return db.Event{}, notFound()
+	return h.resolveTarget(c.UserContext(), v, id, occParam(c))
+}
+
+// occParam is the request's occurrence: ?occ=, else a posted occ field.
+func occParam(c *fiber.Ctx) string {
+	if s := c.Query("occ"); s != "" {
+		return s
 	}
-	return ev, err
+	return c.FormValue("occ")
+}
+
+// detailsOf is the details view model of a target in loc: for a series,
+// the master's id, the occurrence and the rule in words.
+func (h *Handler) detailsOf(t *eventTarget, loc *time.Location) views.EventDetails {
+	d := eventDetails(t.ev, loc)
+	if t.isSeries() {
+		d.ID = t.master.ID
+		d.Occ = t.occParam()
+		d.Repeats = recur.Describe(t.series.Rule, t.series.Start, t.series.Loc)
+		d.Changed = t.override
+	}
+	return d
 }
 
 // renderEvent writes event content as a page, or for htmx as the event
@@ -155,3 +168,12 @@ func eventDates(loc *time.Location, evs ...db.Event) []string {
 
 // eventDetailsPath is the address of an event's details.
 func eventDetailsPath(id int64) string { return "/events/" + strconv.FormatInt(id, 10) }
+
+// occDetailsPath is the address of an event's details, or of one of its
+// occurrences' (occ "" for none).
+func occDetailsPath(id int64, occ string) string {
+	if occ == "" {
+		return eventDetailsPath(id)
+	}
+	return eventDetailsPath(id) + "?occ=" + occ
+}

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/recur"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -38,6 +40,13 @@ type eventInput struct {
 	End         string
 	AllDay      bool
 	Color       string
+	// Rrule is the Repeat control: a rule (a preset's or any other RRULE
+	// value), "" for does not repeat, or views.RepeatCustom for the rule
+	// in RruleCustom. RruleSet is false when the form has no rrule field
+	// at all (a script's post): an edit then keeps the series' rule.
+	Rrule       string
+	RruleCustom string
+	RruleSet    bool
 }
 
 // readEventInput reads the event form's fields (form-encoded or multipart,
@@ -51,7 +60,55 @@ func readEventInput(c *fiber.Ctx) eventInput {
 		End:         c.FormValue("end"),
 		AllDay:      isChecked(c.FormValue("all_day")),
 		Color:       c.FormValue("color"),
+		Rrule:       c.FormValue("rrule"),
+		RruleCustom: c.FormValue("rrule_custom"),
+		RruleSet:    formHas(c, "rrule"),
 	}
+}
+
+// formHas reports whether the posted form has a field named key (even an
+// empty one).
+func formHas(c *fiber.Ctx, key string) bool {
+	if c.Request().PostArgs().Has(key) {
+		return true
+	}
+	if mf, err := c.MultipartForm(); err == nil {
+		_, ok := mf.Value[key]
+		return ok
+	}
+	return false
+}
+
+// hiddenFields is the form as posted, to carry through the scope question.
+func (in eventInput) hiddenFields() []views.HiddenField {
+	clean := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
+	out := []views.HiddenField{
+		{Name: "title", Value: clean(in.Title)},
+		{Name: "description", Value: clean(in.Description)},
+		{Name: "location", Value: clean(in.Location)},
+		{Name: "start", Value: clean(in.Start)},
+		{Name: "end", Value: clean(in.End)},
+		{Name: "color", Value: clean(in.Color)},
+	}
+	if in.AllDay {
+		out = append(out, views.HiddenField{Name: "all_day", Value: "on"})
+	}
+	if in.RruleSet {
+		out = append(out, views.HiddenField{Name: "rrule", Value: clean(in.Rrule)})
+	}
+	if in.RruleCustom != "" {
+		out = append(out, views.HiddenField{Name: "rrule_custom", Value: clean(in.RruleCustom)})
+	}
+	return out
+}
+
+// ruleText is the rule the Repeat control names: its value, or the custom
+// field's when it says "Custom…".
+func (in eventInput) ruleText() string {
+	if strings.TrimSpace(in.Rrule) == views.RepeatCustom {
+		return strings.TrimSpace(in.RruleCustom)
+	}
+	return strings.TrimSpace(in.Rrule)
 }
 
 // isChecked reads a checkbox: "on" is what browsers send; scripts may say
@@ -73,6 +130,13 @@ type eventValues struct {
 	End         time.Time // exclusive; local midnight after the last day when AllDay
 	AllDay      bool
 	Color       string
+	// Rule is the repeat rule (zero: does not repeat); RuleSet reports
+	// whether the form said (see eventInput.RruleSet). Series is the
+	// series the values make in the zone they were read in, when Rule is
+	// set and valid.
+	Rule    recur.Rule
+	RuleSet bool
+	Series  recur.Series
 }
 
 // fieldErrors maps a form field's name to its message.
@@ -125,9 +189,38 @@ func (in eventInput) validate(loc *time.Location) (eventValues, fieldErrors) {
 		first, last := calendar.SpanDates(out.Start, out.End, out.AllDay, loc)
 		if first.DaysUntil(last)+1 > maxEventDays {
 			errs["end"] = "An event can last at most ten years."
+			timesOK = false
+		}
+	}
+
+	out.RuleSet = in.RruleSet
+	if in.RruleSet && strings.TrimSpace(in.Rrule) == views.RepeatCustom && in.ruleText() == "" {
+		errs["rrule"] = "Type the custom rule, or choose another Repeat option."
+	}
+	if text := in.ruleText(); text != "" && in.RruleSet {
+		rule, err := recur.Parse(text)
+		switch {
+		case err != nil:
+			errs["rrule"] = ruleProblem(err)
+		case timesOK:
+			out.Rule = rule
+			if out.Series, err = recur.NewSeries(rule, out.Start, out.End, out.AllDay, loc, nil); err != nil {
+				errs["rrule"] = ruleProblem(err)
+			}
+		default:
+			out.Rule = rule
 		}
 	}
 	return out, errs
+}
+
+// ruleProblem is the form's message for a refused rule: recur's sentence.
+func ruleProblem(err error) string {
+	var re *recur.Error
+	if errors.As(err, &re) {
+		return re.Msg
+	}
+	return "The repeat rule is not valid."
 }
 
 // timedTimes parses start and end as local date-times (a plain date is
@@ -277,6 +370,37 @@ func formOfInput(in eventInput) views.EventForm {
 		AllDay:      in.AllDay,
 		Color:       clean(in.Color),
 	}
+}
+
+// withRepeat fills f's Repeat control: the presets for f's start date (or
+// fallback when it has none), choosing sel — a preset, "Custom…", or any
+// other rule, which is shown as the custom one — and the custom field's
+// text.
+func withRepeat(f *views.EventForm, sel, custom string, fallback calendar.Date) {
+	day := fallback
+	if len(f.Start) >= 10 {
+		if d, err := calendar.ParseDate(f.Start[:10]); err == nil {
+			day = d
+		}
+	}
+	sel = strings.TrimSpace(sel)
+	chosen := ""
+	if sel == views.RepeatCustom {
+		chosen = views.RepeatCustom
+	} else if p, ok := recur.PresetFor(day, sel); ok {
+		chosen = p.Value
+	} else if sel != "" {
+		chosen = views.RepeatCustom
+		if strings.TrimSpace(custom) == "" {
+			custom = sel
+		}
+	}
+	f.Repeat = f.Repeat[:0]
+	for _, p := range recur.Presets(day) {
+		f.Repeat = append(f.Repeat, views.RepeatOption{Value: p.Value, Label: p.Label, Selected: p.Value == chosen})
+	}
+	f.Repeat = append(f.Repeat, views.RepeatOption{Value: views.RepeatCustom, Label: "Custom…", Selected: chosen == views.RepeatCustom})
+	f.RepeatCustom = strings.ToValidUTF8(custom, "\uFFFD")
 }
 
 // formOfEvent is the edit form of a stored event, in loc: an all-day event

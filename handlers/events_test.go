@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -592,7 +593,7 @@ func TestEventOtherUsersAndBadIDsAre404(t *testing.T) {
 		}
 	}
 	after := evMustStored(t, id, ou.ID)
-	if after != before {
+	if !reflect.DeepEqual(after, before) {
 		t.Errorf("the owner's event changed: %+v -> %+v", before, after)
 	}
 	if r := owner.get("/events/" + strconv.FormatInt(id, 10)); r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "Private") {

@@ -8,8 +8,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/views"
 )
+
+// calendarDay is a calendar.Date.
+func calendarDay(y int, m time.Month, d int) calendar.Date { return calendar.MakeDate(y, m, d) }
 
 // FuzzEventForm feeds arbitrary form values to the event form's
 // validation: it never panics, refuses invalid UTF-8 and control
@@ -115,5 +119,59 @@ func FuzzParseEventID(f *testing.F) {
 		if id <= 0 || strings.Trim(s, "0123456789") != "" {
 			t.Fatalf("parseEventID(%q) = %d", s, id)
 		}
+	})
+}
+
+// FuzzParseOcc: an occurrence's ?occ= is accepted only in the one form
+// formatOcc writes, so one occurrence has one address.
+func FuzzParseOcc(f *testing.F) {
+	for _, s := range []string{"2025-06-12T07:00:00Z", "1749711600", "2025-06-12T07:00:00+00:00", "2025-06-12T07:00:00.5Z", "0001-01-01T00:00:00Z", "2025-02-29T00:00:00Z", "2025-06-12t07:00:00z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		rid, ok := parseOcc(s)
+		if !ok {
+			return
+		}
+		if got := formatOcc(rid); got != s {
+			t.Fatalf("parseOcc(%q) = %v, written back as %q", s, rid, got)
+		}
+		if rid.Location() != time.UTC || rid.Nanosecond() != 0 {
+			t.Fatalf("parseOcc(%q) = %v: not UTC whole seconds", s, rid)
+		}
+	})
+}
+
+// FuzzEventRepeat feeds arbitrary Repeat values to the event form: it never
+// panics, and a rule it accepts is stored canonical and expands.
+func FuzzEventRepeat(f *testing.F) {
+	f.Add("FREQ=WEEKLY;BYDAY=TU,TH;COUNT=10", "", "2025-06-10T09:00", false)
+	f.Add("custom", "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20271231", "2025-01-31", true)
+	f.Add("FREQ=YEARLY;INTERVAL=4", "", "2024-02-29T10:00", false)
+	f.Add("FREQ=HOURLY", "", "2025-06-10T09:00", false)
+	f.Add("custom", "", "2025-06-10T09:00", false)
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, rrule, custom, start string, allDay bool) {
+		in := eventInput{Title: "x", Start: start, End: start, AllDay: allDay, Color: "blue", Rrule: rrule, RruleCustom: custom, RruleSet: true}
+		vals, errs := in.validate(berlin)
+		var form views.EventForm
+		withRepeat(&form, rrule, custom, calendarDay(2025, 6, 10))
+		if !utf8.ValidString(form.RepeatCustom) {
+			t.Fatalf("re-shown custom rule is invalid UTF-8: %q", form.RepeatCustom)
+		}
+		if len(errs) > 0 || vals.Rule.IsZero() {
+			return
+		}
+		s := vals.Series
+		if err := s.Validate(); err != nil {
+			t.Fatalf("accepted %q, but the series is invalid: %v", in.ruleText(), err)
+		}
+		if rule, _ := seriesColumns(s); rule != vals.Rule.String() {
+			t.Fatalf("stored rule %q is not canonical %q", rule, vals.Rule.String())
+		}
+		_ = s.Between(s.Start, s.Start.AddDate(0, 2, 0), 0)
 	})
 }

@@ -5,6 +5,7 @@ package handlers
 
 import (
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -51,6 +52,7 @@ type Handler struct {
 	bcryptCost int
 	dummy      string
 	now        func() time.Time
+	zones      sync.Map // IANA zone name → *time.Location, for series (see zone)
 }
 
 // New builds the Fiber application with every route and middleware.

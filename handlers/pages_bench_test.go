@@ -73,6 +73,26 @@ func BenchmarkCachedPages(b *testing.B) {
 // returns the app and the session's Cookie header.
 func benchApp(b *testing.B) (*fiber.App, string) {
 	b.Helper()
+	return benchAppFor(b, true, func(ctx context.Context, uid int64) {
+		r := rand.New(rand.NewPCG(1, 2))
+		rows := make([]db.CreateEventsParams, 60)
+		for i := range rows {
+			start := benchNow.AddDate(0, 0, r.IntN(60)-30).Truncate(time.Hour).Add(time.Duration(r.IntN(10)) * time.Hour)
+			rows[i] = db.CreateEventsParams{UserID: uid, Title: "Team meeting " + strconv.Itoa(i), Location: "Room 1",
+				Description: "Agenda", Color: "blue", StartsAt: start, EndsAt: start.Add(time.Hour), AllDay: i%10 == 0}
+		}
+		if _, err := env.Store.CreateEvents(ctx, rows); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// benchAppFor builds the application on the test database (the cache on
+// or off) with a new user in Europe/Berlin whose events seed stores, signs
+// in through the login form, and returns the app and the session's Cookie
+// header.
+func benchAppFor(b *testing.B, cacheOn bool, seed func(ctx context.Context, uid int64)) (*fiber.App, string) {
+	b.Helper()
 	manifest, err := assets.Load()
 	if err != nil {
 		b.Fatal(err)
@@ -80,6 +100,7 @@ func benchApp(b *testing.B) (*fiber.App, string) {
 	cfg := env.Config
 	cfg.RedisPrefix = env.Prefix + "bench" + strconv.FormatInt(time.Now().UnixNano(), 36) + ":"
 	cfg.LogLevel = slog.LevelInfo
+	cfg.CacheEnabled = cacheOn
 	quiet := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	app, _, err := New(Deps{
 		Config: cfg, Store: env.Store, Redis: env.Redis, SessRedis: env.SessRedis,
@@ -96,16 +117,7 @@ func benchApp(b *testing.B) (*fiber.App, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	r := rand.New(rand.NewPCG(1, 2))
-	rows := make([]db.CreateEventsParams, 60)
-	for i := range rows {
-		start := benchNow.AddDate(0, 0, r.IntN(60)-30).Truncate(time.Hour).Add(time.Duration(r.IntN(10)) * time.Hour)
-		rows[i] = db.CreateEventsParams{UserID: u.ID, Title: "Team meeting " + strconv.Itoa(i), Location: "Room 1",
-			Description: "Agenda", Color: "blue", StartsAt: start, EndsAt: start.Add(time.Hour), AllDay: i%10 == 0}
-	}
-	if _, err := env.Store.CreateEvents(ctx, rows); err != nil {
-		b.Fatal(err)
-	}
+	seed(ctx, u.ID)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

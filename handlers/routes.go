@@ -20,6 +20,9 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	app.Get("/assets/:file", h.asset)
 
 	app.Use(h.checkHost)
+	// The subscription feed needs no session: before loadViewer, so that a
+	// calendar app polling it never makes one.
+	app.Get("/feed/:file", h.feed)
 	app.Use(h.loadViewer)
 	app.Use(h.csrfProtect)
 	// ETags for signed-out pages only: signed-in pages are no-store, so no
@@ -38,6 +41,8 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	app.Get("/settings", user, h.settingsPage)
 	app.Post("/settings", user, h.saveSettings)
 	app.Post("/settings/password", user, h.changePassword)
+	app.Post("/settings/feed", user, h.feedOn)
+	app.Post("/settings/feed/off", user, h.feedOff)
 
 	// Calendar.
 	app.Get("/", user, h.dashboard)
@@ -47,6 +52,13 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 
 	// Events.
 	app.Get("/events/new", user, h.eventNew) // before /events/:id
+	// iCalendar export and import, before /events/:id ("5.ics" is no id).
+	app.Get("/events.ics", user, h.exportCalendar)
+	app.Get("/events/:id.ics", user, h.exportEvent)
+	app.Get("/events/import", user, h.importForm)
+	app.Post("/events/import", user, h.importUpload)
+	app.Get("/events/import/:id", user, h.importPreview)
+	app.Post("/events/import/:id", user, h.importCommit)
 	app.Post("/events", user, h.eventCreate)
 	app.Get("/events/:id/edit", user, h.eventEdit)
 	app.Get("/events/:id/delete", user, h.eventDeleteConfirm)
@@ -69,6 +81,7 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	adm.Post("/users/:id/grant", h.adminUserGrant)
 	adm.Post("/users/:id/revoke", h.adminUserRevoke)
 	adm.Get("/users/:id/password", h.adminPasswordForm)
+	adm.Get("/users/:id/export.ics", h.adminExportUser)
 	adm.Post("/users/:id/password", h.adminSetPassword)
 	adm.Get("/users/:id/delete", h.adminUserDeleteConfirm)
 	adm.Post("/users/:id/delete", h.adminUserDelete)

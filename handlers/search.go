@@ -26,7 +26,8 @@ const (
 )
 
 // searchResult is one cached page of a search: its events (at most
-// searchPageSize), whether another page follows, and how many match in all.
+// searchPageSize; a series as one of its occurrences, see cache.Record),
+// whether another page follows, and how many match in all.
 type searchResult struct {
 	Events  []db.Event `json:"events"`
 	HasMore bool       `json:"has_more"`
@@ -97,13 +98,44 @@ func (h *Handler) searchEvents(ctx context.Context, uid int64, q string, pageNo 
 	r := searchResult{HasMore: len(rows) > searchPageSize}
 	rows = rows[:min(len(rows), searchPageSize)]
 	r.Events = make([]db.Event, len(rows))
+	now := h.now()
 	for i := range rows {
 		r.Events[i] = rows[i].Event
+		if rows[i].Event.Rrule != "" {
+			r.Events[i] = h.shownOccurrence(ctx, &rows[i].Event, rows[i].Overridden, now)
+		}
 	}
 	if len(rows) > 0 {
 		r.Total = rows[0].Total
 	}
 	return r, nil
+}
+
+// shownOccurrence is the occurrence a search shows of series m: the next
+// one (in progress or upcoming at now), or the last one when the series
+// has ended; m itself when its rule cannot be read.
+func (h *Handler) shownOccurrence(ctx context.Context, m *db.Event, overridden []time.Time, now time.Time) db.Event {
+	s, err := h.seriesOf(m, overridden)
+	if err != nil {
+		h.log.WarnContext(ctx, "series: unreadable rule; shown as a single event", "event", m.ID, "err", err)
+		return *m
+	}
+	if o, ok := s.Next(now); ok {
+		return occurrenceEvent(m, o)
+	}
+	last, ok := s.Last()
+	if !ok {
+		return *m
+	}
+	// The last occurrence may be cancelled or overridden: take the last
+	// one shown, looking back a year, then anything.
+	if occs := s.Between(last.Start.AddDate(-1, 0, 0), last.End.Add(time.Second), 0); len(occs) > 0 {
+		return occurrenceEvent(m, occs[len(occs)-1])
+	}
+	if occs := s.Between(s.Start, last.End.Add(time.Second), 0); len(occs) > 0 {
+		return occurrenceEvent(m, occs[len(occs)-1])
+	}
+	return occurrenceEvent(m, last)
 }
 
 // likeEscape makes s match itself literally inside a LIKE pattern whose
@@ -145,7 +177,7 @@ func (h *Handler) searchView(res views.SearchResults, found searchResult, loc *t
 		e := &found.Events[i]
 		when, machine := eventWhen(e, loc)
 		res.Items[i] = views.SearchResult{
-			URL:      "/events/" + strconv.FormatInt(e.ID, 10),
+			URL:      eventURL(e),
 			Title:    views.Highlight(e.Title, res.Query),
 			Location: views.Highlight(e.Location, res.Query),
 			Snippet:  views.Highlight(views.Snippet(e.Description, res.Query, snippetRunes), res.Query),

@@ -30,6 +30,11 @@ func (h *Handler) settingsPage(c *fiber.Ctx) error {
 func (h *Handler) renderSettings(c *fiber.Ctx, status int, u db.User, p views.SettingsPage) error {
 	p.CSRFToken = csrfToken(c)
 	p.Username = u.Username
+	feed, err := h.feedState(c, u.ID, p.Feed)
+	if err != nil {
+		return err
+	}
+	p.Feed = feed
 	return h.render(c, status, page{Title: "Settings", Nav: "settings", Content: views.SettingsContent(p)})
 }
 

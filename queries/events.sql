@@ -1,40 +1,102 @@
 -- name: CreateEvent :one
-INSERT INTO events (user_id, title, description, location, starts_at, ends_at, all_day, color)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+-- A single event, a series' master (rrule, tzid, until_at, exdates) or an
+-- override (series_id, recurrence_id). A NULL exdates is none.
+INSERT INTO events (user_id, title, description, location, starts_at, ends_at, all_day, color,
+                    rrule, tzid, until_at, exdates, series_id, recurrence_id)
+VALUES (sqlc.arg(user_id), sqlc.arg(title), sqlc.arg(description), sqlc.arg(location),
+        sqlc.arg(starts_at), sqlc.arg(ends_at), sqlc.arg(all_day), sqlc.arg(color),
+        sqlc.arg(rrule), sqlc.arg(tzid), sqlc.narg(until_at),
+        COALESCE(sqlc.narg(exdates)::timestamptz[], '{}'),
+        sqlc.narg(series_id), sqlc.narg(recurrence_id))
 RETURNING *;
 
 -- name: GetEvent :one
 SELECT * FROM events WHERE id = $1 AND user_id = $2;
 
+-- name: GetEventWithOverrides :one
+-- One event and, for a series' master, its override rows: their recurrence
+-- ids and ids, in the same order.
+SELECT sqlc.embed(e),
+       ARRAY(SELECT o.recurrence_id FROM events o
+             WHERE e.rrule <> '' AND o.series_id = e.id
+             ORDER BY o.recurrence_id)::timestamptz[] AS override_rids,
+       ARRAY(SELECT o.id FROM events o
+             WHERE e.rrule <> '' AND o.series_id = e.id
+             ORDER BY o.recurrence_id)::bigint[] AS override_ids
+FROM events e
+WHERE e.id = $1 AND e.user_id = $2;
+
 -- name: GetEventForUpdate :one
 SELECT * FROM events WHERE id = $1 AND user_id = $2 FOR UPDATE;
 
+-- name: ListOverridesForUpdate :many
+-- The override rows of a series, locked, by recurrence id.
+SELECT * FROM events WHERE series_id = $1 ORDER BY recurrence_id FOR UPDATE;
+
 -- name: UpdateEvent :one
+-- Rewrites every column an edit may change (a NULL exdates is none).
 UPDATE events
-SET title = $3, description = $4, location = $5, starts_at = $6, ends_at = $7,
-    all_day = $8, color = $9, updated_at = now()
-WHERE id = $1 AND user_id = $2
+SET title = sqlc.arg(title), description = sqlc.arg(description), location = sqlc.arg(location),
+    starts_at = sqlc.arg(starts_at), ends_at = sqlc.arg(ends_at), all_day = sqlc.arg(all_day),
+    color = sqlc.arg(color), rrule = sqlc.arg(rrule), tzid = sqlc.arg(tzid),
+    until_at = sqlc.narg(until_at), exdates = COALESCE(sqlc.narg(exdates)::timestamptz[], '{}'),
+    updated_at = now()
+WHERE id = sqlc.arg(id) AND user_id = sqlc.arg(user_id)
 RETURNING *;
+
+-- name: MoveOverride :exec
+-- Moves an override row to another series (a split) or another recurrence
+-- id (a moved series).
+UPDATE events
+SET series_id = sqlc.arg(series_id), recurrence_id = sqlc.arg(recurrence_id), updated_at = now()
+WHERE id = sqlc.arg(id);
 
 -- name: DeleteEvent :one
 DELETE FROM events WHERE id = $1 AND user_id = $2
 RETURNING *;
 
 -- name: ListEventsInRange :many
--- Events of one user overlapping [from, to); a zero-length event at from counts.
-SELECT * FROM events
-WHERE user_id = sqlc.arg(user_id)
-  AND starts_at < sqlc.arg(to_time)
-  AND (ends_at > sqlc.arg(from_time) OR starts_at >= sqlc.arg(from_time))
+-- Events of one user overlapping [from, to) (a zero-length event at from
+-- counts): single events and overrides by their own times, and the series
+-- masters whose [starts_at, until_at or ∞) overlaps the range, each with the
+-- recurrence ids of all its overrides (wherever they moved) so that the
+-- caller can expand it with recur without another query.
+SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden
+FROM events s
+WHERE s.user_id = sqlc.arg(user_id)
+  AND s.rrule = ''
+  AND s.starts_at < sqlc.arg(to_time)
+  AND (s.ends_at > sqlc.arg(from_time) OR s.starts_at >= sqlc.arg(from_time))
+UNION ALL
+SELECT sqlc.embed(m),
+       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+FROM events m
+WHERE m.user_id = sqlc.arg(user_id)
+  AND m.rrule <> ''
+  AND m.starts_at < sqlc.arg(to_time)
+  AND (m.until_at IS NULL OR m.until_at >= sqlc.arg(from_time))
 ORDER BY all_day DESC, starts_at, id;
 
 -- name: ListUpcomingEvents :many
-SELECT * FROM events
-WHERE user_id = sqlc.arg(user_id)
-  AND ends_at >= sqlc.arg(now_time)
-  AND starts_at < sqlc.arg(until_time)
-ORDER BY starts_at, id
-LIMIT sqlc.arg(max_rows);
+-- The first max_rows single events and overrides in progress or starting
+-- before until_time, and every series master that may have an occurrence
+-- then, with its overrides' recurrence ids (see ListEventsInRange).
+(SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden
+ FROM events s
+ WHERE s.user_id = sqlc.arg(user_id)
+   AND s.rrule = ''
+   AND s.ends_at >= sqlc.arg(now_time)
+   AND s.starts_at < sqlc.arg(until_time)
+ ORDER BY s.starts_at, s.id
+ LIMIT sqlc.arg(max_rows))
+UNION ALL
+(SELECT sqlc.embed(m),
+        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+ FROM events m
+ WHERE m.user_id = sqlc.arg(user_id)
+   AND m.rrule <> ''
+   AND m.starts_at < sqlc.arg(until_time)
+   AND (m.until_at IS NULL OR m.until_at >= sqlc.arg(now_time)));
 
 -- name: CountUserEvents :one
 SELECT count(*) FROM events WHERE user_id = $1;

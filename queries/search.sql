@@ -5,14 +5,32 @@
 -- upcoming before past, nearest to now_time first. total counts every match
 -- (the window runs before LIMIT; the sort reads every match anyway).
 -- lower(column) LIKE lower(pattern) is what events_search_idx indexes.
-SELECT sqlc.embed(events), count(*) OVER () AS total
-FROM events
-WHERE user_id = sqlc.arg(user_id)
-  AND (lower(title) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
-    OR lower(description) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
-    OR lower(location) LIKE lower(sqlc.arg(pattern)) ESCAPE '\')
-ORDER BY (lower(title) LIKE lower(sqlc.arg(pattern)) ESCAPE '\') DESC,
-         (ends_at >= sqlc.arg(now_time)::timestamptz) DESC,
-         abs(extract(epoch FROM starts_at - sqlc.arg(now_time)::timestamptz)),
-         id
+--
+-- A series matches once, as its master row (with the recurrence ids of its
+-- overrides, to find the occurrence to show): it is upcoming while it has
+-- not ended (until_at), and as near as now while it runs. An override row
+-- matches on its own only when its master does not.
+SELECT sqlc.embed(e),
+       (CASE WHEN e.rrule <> ''
+             THEN ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = e.id)
+             ELSE '{}' END)::timestamptz[] AS overridden,
+       count(*) OVER () AS total
+FROM events e
+WHERE e.user_id = sqlc.arg(user_id)
+  AND (lower(e.title) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
+    OR lower(e.description) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
+    OR lower(e.location) LIKE lower(sqlc.arg(pattern)) ESCAPE '\')
+  AND (e.series_id IS NULL OR NOT COALESCE((
+    SELECT lower(m.title) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
+        OR lower(m.description) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
+        OR lower(m.location) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
+    FROM events m WHERE m.id = e.series_id), false))
+ORDER BY (lower(e.title) LIKE lower(sqlc.arg(pattern)) ESCAPE '\') DESC,
+         (CASE WHEN e.rrule = '' THEN e.ends_at >= sqlc.arg(now_time)::timestamptz
+               ELSE e.until_at IS NULL OR e.until_at >= sqlc.arg(now_time)::timestamptz END) DESC,
+         abs(extract(epoch FROM
+             (CASE WHEN e.rrule = '' OR e.starts_at > sqlc.arg(now_time)::timestamptz THEN e.starts_at
+                   WHEN e.until_at IS NULL OR e.until_at >= sqlc.arg(now_time)::timestamptz THEN sqlc.arg(now_time)::timestamptz
+                   ELSE e.until_at END) - sqlc.arg(now_time)::timestamptz)),
+         e.id
 LIMIT sqlc.arg(max_rows) OFFSET sqlc.arg(skip_rows);

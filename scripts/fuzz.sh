@@ -16,7 +16,11 @@ TARGETS=(
 	handlers:FuzzEventForm
 	handlers:FuzzSafeNext
 	handlers:FuzzParseEventID
+	handlers:FuzzParseOcc
+	handlers:FuzzEventRepeat
+	cache:FuzzDecodeRecord
 	cache:FuzzNormalize
+	ical:FuzzDecode
 )
 for t in "${TARGETS[@]}"; do
 	pkg=${t%%:*}

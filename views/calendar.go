@@ -64,15 +64,16 @@ type CalColumn struct {
 
 // Chip is one event as the calendar shows it on one day.
 type Chip struct {
-	ID     int64
+	ID     int64 // the event, or the master of the series Occ belongs to
+	Occ    string
 	Title  string
 	Time   string // "09:30" (starts), "–11:00" (ends), "" (all day or through)
 	Color  string // a palette name, see ChipColor
 	AllDay bool
 }
 
-// URL is the event's details page.
-func (c Chip) URL() string { return "/events/" + strconv.FormatInt(c.ID, 10) }
+// URL is the event's (or the occurrence's) details page.
+func (c Chip) URL() string { return occPath(c.ID, "", c.Occ) }
 
 // Class is the chip's CSS classes.
 func (c Chip) Class() string {
@@ -134,7 +135,8 @@ type DayList struct {
 
 // ListedEvent is an event in a list.
 type ListedEvent struct {
-	ID       int64
+	ID       int64  // the event, or the master of the series Occ belongs to
+	Occ      string // an occurrence's recurrence id, as in ?occ=
 	Title    string
 	Location string
 	Color    string // a palette name
@@ -142,8 +144,8 @@ type ListedEvent struct {
 	Datetime string // machine-readable start for <time datetime>
 }
 
-// URL is the event's details page.
-func (e ListedEvent) URL() string { return "/events/" + strconv.FormatInt(e.ID, 10) }
+// URL is the event's (or the occurrence's) details page.
+func (e ListedEvent) URL() string { return occPath(e.ID, "", e.Occ) }
 
 // ChipColor returns name if it is a palette colour, otherwise "blue".
 func ChipColor(name string) string {

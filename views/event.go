@@ -62,6 +62,14 @@ type EventDetails struct {
 	ColorName   string
 	CalendarURL string // the calendar month of the event
 	InDialog    bool   // rendered inside the event dialog
+	// A series: ID is its master's, Repeats the rule in words ("Every 2
+	// weeks on Tuesday and Thursday, until 31 March 2027"), Occ the
+	// occurrence shown (its recurrence id as in ?occ=; "" for the series
+	// as a whole), Changed whether that occurrence was moved or edited on
+	// its own.
+	Repeats string
+	Occ     string
+	Changed bool
 }
 
 // EventForm is the create or edit form: the values as the user typed them
@@ -80,6 +88,46 @@ type EventForm struct {
 	Errors      map[string]string
 	CancelURL   string // where Cancel leads on a full page
 	InDialog    bool
+	// The Repeat control: the choices (presets for the start date, then
+	// "Custom…"), the custom rule's text, and NoRepeat to leave it out (an
+	// occurrence changed on its own cannot repeat). Occ is the occurrence
+	// of a series being edited (its recurrence id, as in ?occ=).
+	Repeat       []RepeatOption
+	RepeatCustom string
+	NoRepeat     bool
+	Occ          string
+}
+
+// RepeatOption is one choice of the Repeat control. Value goes in the
+// rrule field: a canonical RRULE, "" for does not repeat, or RepeatCustom
+// for the custom rule typed in rrule_custom.
+type RepeatOption struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+// RepeatCustom is the Repeat control's value that means "the rule typed in
+// rrule_custom".
+const RepeatCustom = "custom"
+
+// EventScope asks which events of a series an edit or a delete applies to:
+// a radio group scope=this|following|all. An edit's values travel along
+// as hidden fields.
+type EventScope struct {
+	ID        int64 // the series' master
+	Occ       string
+	Title     string
+	When      string // the occurrence's time
+	Delete    bool
+	Fields    []HiddenField
+	CSRFToken string
+	InDialog  bool
+}
+
+// HiddenField is a form value carried through a question.
+type HiddenField struct {
+	Name, Value string
 }
 
 // EventDeleteConfirm is the confirmation asked before deleting without JS.
@@ -89,11 +137,45 @@ type EventDeleteConfirm struct {
 	When      string
 	CSRFToken string
 	InDialog  bool
+	Series    bool // the event is a whole series: every occurrence goes
 }
 
 // eventPath is the address of an event, with an optional suffix ("/edit").
 func eventPath(id int64, suffix string) string {
 	return "/events/" + strconv.FormatInt(id, 10) + suffix
+}
+
+// occPath is eventPath for one occurrence of a series (occ "" for none).
+func occPath(id int64, suffix, occ string) string {
+	if occ == "" {
+		return eventPath(id, suffix)
+	}
+	return eventPath(id, suffix) + "?occ=" + occ
+}
+
+// scopeHeading is the scope question's heading.
+func (s EventScope) heading() string {
+	if s.Delete {
+		return "Delete recurring event"
+	}
+	return "Save recurring event"
+}
+
+// action is where the scope question posts.
+func (s EventScope) action() string {
+	if s.Delete {
+		return occPath(s.ID, "/delete", s.Occ)
+	}
+	return occPath(s.ID, "", s.Occ)
+}
+
+// ScopeChoices are the scope question's answers: value and label.
+func ScopeChoices() [][2]string {
+	return [][2]string{
+		{"this", "Only this event"},
+		{"following", "This and following"},
+		{"all", "All events"},
+	}
 }
 
 // deleteConfirmQuestion is the question asked before deleting an event.
@@ -114,7 +196,7 @@ func (f EventForm) action() string {
 	if f.ID == 0 {
 		return "/events"
 	}
-	return eventPath(f.ID, "")
+	return occPath(f.ID, "", f.Occ)
 }
 
 func (f EventForm) submitLabel() string {
@@ -130,6 +212,7 @@ func eventFields() [][3]string {
 		{"title", "event-title", "Title"},
 		{"start", "event-start", "Starts"},
 		{"end", "event-end", "Ends"},
+		{"rrule", "event-rrule", "Repeat"},
 		{"location", "event-location", "Location"},
 		{"description", "event-description", "Description"},
 		{"color", "event-color", "Colour"},

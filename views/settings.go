@@ -8,6 +8,7 @@ type SettingsPage struct {
 	Saved    string
 	Profile  ProfileForm
 	Password PasswordForm
+	Feed     FeedSettings // calendar files: export, import, subscription
 }
 
 // ProfileForm is the email, time zone and week start form.

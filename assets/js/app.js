@@ -189,8 +189,77 @@
     if (box && box.name === "all_day" && box.type === "checkbox" && box.form) setAllDay(box.form, box.checked);
   });
 
+  // The Repeat control: the custom rule's field shows only for "Custom…"
+  // (without JS it is always there), and a new start date re-labels the
+  // presets (weekday, n-th weekday, day of month), keeping the kind chosen.
+  var DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  function ordinal(n) { return n + (["th", "st", "nd", "rd"][n] || "th"); }
+  // presets mirrors recur.Presets: [value, label, kind] for a date.
+  function presets(day) {
+    var d = new Date(day + "T12:00:00Z");
+    if (isNaN(d)) return null;
+    var wd = d.getUTCDay(), n = d.getUTCDate(), m = d.getUTCMonth();
+    var code = DAYS[wd].slice(0, 2).toUpperCase(), nth = Math.floor((n - 1) / 7) + 1;
+    var dim = new Date(Date.UTC(d.getUTCFullYear(), m + 1, 0)).getUTCDate();
+    var out = [["", "Does not repeat", "none"], ["FREQ=DAILY", "Daily", "daily"],
+      ["FREQ=WEEKLY;BYDAY=" + code, "Weekly on " + DAYS[wd], "weekly"]];
+    if (wd >= 1 && wd <= 5) out.push(["FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "Every weekday (Monday to Friday)", "weekdays"]);
+    if (nth <= 4) out.push(["FREQ=MONTHLY;BYDAY=" + nth + code, "Monthly on the " + ordinal(nth) + " " + DAYS[wd], "nth"]);
+    if (n + 7 > dim) out.push(["FREQ=MONTHLY;BYDAY=-1" + code, "Monthly on the last " + DAYS[wd], "last"]);
+    out.push(["FREQ=MONTHLY;BYMONTHDAY=" + n, "Monthly on day " + n, "mday"]);
+    if (n === dim && n >= 28) out.push(["FREQ=MONTHLY;BYMONTHDAY=-1", "Monthly on the last day", "lastday"]);
+    out.push(["FREQ=YEARLY", "Yearly on " + n + " " + MONTHS[m] + (m === 1 && n === 29 ? " (leap years only)" : ""), "yearly"]);
+    return out;
+  }
+  // kindOf names what a preset value does, whatever its date.
+  function kindOf(v) {
+    if (v === "" || v === "custom" || v === "FREQ=DAILY" || v === "FREQ=YEARLY") return v || "none";
+    if (/^FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR$/.test(v)) return "weekdays";
+    if (/^FREQ=WEEKLY;BYDAY=[A-Z]{2}$/.test(v)) return "weekly";
+    if (/^FREQ=MONTHLY;BYDAY=-1[A-Z]{2}$/.test(v)) return "last";
+    if (/^FREQ=MONTHLY;BYDAY=[1-4][A-Z]{2}$/.test(v)) return "nth";
+    if (v === "FREQ=MONTHLY;BYMONTHDAY=-1") return "lastday";
+    if (/^FREQ=MONTHLY;BYMONTHDAY=\d+$/.test(v)) return "mday";
+    return "";
+  }
+  var FALLBACK = { weekdays: "weekly", nth: "last", last: "nth", lastday: "mday" };
+  function showCustom(sel) {
+    var box = sel.closest("[data-repeat]"), custom = box && box.querySelector("[data-repeat-custom]");
+    if (custom) custom.hidden = sel.value !== "custom";
+  }
+  function relabel(form) {
+    var sel = form.querySelector("select[name=rrule]"), start = form.querySelector("input[name=start]");
+    if (!sel || !start) return;
+    var list = presets(start.value.slice(0, 10)), kind = kindOf(sel.value);
+    if (!list || kind === "custom" || kind === "") return; // a custom rule stays as typed
+    var has = function (k) { return list.some(function (p) { return p[2] === k; }); };
+    if (!has(kind)) kind = FALLBACK[kind] || "none";
+    var custom = sel.querySelector('option[value="custom"]'), value = "";
+    while (sel.options.length) sel.remove(0);
+    list.forEach(function (p) { sel.add(new Option(p[1], p[0])); if (p[2] === kind) value = p[0]; });
+    if (custom) sel.add(custom);
+    sel.value = value;
+  }
+  function initRepeat(root) {
+    var sels = root.querySelectorAll ? root.querySelectorAll("[data-repeat] select[name=rrule]") : [];
+    for (var i = 0; i < sels.length; i++) showCustom(sels[i]);
+  }
+  document.addEventListener("change", function (ev) {
+    var t = ev.target;
+    if (!t || !t.form) return;
+    if (t.name === "rrule" && t.closest("[data-repeat]")) {
+      showCustom(t);
+      if (t.value === "custom") { var c = t.form.querySelector("input[name=rrule_custom]"); if (c) c.focus(); }
+    } else if (t.name === "start") {
+      relabel(t.form);
+    }
+  });
+  document.addEventListener("htmx:load", function (ev) { initRepeat(ev.target); });
+
   document.addEventListener("DOMContentLoaded", function () {
     prefillTimezone(document);
+    initRepeat(document);
     var sel = document.querySelector("select[data-tz-auto]");
     if (sel) sel.addEventListener("change", function () { sel.dataset.touched = "1"; });
   });

@@ -1,0 +1,90 @@
+package cache
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+)
+
+// keyFeed is the key family of a user's calendar feed (after Config.Prefix).
+const keyFeed = "feed_"
+
+func (c *Cache) keyFeed(uid int64) string {
+	return c.cfg.Prefix + keyFeed + strconv.FormatInt(uid, 10)
+}
+
+// Feed returns the user's whole-calendar export (key feed_<uid>): the
+// subscription feed and the .ics download. Like a search page it depends on
+// every event of the user, so a value is current only while its generation
+// equals gen_<uid>: any write (which bumps the generation) makes the next
+// read a miss. A []byte or string value is stored as is, anything else as
+// JSON. Returned values may be shared with concurrent callers: do not
+// modify them. Lookups are logged like the other families' ("Cache hit for
+// feed for user 1").
+func Feed[T any](ctx context.Context, c *Cache, uid int64, load func(context.Context) (T, error)) (T, error) {
+	if !c.cfg.Enabled {
+		return load(ctx)
+	}
+	key := c.keyFeed(uid)
+	gen, vals, ok := c.mget(ctx, c.keyGen(uid), key)
+	if ok {
+		if p, cur := current(vals[0], gen, true); cur {
+			if v, err := decodeFeed[T](p); err == nil {
+				c.feedLog(ctx, true, uid)
+				return v, nil
+			}
+		}
+	}
+	c.feedLog(ctx, false, uid)
+	return flight(ctx, c, flightKey(key, gen, ok), func(lctx context.Context) (T, error) {
+		v, err := load(lctx)
+		if err != nil {
+			var zero T
+			return zero, err
+		}
+		if ok {
+			if b, err := encodeFeed(v); err == nil {
+				c.store(lctx, uid, gen, entry{key, append(appendHeader(nil, gen), b...)})
+			} else {
+				c.log.WarnContext(lctx, "cache: feed not cacheable", "err", err)
+			}
+		}
+		return v, nil
+	})
+}
+
+// feedLog logs one feed lookup at debug level.
+func (c *Cache) feedLog(ctx context.Context, hit bool, uid int64) {
+	if !c.debug(ctx) {
+		return
+	}
+	word := "Cache miss for feed for user "
+	if hit {
+		word = "Cache hit for feed for user "
+	}
+	c.log.DebugContext(ctx, word+strconv.FormatInt(uid, 10))
+}
+
+func encodeFeed[T any](v T) ([]byte, error) {
+	switch x := any(v).(type) {
+	case []byte:
+		return x, nil
+	case string:
+		return []byte(x), nil
+	}
+	return json.Marshal(v)
+}
+
+func decodeFeed[T any](p string) (T, error) {
+	var v T
+	switch x := any(&v).(type) {
+	case *[]byte:
+		*x = []byte(p)
+		return v, nil
+	case *string:
+		*x = p
+		return v, nil
+	}
+	err := json.Unmarshal([]byte(p), &v)
+	return v, err
+}

@@ -1,0 +1,541 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/recur"
+)
+
+// Writes to a series from one of its occurrences: "Only this event", "This
+// and following" and "All events", for edits and deletes.
+
+// The scopes of an edit or delete of an occurrence (form field scope).
+const (
+	scopeThis      = "this"
+	scopeFollowing = "following"
+	scopeAll       = "all"
+)
+
+// parseScope returns a valid scope or "".
+func parseScope(s string) string {
+	switch s {
+	case scopeThis, scopeFollowing, scopeAll:
+		return s
+	}
+	return ""
+}
+
+// formError carries an edit's field messages out of its transaction,
+// rolling it back.
+type formError struct{ errs fieldErrors }
+
+func (e *formError) Error() string { return "invalid event form" }
+
+// ruleError is a formError on the Repeat field.
+func ruleError(err error) error { return &formError{fieldErrors{"rrule": ruleProblem(err)}} }
+
+// seriesWrite is a series locked for a write from one of its occurrences.
+type seriesWrite struct {
+	master    db.Event
+	overrides []db.Event   // locked, by recurrence id
+	series    recur.Series // exceptions: exdates and overrides
+	rid       time.Time    // the occurrence (the first one for the whole series)
+	occ       recur.Occurrence
+	override  *db.Event // the override row of the occurrence, if any
+	hasOcc    bool      // one occurrence was named
+}
+
+// writeResult is what a write changed, for the cache and the answer.
+type writeResult struct {
+	loc    *time.Location // the owner's zone: dates are read, series recur in it
+	tzName string         // its IANA name (a series' tzid)
+
+	ids     []int64  // events written (their event_<id> keys go)
+	dates   []string // dates covered before and after (when not whole)
+	whole   bool     // a series changed: every cached list of the user
+	showID  int64    // what the answer shows: an event or series ...
+	showOcc string   // ... or this occurrence of it
+}
+
+// lockForWrite locks what /events/{id}[?occ=] names for user uid, in q's
+// transaction: a single event (single), or a series with its overrides
+// (w). A master is always locked before its overrides. Errors are 404s
+// like resolveTarget's.
+func lockForWrite(ctx context.Context, h *Handler, q *db.Queries, uid, id int64, occText string) (single *db.Event, w *seriesWrite, err error) {
+	ev, err := q.GetEvent(ctx, db.GetEventParams{ID: id, UserID: uid})
+	if err != nil {
+		return nil, nil, notFoundOr(err)
+	}
+	masterID, hasOcc := id, false
+	var rid time.Time
+	switch {
+	case ev.SeriesID != nil:
+		if occText != "" {
+			return nil, nil, notFound()
+		}
+		masterID, rid, hasOcc = *ev.SeriesID, ev.RecurrenceID.UTC(), true
+	case ev.Rrule != "":
+		if occText != "" {
+			var ok bool
+			if rid, ok = parseOcc(occText); !ok {
+				return nil, nil, notFound()
+			}
+			hasOcc = true
+		}
+	default:
+		if occText != "" {
+			return nil, nil, notFound()
+		}
+		locked, err := q.GetEventForUpdate(ctx, db.GetEventForUpdateParams{ID: id, UserID: uid})
+		if err != nil {
+			return nil, nil, notFoundOr(err)
+		}
+		return &locked, nil, nil
+	}
+	m, err := q.GetEventForUpdate(ctx, db.GetEventForUpdateParams{ID: masterID, UserID: uid})
+	if err != nil {
+		return nil, nil, notFoundOr(err)
+	}
+	if m.Rrule == "" {
+		if masterID != id || hasOcc {
+			return nil, nil, notFound()
+		}
+		return &m, nil, nil
+	}
+	ovs, err := q.ListOverridesForUpdate(ctx, &m.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	rids := make([]time.Time, len(ovs))
+	for i := range ovs {
+		rids[i] = ovs[i].RecurrenceID.UTC()
+	}
+	s, err := h.seriesOf(&m, rids)
+	if err != nil { // a rule eventcal never stores: edit the row as it is
+		if hasOcc {
+			return nil, nil, notFound()
+		}
+		return &m, nil, nil
+	}
+	if !hasOcc {
+		rid = recur.RecurrenceID(s.Start)
+	} else if hasTime(m.Exdates, rid) {
+		return nil, nil, notFound()
+	}
+	w = &seriesWrite{master: m, overrides: ovs, series: s, rid: rid, hasOcc: hasOcc}
+	for i := range ovs {
+		if ovs[i].RecurrenceID.Equal(rid) {
+			w.override = &ovs[i]
+		}
+	}
+	occ, ok := s.Occurrence(rid)
+	if !ok && w.override == nil {
+		return nil, nil, notFound()
+	}
+	if !ok {
+		occ = occurrenceOr(s, rid, w.override)
+	}
+	w.occ = occ
+	return nil, w, nil
+}
+
+// notFoundOr maps a missing row to the 404 and passes other errors on.
+func notFoundOr(err error) error {
+	if errors.Is(db.NotFound(err), db.ErrNotFound) {
+		return notFound()
+	}
+	return err
+}
+
+// rowParams is the UpdateEventParams that writes e back as it is.
+func rowParams(e *db.Event) db.UpdateEventParams {
+	return db.UpdateEventParams{
+		ID: e.ID, UserID: e.UserID, Title: e.Title, Description: e.Description, Location: e.Location,
+		StartsAt: e.StartsAt, EndsAt: e.EndsAt, AllDay: e.AllDay, Color: e.Color,
+		Rrule: e.Rrule, Tzid: e.Tzid, UntilAt: e.UntilAt, Exdates: e.Exdates,
+	}
+}
+
+// setValues puts the form's values (not its rule) into p.
+func setValues(p *db.UpdateEventParams, vals eventValues) {
+	p.Title, p.Description, p.Location, p.Color = vals.Title, vals.Description, vals.Location, vals.Color
+	p.StartsAt, p.EndsAt, p.AllDay = vals.Start, vals.End, vals.AllDay
+}
+
+// createParams is a new event of uid with the form's values (not its rule).
+func createParams(uid int64, vals eventValues) db.CreateEventParams {
+	return db.CreateEventParams{
+		UserID: uid, Title: vals.Title, Description: vals.Description, Location: vals.Location,
+		StartsAt: vals.Start, EndsAt: vals.End, AllDay: vals.AllDay, Color: vals.Color,
+	}
+}
+
+// seriesEnd is the end of a series' first occurrence starting at s.Start
+// for an event that ran from start to end.
+func seriesEnd(s recur.Series, start, end time.Time, allDay bool) time.Time {
+	if allDay {
+		return end // local midnight after the last day
+	}
+	return s.Start.Add(end.Sub(start))
+}
+
+// ids lists the master's and its overrides' ids.
+func (w *seriesWrite) ids(more ...int64) []int64 {
+	out := make([]int64, 0, 1+len(w.overrides)+len(more))
+	out = append(out, w.master.ID)
+	for i := range w.overrides {
+		out = append(out, w.overrides[i].ID)
+	}
+	return append(out, more...)
+}
+
+// editThis makes the occurrence an override row with the form's values (or
+// updates its override). The rule is ignored: an occurrence of its own
+// does not repeat.
+func (h *Handler) editThis(ctx context.Context, q *db.Queries, w *seriesWrite, vals eventValues, res *writeResult) error {
+	loc := res.loc
+	res.dates = append(res.dates, occurrenceDates(loc, &w.master, w.occ)...)
+	var ev db.Event
+	var err error
+	if w.override != nil {
+		res.dates = append(res.dates, eventDates(loc, *w.override)...)
+		p := rowParams(w.override)
+		setValues(&p, vals)
+		p.Rrule, p.Tzid, p.UntilAt, p.Exdates = "", "", nil, nil
+		ev, err = q.UpdateEvent(ctx, p)
+	} else {
+		p := createParams(w.master.UserID, vals)
+		mid, rid := w.master.ID, w.rid
+		p.SeriesID, p.RecurrenceID = &mid, &rid
+		ev, err = q.CreateEvent(ctx, p)
+	}
+	if err != nil {
+		return err
+	}
+	res.dates = append(res.dates, eventDates(loc, ev)...)
+	res.ids = []int64{w.master.ID, ev.ID}
+	res.showID, res.showOcc = w.master.ID, formatOcc(w.rid)
+	return nil
+}
+
+// deleteThis cancels the occurrence: its recurrence id joins the master's
+// exdates and its override row, if any, goes.
+func (h *Handler) deleteThis(ctx context.Context, q *db.Queries, w *seriesWrite, res *writeResult) error {
+	loc := res.loc
+	res.dates = append(res.dates, occurrenceDates(loc, &w.master, w.occ)...)
+	res.ids = []int64{w.master.ID}
+	if o := w.override; o != nil {
+		res.dates = append(res.dates, eventDates(loc, *o)...)
+		res.ids = append(res.ids, o.ID)
+		if _, err := q.DeleteEvent(ctx, db.DeleteEventParams{ID: o.ID, UserID: o.UserID}); err != nil {
+			return err
+		}
+	}
+	if !hasTime(w.master.Exdates, w.rid) {
+		p := rowParams(&w.master)
+		p.Exdates = append(slices.Clone(w.master.Exdates), w.rid)
+		if _, err := q.UpdateEvent(ctx, p); err != nil {
+			return err
+		}
+	}
+	res.showID = w.master.ID
+	return nil
+}
+
+// deleteAll deletes the series (its overrides go with it).
+func (h *Handler) deleteAll(ctx context.Context, q *db.Queries, w *seriesWrite, res *writeResult) error {
+	res.whole, res.ids = true, w.ids()
+	_, err := q.DeleteEvent(ctx, db.DeleteEventParams{ID: w.master.ID, UserID: w.master.UserID})
+	return err
+}
+
+// deleteFollowing ends the series before the occurrence: its rule gets
+// the cut UNTIL or COUNT (recur.Series.Split) and the exceptions from the
+// occurrence on go. At the first occurrence it deletes the whole series.
+func (h *Handler) deleteFollowing(ctx context.Context, q *db.Queries, w *seriesWrite, res *writeResult) error {
+	before, _, err := w.series.Split(w.rid)
+	switch {
+	case errors.Is(err, recur.ErrSplitAtFirst):
+		return h.deleteAll(ctx, q, w, res)
+	case err != nil:
+		return notFound()
+	}
+	res.whole, res.ids, res.showID = true, w.ids(), w.master.ID
+	if err := h.cutMaster(ctx, q, w, before); err != nil {
+		return err
+	}
+	for i := range w.overrides {
+		o := &w.overrides[i]
+		if !o.RecurrenceID.Before(w.rid) {
+			if _, err := q.DeleteEvent(ctx, db.DeleteEventParams{ID: o.ID, UserID: o.UserID}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// cutMaster rewrites the master as before, the part of its series before
+// the occurrence: the shortened rule, and the exdates before it.
+func (h *Handler) cutMaster(ctx context.Context, q *db.Queries, w *seriesWrite, before recur.Series) error {
+	p := rowParams(&w.master)
+	p.Rrule, p.UntilAt = seriesColumns(before)
+	p.Exdates = nil
+	for _, x := range w.master.Exdates {
+		if x.Before(w.rid) {
+			p.Exdates = append(p.Exdates, x)
+		}
+	}
+	_, err := q.UpdateEvent(ctx, p)
+	return err
+}
+
+// editAll applies the form to the whole series. Its start moves by as much
+// as the edited occurrence moved (in days and time of day), its exceptions
+// with it (recur.Series.MovedExceptions); exceptions that are no
+// occurrence of the new series go, and so does the edited occurrence's own
+// override (the form showed it). "Does not repeat" leaves one event at the
+// edited occurrence's new time.
+func (h *Handler) editAll(ctx context.Context, q *db.Queries, w *seriesWrite, vals eventValues, res *writeResult) error {
+	m := &w.master
+	res.whole, res.ids, res.showID = true, w.ids(), m.ID
+	loc := res.loc
+	ruleText := m.Rrule
+	if vals.RuleSet {
+		ruleText = vals.Rule.String()
+	}
+	p := rowParams(m)
+	setValues(&p, vals)
+	if ruleText == "" {
+		p.Rrule, p.Tzid, p.UntilAt, p.Exdates = "", "", nil, nil
+		if err := deleteRows(ctx, q, w.overrides); err != nil {
+			return err
+		}
+		_, err := q.UpdateEvent(ctx, p)
+		return err
+	}
+	rule, err := recur.Parse(ruleText)
+	if err != nil {
+		return ruleError(err)
+	}
+	start, end := movedStart(w, vals, loc)
+	shift := func(t time.Time) time.Time {
+		base := w.series
+		base.Exceptions = []time.Time{t}
+		return base.MovedExceptions(start)[0]
+	}
+	if ruleText == m.Rrule { // the same rule: its end moves with the series
+		rule = shiftedUntil(rule, shift, movedDays(w, vals, loc))
+	}
+	s, err := recur.NewSeries(rule, start, end, vals.AllDay, loc, nil)
+	if err != nil {
+		return ruleError(err)
+	}
+	p.Exdates = keptExdates(m.Exdates, shift, s, time.Time{})
+	skip := time.Time{}
+	if w.hasOcc {
+		skip = w.rid
+	}
+	if err := moveOverrides(ctx, q, w.overrides, skip, m.ID, s, shift); err != nil {
+		return err
+	}
+	p.StartsAt, p.EndsAt = s.Start, seriesEnd(s, start, end, vals.AllDay)
+	p.Rrule, p.UntilAt = seriesColumns(s)
+	p.Tzid = res.tzName
+	_, err = q.UpdateEvent(ctx, p)
+	return err
+}
+
+// editFollowing splits the series at the occurrence (recur.Series.Split):
+// the master keeps the part before it, and a new master with the form's
+// values starts at the occurrence, with the original rule cut to the rest
+// (or the form's new rule); the exceptions from the occurrence on move to
+// it, shifted as the occurrence moved. At the first occurrence it is
+// editAll.
+func (h *Handler) editFollowing(ctx context.Context, q *db.Queries, w *seriesWrite, vals eventValues, res *writeResult) error {
+	before, after, err := w.series.Split(w.rid)
+	switch {
+	case errors.Is(err, recur.ErrSplitAtFirst):
+		return h.editAll(ctx, q, w, vals, res)
+	case err != nil:
+		return notFound()
+	}
+	m := &w.master
+	loc := res.loc
+	shift := func(t time.Time) time.Time {
+		base := after
+		base.Exceptions = []time.Time{t}
+		return base.MovedExceptions(vals.Start)[0]
+	}
+	rule := shiftedUntil(after.Rule, shift, movedDays(w, vals, loc))
+	if vals.RuleSet && vals.Rule.String() != m.Rrule {
+		rule = vals.Rule
+	}
+	var ns recur.Series
+	if !rule.IsZero() {
+		if ns, err = recur.NewSeries(rule, vals.Start, vals.End, vals.AllDay, loc, nil); err != nil {
+			return ruleError(err)
+		}
+	}
+	if err := h.cutMaster(ctx, q, w, before); err != nil {
+		return err
+	}
+	var later []db.Event
+	for i := range w.overrides {
+		if !w.overrides[i].RecurrenceID.Before(w.rid) {
+			later = append(later, w.overrides[i])
+		}
+	}
+	p := createParams(m.UserID, vals)
+	if rule.IsZero() {
+		if err := deleteRows(ctx, q, later); err != nil {
+			return err
+		}
+		nev, err := q.CreateEvent(ctx, p)
+		if err != nil {
+			return err
+		}
+		res.whole, res.ids, res.showID = true, w.ids(nev.ID), nev.ID
+		return nil
+	}
+	var laterEx []time.Time
+	for _, x := range m.Exdates {
+		if !x.Before(w.rid) {
+			laterEx = append(laterEx, x)
+		}
+	}
+	p.Exdates = keptExdates(laterEx, shift, ns, recur.RecurrenceID(ns.Start))
+	p.StartsAt, p.EndsAt = ns.Start, seriesEnd(ns, vals.Start, vals.End, vals.AllDay)
+	p.Rrule, p.UntilAt = seriesColumns(ns)
+	p.Tzid = res.tzName
+	nev, err := q.CreateEvent(ctx, p)
+	if err != nil {
+		return err
+	}
+	if err := moveOverrides(ctx, q, later, w.rid, nev.ID, ns, shift); err != nil {
+		return err
+	}
+	res.whole, res.ids, res.showID = true, w.ids(nev.ID), nev.ID
+	return nil
+}
+
+// movedDays is by how many days the edit moves the occurrence.
+func movedDays(w *seriesWrite, vals eventValues, loc *time.Location) int {
+	return calendar.DateOf(w.occ.Start, w.series.Loc).DaysUntil(calendar.DateOf(vals.Start, loc))
+}
+
+// shiftedUntil is r with its UNTIL moved along with a series whose
+// occurrences move by shift (UNTIL as a UTC time) or by days (UNTIL as a
+// date), so that the series keeps its last occurrence; r itself when it
+// has no UNTIL.
+func shiftedUntil(r recur.Rule, shift func(time.Time) time.Time, days int) recur.Rule {
+	const utc = "20060102T150405Z"
+	text := r.String()
+	switch u, d := r.Until(), r.UntilDate(); {
+	case !u.IsZero():
+		text = strings.Replace(text, "UNTIL="+u.UTC().Format(utc), "UNTIL="+shift(u).UTC().Format(utc), 1)
+	case !d.IsZero() && days != 0:
+		nd := d.AddDays(days)
+		text = strings.Replace(text, "UNTIL="+untilDate(d), "UNTIL="+untilDate(nd), 1)
+	default:
+		return r
+	}
+	nr, err := recur.Parse(text)
+	if err != nil {
+		return r
+	}
+	return nr
+}
+
+// untilDate writes a date as UNTIL's date form, YYYYMMDD.
+func untilDate(d calendar.Date) string { return strings.ReplaceAll(d.String(), "-", "") }
+
+// movedStart is where the master of a series starts (and ends) when its
+// occurrence w.occ is edited to vals and the edit applies to all: the
+// master's date moves by as many days as the occurrence's, and takes the
+// new time of day and length (or number of days), in loc.
+func movedStart(w *seriesWrite, vals eventValues, loc *time.Location) (start, end time.Time) {
+	oldLoc := w.series.Loc
+	d := calendar.DateOf(w.master.StartsAt, oldLoc).AddDays(movedDays(w, vals, loc))
+	if vals.AllDay {
+		n := max(1, calendar.DateOf(vals.Start, loc).DaysUntil(calendar.DateOf(vals.End, loc)))
+		return d.Start(loc), d.AddDays(n).Start(loc)
+	}
+	wall := vals.Start.In(loc)
+	start = d.At(wall.Hour(), wall.Minute(), loc).Add(time.Duration(wall.Second()) * time.Second)
+	return start, start.Add(vals.End.Sub(vals.Start))
+}
+
+// keptExdates shifts exdates and keeps those that are occurrences of s
+// (other than skip), without repeats.
+func keptExdates(exdates []time.Time, shift func(time.Time) time.Time, s recur.Series, skip time.Time) []time.Time {
+	var out []time.Time
+	for _, x := range exdates {
+		nx := shift(x)
+		if _, ok := s.Occurrence(nx); ok && !nx.Equal(skip) && !hasTime(out, nx) {
+			out = append(out, nx)
+		}
+	}
+	return out
+}
+
+// moveOverrides gives each override row its shifted recurrence id in
+// series target, or deletes it when that is no occurrence of s or when it
+// replaced skip (the occurrence the form rewrote). Rows move in the
+// direction of the shift, the farthest first, so that two never hold the
+// same (series, recurrence id) on the way.
+func moveOverrides(ctx context.Context, q *db.Queries, ovs []db.Event, skip time.Time, target int64, s recur.Series, shift func(time.Time) time.Time) error {
+	type move struct {
+		id       int64
+		from, to time.Time
+		same     bool
+	}
+	var moves []move
+	var drop []db.Event
+	for i := range ovs {
+		o := &ovs[i]
+		from := o.RecurrenceID.UTC()
+		to := shift(from)
+		if _, ok := s.Occurrence(to); !ok || from.Equal(skip) {
+			drop = append(drop, *o)
+			continue
+		}
+		moves = append(moves, move{id: o.ID, from: from, to: to, same: *o.SeriesID == target && to.Equal(from)})
+	}
+	if err := deleteRows(ctx, q, drop); err != nil {
+		return err
+	}
+	forward := slices.ContainsFunc(moves, func(m move) bool { return m.to.After(m.from) })
+	slices.SortFunc(moves, func(a, b move) int {
+		if forward {
+			return b.from.Compare(a.from)
+		}
+		return a.from.Compare(b.from)
+	})
+	for _, mv := range moves {
+		if mv.same {
+			continue
+		}
+		tid, to := target, mv.to
+		if err := q.MoveOverride(ctx, db.MoveOverrideParams{ID: mv.id, SeriesID: &tid, RecurrenceID: &to}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deleteRows deletes events.
+func deleteRows(ctx context.Context, q *db.Queries, evs []db.Event) error {
+	for i := range evs {
+		if _, err := q.DeleteEvent(ctx, db.DeleteEventParams{ID: evs[i].ID, UserID: evs[i].UserID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

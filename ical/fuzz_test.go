@@ -1,0 +1,39 @@
+package ical
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+	"time"
+)
+
+// FuzzDecode: no file makes Decode panic or fail with anything but an
+// *Error, and whatever it returns can be written out and read back.
+func FuzzDecode(f *testing.F) {
+	for _, name := range []string{"google.ics", "apple.ics", "nextcloud.ics", "outlook.ics", "truncated.ics", "bad-dates.ics"} {
+		f.Add(sample(f, name))
+	}
+	f.Add(encode(f, fixtures(f), EncodeOptions{Now: now}))
+	ber := mustLoc(f, "Europe/Berlin")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := Decode(bytes.NewReader(data), DecodeOptions{Loc: ber})
+		var fe *Error
+		if err != nil {
+			if !errors.As(err, &fe) || fe.Msg == "" {
+				t.Fatalf("Decode failed without a message: %v", err)
+			}
+			return
+		}
+		var b bytes.Buffer
+		if err := Encode(&b, res.Events, EncodeOptions{Now: time.Unix(0, 0)}); err != nil {
+			t.Fatalf("Encode of a decoded file: %v", err)
+		}
+		back, err := Decode(bytes.NewReader(b.Bytes()), DecodeOptions{Loc: ber})
+		if err != nil {
+			t.Fatalf("the export of a decoded file does not decode: %v\n%s", err, b.String())
+		}
+		if len(back.Events) != len(res.Events) {
+			t.Fatalf("%d events back from %d:\n%v\n%s", len(back.Events), len(res.Events), back.Skipped, b.String())
+		}
+	})
+}
