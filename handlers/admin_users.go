@@ -336,15 +336,22 @@ func (h *Handler) adminUserDeleteConfirm(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, page{Title: "Delete " + row.Username + " · Admin", Nav: "admin", Content: views.AdminUserDeleteContent(d)})
 }
 
-// adminPasswordForm shows the set-password form of a user.
-func (h *Handler) adminPasswordForm(c *fiber.Ctx) error {
+// adminUserParam loads the user named by :id; a malformed or unknown id is
+// the 404 page.
+func (h *Handler) adminUserParam(c *fiber.Ctx) (db.User, error) {
 	id, ok := parseEventID(c.Params("id"))
 	if !ok {
-		return notFound()
+		return db.User{}, notFound()
 	}
 	u, err := h.store.GetUser(c.UserContext(), id)
+	return u, db.NotFound(err)
+}
+
+// adminPasswordForm shows the set-password form of a user.
+func (h *Handler) adminPasswordForm(c *fiber.Ctx) error {
+	u, err := h.adminUserParam(c)
 	if err != nil {
-		return db.NotFound(err)
+		return err
 	}
 	return h.adminRenderPasswordForm(c, fiber.StatusOK, u, adminUserQuery(adminReturn(c)), nil)
 }
@@ -365,15 +372,11 @@ func (h *Handler) adminRenderPasswordForm(c *fiber.Ctx, status int, u db.User, r
 // applies) and ends their sessions; the admin's own current session stays.
 func (h *Handler) adminSetPassword(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	id, ok := parseEventID(c.Params("id"))
-	if !ok {
-		return notFound()
+	u, err := h.adminUserParam(c)
+	if err != nil {
+		return err
 	}
 	ctx := c.UserContext()
-	u, err := h.store.GetUser(ctx, id)
-	if err != nil {
-		return db.NotFound(err)
-	}
 	ret := adminUserQuery(adminReturn(c))
 	pw, confirm := c.FormValue("password"), c.FormValue("password_confirm")
 	errs := views.FieldErrors{}
@@ -394,14 +397,14 @@ func (h *Handler) adminSetPassword(c *fiber.Ctx) error {
 		return err
 	}
 	err = h.store.InTx(ctx, func(q *db.Queries) error {
-		locked, err := q.AdminGetUserForUpdate(ctx, id)
+		locked, err := q.AdminGetUserForUpdate(ctx, u.ID)
 		if err != nil {
 			return db.NotFound(err)
 		}
-		if err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: id, PasswordHash: hash}); err != nil {
+		if err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {
 			return err
 		}
-		return recordAudit(ctx, q, v, "user.password", adminTargetUser, id, locked.Username)
+		return recordAudit(ctx, q, v, "user.password", adminTargetUser, u.ID, locked.Username)
 	})
 	if err != nil {
 		return err

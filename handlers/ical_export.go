@@ -66,15 +66,11 @@ func (h *Handler) exportEvent(c *fiber.Ctx) error {
 // the audit trail.
 func (h *Handler) adminExportUser(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	id, ok := parseEventID(c.Params("id"))
-	if !ok {
-		return notFound()
+	u, err := h.adminUserParam(c)
+	if err != nil {
+		return err
 	}
 	ctx := c.UserContext()
-	u, err := h.store.GetUser(ctx, id)
-	if err != nil {
-		return db.NotFound(err)
-	}
 	body, err := h.calendarFile(ctx, u.ID, u.Username, zoneOf(u.Timezone))
 	if err != nil {
 		return err
