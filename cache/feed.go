@@ -25,32 +25,8 @@ func Feed[T any](ctx context.Context, c *Cache, uid int64, load func(context.Con
 	if !c.cfg.Enabled {
 		return load(ctx)
 	}
-	key := c.keyFeed(uid)
-	gen, vals, ok := c.mget(ctx, c.keyGen(uid), key)
-	if ok {
-		if p, cur := current(vals[0], gen, true); cur {
-			if v, err := decodeFeed[T](p); err == nil {
-				c.feedLog(ctx, true, uid)
-				return v, nil
-			}
-		}
-	}
-	c.feedLog(ctx, false, uid)
-	return flight(ctx, c, flightKey(key, gen, ok), func(lctx context.Context) (T, error) {
-		v, err := load(lctx)
-		if err != nil {
-			var zero T
-			return zero, err
-		}
-		if ok {
-			if b, err := encodeFeed(v); err == nil {
-				c.store(lctx, uid, gen, entry{key, append(appendHeader(nil, gen), b...)})
-			} else {
-				c.log.WarnContext(lctx, "cache: feed not cacheable", "err", err)
-			}
-		}
-		return v, nil
-	})
+	note := func(hit bool) { c.feedLog(ctx, hit, uid) }
+	return generational(ctx, c, uid, c.keyFeed(uid), "feed", note, encodeFeed[T], decodeFeed[T], load)
 }
 
 // feedLog logs one feed lookup at debug level.
@@ -85,6 +61,5 @@ func decodeFeed[T any](p string) (T, error) {
 		*x = p
 		return v, nil
 	}
-	err := json.Unmarshal([]byte(p), &v)
-	return v, err
+	return jsonDecode[T](p)
 }

@@ -205,18 +205,26 @@ func Search[T any](ctx context.Context, c *Cache, uid int64, query string, page 
 	if c.debug(ctx) {
 		what = "search " + strconv.Quote(q)
 	}
-	key := c.keySearch(uid, q, page)
+	note := func(hit bool) { c.hitMiss(ctx, famSearch, hit, uid, what, "") }
+	return generational(ctx, c, uid, c.keySearch(uid, q, page), "search page", note, jsonEncode[T], jsonDecode[T], load)
+}
+
+// generational is the read-through of a value that depends on every event
+// of the user (a search page, the feed): it is current only while its
+// generation equals gen_<uid>, so any write makes the next read a miss.
+// note records the hit or miss; enc and dec are the value's encoding.
+func generational[T any](ctx context.Context, c *Cache, uid int64, key, name string, note func(hit bool),
+	enc func(T) ([]byte, error), dec func(string) (T, error), load func(context.Context) (T, error)) (T, error) {
 	gen, vals, ok := c.mget(ctx, c.keyGen(uid), key)
 	if ok {
 		if p, cur := current(vals[0], gen, true); cur {
-			var v T
-			if err := json.Unmarshal([]byte(p), &v); err == nil {
-				c.hitMiss(ctx, famSearch, true, uid, what, "")
+			if v, err := dec(p); err == nil {
+				note(true)
 				return v, nil
 			}
 		}
 	}
-	c.hitMiss(ctx, famSearch, false, uid, what, "")
+	note(false)
 	return flight(ctx, c, flightKey(key, gen, ok), func(lctx context.Context) (T, error) {
 		v, err := load(lctx)
 		if err != nil {
@@ -224,12 +232,20 @@ func Search[T any](ctx context.Context, c *Cache, uid int64, query string, page 
 			return zero, err
 		}
 		if ok {
-			if b, err := json.Marshal(v); err == nil {
+			if b, err := enc(v); err == nil {
 				c.store(lctx, uid, gen, entry{key, append(appendHeader(nil, gen), b...)})
 			} else {
-				c.log.WarnContext(lctx, "cache: search page not cacheable", "err", err)
+				c.log.WarnContext(lctx, "cache: "+name+" not cacheable", "err", err)
 			}
 		}
 		return v, nil
 	})
+}
+
+func jsonEncode[T any](v T) ([]byte, error) { return json.Marshal(v) }
+
+func jsonDecode[T any](p string) (T, error) {
+	var v T
+	err := json.Unmarshal([]byte(p), &v)
+	return v, err
 }
