@@ -18,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/eventcal/eventcal/testsupport"
 )
 
 // chromiumPath is Debian's Chromium; the tests never download a browser.
@@ -63,7 +65,7 @@ func newBrowser(t *testing.T, srv *server) *browser {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out lockedBuffer
+	var out testsupport.LogBuffer
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless,
@@ -96,12 +98,12 @@ func newBrowser(t *testing.T, srv *server) *browser {
 		cancelAlloc()
 		_ = os.RemoveAll(profile)
 		if t.Failed() {
-			t.Logf("chromium output:\n%s", withoutDBus(out.tail(8000)))
+			t.Logf("chromium output:\n%s", withoutDBus(out.Tail(8000)))
 		}
 	})
 	// Start the browser without a deadline (a deadline here would end it).
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v\n%s", err, out.tail(4000))
+		t.Fatalf("start chromium: %v\n%s", err, out.Tail(4000))
 	}
 	if _, err := chromedp.Call(ctx, cdplog.Enable, cdp.Empty{}); err != nil {
 		t.Fatal(err)

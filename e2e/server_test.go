@@ -1,14 +1,12 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"net"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -39,7 +37,7 @@ func clock() time.Time { return time.Date(2025, time.June, 11, 8, 0, 0, 0, time.
 // server is a real eventcal server on a loopback port.
 type server struct {
 	URL string
-	log *lockedBuffer
+	log *testsupport.LogBuffer
 }
 
 // startServer runs eventcal in-process the way main.run does, on the
@@ -51,7 +49,7 @@ func startServer(t *testing.T) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &server{log: &lockedBuffer{}}
+	s := &server{log: &testsupport.LogBuffer{}}
 	logger := slog.New(slog.NewTextHandler(s.log, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	app, _, err := handlers.New(handlers.Deps{
 		Config:     env.Config,
@@ -75,33 +73,10 @@ func startServer(t *testing.T) *server {
 	t.Cleanup(func() {
 		_ = app.ShutdownWithTimeout(5 * time.Second)
 		if t.Failed() {
-			t.Logf("server log:\n%s", s.log.tail(8000))
+			t.Logf("server log:\n%s", s.log.Tail(8000))
 		}
 	})
 	s.URL = "http://" + ln.Addr().String()
-	return s
-}
-
-// lockedBuffer collects writes from many goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-// tail returns at most the last n bytes written.
-func (b *lockedBuffer) tail(n int) string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	s := b.buf.String()
-	if len(s) > n {
-		s = "…" + s[len(s)-n:]
-	}
 	return s
 }
 

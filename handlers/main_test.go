@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -12,7 +11,6 @@ import (
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,8 +29,8 @@ func TestMain(m *testing.M) { os.Exit(testsupport.Main(m, &env)) }
 type testServer struct {
 	URL     string
 	H       *Handler
-	Log     *lockedWriter // application log
-	CacheLg *lockedWriter // cache log (LOG_FILE)
+	Log     *testsupport.LogBuffer // application log
+	CacheLg *testsupport.LogBuffer // cache log (LOG_FILE)
 }
 
 // startServer runs a server with the package's database and Redis prefix.
@@ -43,7 +41,7 @@ func startServer(t *testing.T, opts ...func(*Deps)) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{Log: &lockedWriter{}, CacheLg: &lockedWriter{}}
+	ts := &testServer{Log: &testsupport.LogBuffer{}, CacheLg: &testsupport.LogBuffer{}}
 	logW, cacheW := ts.Log, ts.CacheLg
 	deps := Deps{
 		Config:     env.Config,
@@ -71,25 +69,6 @@ func startServer(t *testing.T, opts ...func(*Deps)) *testServer {
 	ts.URL = "http://" + ln.Addr().String()
 	ts.H = h
 	return ts
-}
-
-// lockedWriter serialises writes from the server's goroutines.
-type lockedWriter struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-// String returns everything written so far.
-func (l *lockedWriter) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
 }
 
 // client is one browser: a cookie jar, no automatic redirects, and the

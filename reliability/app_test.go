@@ -1,7 +1,6 @@
 package reliability
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -25,6 +23,8 @@ import (
 	"github.com/eventcal/eventcal/config"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/handlers"
+
+	"github.com/eventcal/eventcal/testsupport"
 )
 
 // testSecret is the SECRET_KEY every instance of a test shares.
@@ -54,28 +54,10 @@ func (o appOpts) env(logFile string) map[string]string {
 	return m
 }
 
-// lockedBuffer is a log sink shared by a server's goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
-}
-
 // instance is a running eventcal server.
 type instance struct {
 	URL string
-	Log *lockedBuffer // application log (in-process) or stdout+stderr (subprocess)
+	Log *testsupport.LogBuffer // application log (in-process) or stdout+stderr (subprocess)
 }
 
 // redisClient builds a client as main.open does: short timeouts and few
@@ -121,7 +103,7 @@ func startInProcess(t *testing.T, o appOpts) *instance {
 	if o.SessRedis != "" {
 		sess = redisClient(t, o.SessRedis, 1)
 	}
-	inst := &instance{Log: &lockedBuffer{}}
+	inst := &instance{Log: &testsupport.LogBuffer{}}
 	logger := slog.New(slog.NewTextHandler(inst.Log, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	app, _, err := handlers.New(handlers.Deps{
 		Config:     cfg,
@@ -183,7 +165,7 @@ func startProcess(t *testing.T, o appOpts, addr string) *process {
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	p := &process{instance: instance{URL: "http://" + addr, Log: &lockedBuffer{}}, Addr: addr, cmd: cmd, done: make(chan struct{})}
+	p := &process{instance: instance{URL: "http://" + addr, Log: &testsupport.LogBuffer{}}, Addr: addr, cmd: cmd, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.Log, p.Log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
