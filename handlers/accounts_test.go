@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/views"
 )
@@ -134,7 +135,7 @@ func TestTimezoneListIsValid(t *testing.T) {
 			t.Errorf("%s listed twice", z)
 		}
 		seen[z] = true
-		if timezoneProblem(z) != "" {
+		if timezoneProblem(&calendar.Zones{}, z) != "" {
 			t.Errorf("%s does not load", z)
 		}
 	}
@@ -144,7 +145,7 @@ func TestTimezoneListIsValid(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"", "Local", "Mars/Olympus", "../../etc/passwd", "Europe/Berlin "} {
-		if timezoneProblem(bad) == "" {
+		if timezoneProblem(&calendar.Zones{}, bad) == "" {
 			t.Errorf("%q accepted", bad)
 		}
 	}

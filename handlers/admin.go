@@ -86,17 +86,6 @@ func adminClipDetail(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// adminLike makes a LIKE/ILIKE pattern matching s anywhere, with the
-// pattern characters of s escaped ('\' is the ESCAPE character); "" for an
-// empty s (no filter).
-func adminLike(s string) string {
-	if s == "" {
-		return ""
-	}
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
-}
-
 // adminSearchText reads a search box: trimmed and at most adminMaxQuery characters.
 func adminSearchText(s string) string {
 	return adminClip(strings.TrimSpace(strings.ToValidUTF8(s, "")), adminMaxQuery)
@@ -169,15 +158,6 @@ func adminWantsResults(c *fiber.Ctx) bool {
 	return isFragment(c) && c.Get(hxTarget) == views.AdminResultsID
 }
 
-// adminLocation loads a user's zone, UTC when it is unknown.
-func adminLocation(tz string) *time.Location {
-	loc, err := time.LoadLocation(tz)
-	if err != nil || tz == "" {
-		return time.UTC
-	}
-	return loc
-}
-
 // adminDate formats an instant as a day in loc: "2 Jan 2006".
 func adminDate(t time.Time, loc *time.Location) string { return t.In(loc).Format("2 Jan 2006") }
 
@@ -188,3 +168,11 @@ func adminDateTime(t time.Time, loc *time.Location) string {
 
 // adminISO is the machine-readable time of a <time> element.
 func adminISO(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// likePattern is a filter's LIKE pattern: "" (no filter) for empty s.
+func likePattern(s string) string {
+	if s == "" {
+		return ""
+	}
+	return db.ContainsPattern(s)
+}

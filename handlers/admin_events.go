@@ -61,7 +61,7 @@ func (h *Handler) adminEvents(c *fiber.Ctx) error {
 		Owner:    f.Owner,
 		FromDate: from,
 		ToDate:   to,
-		Pattern:  adminLike(strings.ToLower(f.Q)),
+		Pattern:  likePattern(strings.ToLower(f.Q)),
 		SkipRows: adminOffset(f.Page),
 		MaxRows:  adminPageSize,
 	}
@@ -84,7 +84,7 @@ func (h *Handler) adminEvents(c *fiber.Ctx) error {
 	for _, r := range rows {
 		loc, ok := zones[r.OwnerTimezone]
 		if !ok {
-			loc = adminLocation(r.OwnerTimezone)
+			loc = h.zones.Load(r.OwnerTimezone)
 			zones[r.OwnerTimezone] = loc
 		}
 		p.Rows = append(p.Rows, views.AdminEventRow{
@@ -136,7 +136,7 @@ func (h *Handler) adminEventShow(c *fiber.Ctx) error {
 		return err
 	}
 	v := viewerOf(c)
-	loc := adminLocation(r.OwnerTimezone)
+	loc := h.zones.Load(r.OwnerTimezone)
 	ed := eventDetails(r.Event, loc)
 	if r.Event.Rrule != "" {
 		if s, err := h.seriesOf(&r.Event, nil); err == nil {
@@ -163,7 +163,7 @@ func (h *Handler) adminEventEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	loc := adminLocation(r.OwnerTimezone)
+	loc := h.zones.Load(r.OwnerTimezone)
 	return h.renderAdminEventForm(c, fiber.StatusOK, formOfEvent(r.Event, loc), r.OwnerUsername, loc)
 }
 
@@ -200,7 +200,7 @@ func (h *Handler) adminEventUpdate(c *fiber.Ctx) error {
 		if old, err = q.AdminGetEvent(ctx, id); err != nil {
 			return db.NotFound(err)
 		}
-		loc = adminLocation(old.OwnerTimezone)
+		loc = h.zones.Load(old.OwnerTimezone)
 		if vals, errs = in.validate(loc); len(errs) > 0 {
 			return errAdminEventInvalid
 		}
@@ -254,7 +254,7 @@ func (h *Handler) adminEventDeleteConfirm(c *fiber.Ctx) error {
 		return err
 	}
 	f, _, _, _ := adminEventFilter(adminReturn(c))
-	loc := adminLocation(r.OwnerTimezone)
+	loc := h.zones.Load(r.OwnerTimezone)
 	d := views.AdminEventDelete{
 		CSRFToken: csrfToken(c),
 		ID:        r.Event.ID,
@@ -286,7 +286,7 @@ func (h *Handler) adminEventDelete(c *fiber.Ctx) error {
 		if old, err = q.AdminGetEvent(ctx, id); err != nil {
 			return db.NotFound(err)
 		}
-		loc := adminLocation(old.OwnerTimezone)
+		loc := h.zones.Load(old.OwnerTimezone)
 		res = writeResult{loc: loc, tzName: loc.String()}
 		single, w, err := lockForWrite(ctx, h, q, old.Event.UserID, id, "")
 		switch {

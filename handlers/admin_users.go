@@ -68,7 +68,7 @@ func (h *Handler) adminUsers(c *fiber.Ctx) error {
 func (h *Handler) adminRenderUsers(c *fiber.Ctx, status int, q views.AdminUserQuery, notice, errMsg string) error {
 	ctx := c.UserContext()
 	v := viewerOf(c)
-	pattern := adminLike(q.Q)
+	pattern := likePattern(q.Q)
 	total, err := h.store.AdminCountUsers(ctx, pattern)
 	if err != nil {
 		return err

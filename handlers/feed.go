@@ -83,7 +83,7 @@ func (h *Handler) feed(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	body, err := h.calendarFile(ctx, owner.ID, owner.Username, zoneOf(owner.Timezone))
+	body, err := h.calendarFile(ctx, owner.ID, owner.Username, h.zones.Load(owner.Timezone))
 	if err != nil {
 		return err
 	}

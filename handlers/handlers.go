@@ -5,7 +5,6 @@ package handlers
 
 import (
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/eventcal/eventcal/assets"
 	"github.com/eventcal/eventcal/cache"
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/config"
 	"github.com/eventcal/eventcal/db"
 )
@@ -52,7 +52,7 @@ type Handler struct {
 	bcryptCost int
 	dummy      string
 	now        func() time.Time
-	zones      sync.Map // IANA zone name → *time.Location, for series (see zone)
+	zones      *calendar.Zones
 }
 
 // New builds the Fiber application with every route and middleware.
@@ -68,6 +68,7 @@ func New(d Deps) (*fiber.App, *Handler, error) {
 		assets:     d.Assets,
 		bcryptCost: d.BcryptCost,
 		now:        d.Now,
+		zones:      &calendar.Zones{},
 	}
 	if h.bcryptCost == 0 {
 		h.bcryptCost = 12

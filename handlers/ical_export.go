@@ -10,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/cache"
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/ical"
 )
@@ -54,7 +55,7 @@ func (h *Handler) exportEvent(c *fiber.Ctx) error {
 	for i, r := range rows {
 		er[i] = exportRow(r)
 	}
-	evs := exportEvents(er, v.Loc)
+	evs := exportEvents(er, v.Loc, h.zones)
 	var b bytes.Buffer
 	if err := ical.Encode(&b, evs, ical.EncodeOptions{Now: h.now(), Loc: v.Loc}); err != nil {
 		return err
@@ -71,7 +72,7 @@ func (h *Handler) adminExportUser(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	body, err := h.calendarFile(ctx, u.ID, u.Username, zoneOf(u.Timezone))
+	body, err := h.calendarFile(ctx, u.ID, u.Username, h.zones.Load(u.Timezone))
 	if err != nil {
 		return err
 	}
@@ -94,7 +95,7 @@ func (h *Handler) calendarFile(ctx context.Context, uid int64, username string, 
 			er[i] = exportRow(r)
 		}
 		var b bytes.Buffer
-		err = ical.Encode(&b, exportEvents(er, loc), ical.EncodeOptions{
+		err = ical.Encode(&b, exportEvents(er, loc, h.zones), ical.EncodeOptions{
 			Name:    username + " · eventcal",
 			Now:     h.now(),
 			Refresh: feedRefresh,
@@ -131,15 +132,6 @@ func fileNamePart(s string) string {
 	return out
 }
 
-// zoneOf loads an IANA zone, UTC when the name is not one.
-func zoneOf(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil || name == "" || name == "Local" {
-		return time.UTC
-	}
-	return loc
-}
-
 // exportRow is an event with the UID it was imported with ("" for none),
 // as the export queries return it.
 type exportRow struct {
@@ -153,19 +145,8 @@ func exportUID(id int64) string { return "event-" + strconv.FormatInt(id, 10) + 
 // exportEvents converts rows (masters and single events, and overrides) to
 // ical events: each override goes under its series. All-day dates of
 // single events are read in loc (the owner's zone), a series' in its own.
-func exportEvents(rows []exportRow, loc *time.Location) []ical.Event {
-	zones := map[string]*time.Location{}
-	zone := func(name string) *time.Location { // a series' zone ("" is UTC)
-		if name == "" {
-			return time.UTC
-		}
-		z, ok := zones[name]
-		if !ok {
-			z = zoneOf(name)
-			zones[name] = z
-		}
-		return z
-	}
+func exportEvents(rows []exportRow, loc *time.Location, zones *calendar.Zones) []ical.Event {
+	zone := zones.Load // a series' zone ("" is UTC)
 	out := make([]ical.Event, 0, len(rows))
 	index := make(map[int64]int, len(rows))
 	for _, r := range rows {

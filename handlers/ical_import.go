@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/ical"
 	"github.com/eventcal/eventcal/recur"
@@ -226,7 +227,7 @@ func (h *Handler) importPreview(c *fiber.Ctx) error {
 			p.Updates++
 		}
 		if len(p.Events) < importListMax {
-			p.Events = append(p.Events, previewEvent(e, targets[i] != 0, v.Loc))
+			p.Events = append(p.Events, previewEvent(e, targets[i] != 0, v.Loc, h.zones))
 		}
 	}
 	p.EventsMore = len(plan.Events) - len(p.Events)
@@ -236,11 +237,11 @@ func (h *Handler) importPreview(c *fiber.Ctx) error {
 }
 
 // previewEvent is one line of the preview, in the viewer's zone.
-func previewEvent(e importEvent, update bool, loc *time.Location) views.PreviewEvent {
+func previewEvent(e importEvent, update bool, loc *time.Location, zones *calendar.Zones) views.PreviewEvent {
 	pe := views.PreviewEvent{Title: e.Title, When: eventWhenText(e.Start, e.End, e.AllDay, loc), Update: update}
 	if e.Rule != "" {
 		if r, err := recur.Parse(e.Rule); err == nil {
-			pe.Repeats = recur.Describe(r, e.Start, zoneOf(e.TZID))
+			pe.Repeats = recur.Describe(r, e.Start, zones.Load(e.TZID))
 		}
 	}
 	return pe

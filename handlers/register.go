@@ -4,10 +4,10 @@ import (
 	"errors"
 	"net/mail"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/views"
 )
@@ -80,11 +80,11 @@ func emailProblem(email string) string {
 }
 
 // timezoneProblem accepts an IANA zone name Go knows (not "Local").
-func timezoneProblem(tz string) string {
+func timezoneProblem(zones *calendar.Zones, tz string) string {
 	if tz == "" || tz == "Local" || len(tz) > 64 {
 		return "Choose a time zone from the list."
 	}
-	if _, err := time.LoadLocation(tz); err != nil {
+	if _, ok := zones.Lookup(tz); !ok {
 		return "Choose a time zone from the list."
 	}
 	return ""
@@ -146,7 +146,7 @@ func (h *Handler) register(c *fiber.Ctx) error {
 	} else if confirm != password {
 		f.Errors["password_confirm"] = "The two passwords are not the same."
 	}
-	if p := timezoneProblem(f.Timezone); p != "" {
+	if p := timezoneProblem(h.zones, f.Timezone); p != "" {
 		f.Errors["timezone"] = p
 		f.Timezone = "UTC"
 	}

@@ -87,7 +87,7 @@ func (h *Handler) search(c *fiber.Ctx) error {
 func (h *Handler) searchEvents(ctx context.Context, uid int64, q string, pageNo int) (searchResult, error) {
 	rows, err := h.store.SearchEvents(ctx, db.SearchEventsParams{
 		UserID:   uid,
-		Pattern:  "%" + likeEscape(q) + "%",
+		Pattern:  db.ContainsPattern(q),
 		NowTime:  h.now(),
 		SkipRows: int32((pageNo - 1) * searchPageSize),
 		MaxRows:  searchPageSize + 1,
@@ -136,24 +136,6 @@ func (h *Handler) shownOccurrence(ctx context.Context, m *db.Event, overridden [
 		return occurrenceEvent(m, occs[len(occs)-1])
 	}
 	return occurrenceEvent(m, last)
-}
-
-// likeEscape makes s match itself literally inside a LIKE pattern whose
-// escape character is a backslash.
-func likeEscape(s string) string {
-	if !strings.ContainsAny(s, `\%_`) {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s) + 8)
-	for _, r := range s {
-		switch r {
-		case '\\', '%', '_':
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // searchView turns a result page into the view model. appended is true for

@@ -66,23 +66,6 @@ func eventURL(e *db.Event) string {
 	return eventDetailsPath(id) + "?occ=" + occ
 }
 
-// zone returns the location of an IANA zone name: UTC for "" or an unknown
-// name. Names are loaded once.
-func (h *Handler) zone(name string) *time.Location {
-	if name == "" || name == "UTC" {
-		return time.UTC
-	}
-	if l, ok := h.zones.Load(name); ok {
-		return l.(*time.Location)
-	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return time.UTC
-	}
-	h.zones.Store(name, loc)
-	return loc
-}
-
 // seriesOf builds the recur.Series of a master row; overridden lists the
 // recurrence ids of its override rows (the cancelled ones are on the row).
 func (h *Handler) seriesOf(m *db.Event, overridden []time.Time) (recur.Series, error) {
@@ -93,7 +76,7 @@ func (h *Handler) seriesOf(m *db.Event, overridden []time.Time) (recur.Series, e
 	ex := make([]time.Time, 0, len(m.Exdates)+len(overridden))
 	ex = append(ex, m.Exdates...)
 	ex = append(ex, overridden...)
-	return recur.NewSeries(rule, m.StartsAt, m.EndsAt, m.AllDay, h.zone(m.Tzid), ex)
+	return recur.NewSeries(rule, m.StartsAt, m.EndsAt, m.AllDay, h.zones.Load(m.Tzid), ex)
 }
 
 // occurrenceEvent is occurrence o of master m as lists hold it: the

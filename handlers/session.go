@@ -132,7 +132,8 @@ func (h *Handler) loadViewer(c *fiber.Ctx) error {
 	v.TZName, _ = sess.Get(sessTimezone).(string)
 	ws, _ := sess.Get(sessWeekStart).(int64)
 	v.WeekStart = time.Weekday(ws)
-	if v.Loc, err = time.LoadLocation(v.TZName); err != nil {
+	var ok bool
+	if v.Loc, ok = h.zones.Lookup(v.TZName); !ok {
 		v.Loc, v.TZName = time.UTC, "UTC"
 	}
 	c.Locals(localViewer, v)

@@ -72,7 +72,7 @@ func (h *Handler) saveSettings(c *fiber.Ctx) error {
 			f.Errors["email"] = emailTakenMessage
 		}
 	}
-	if p := timezoneProblem(f.Timezone); p != "" {
+	if p := timezoneProblem(h.zones, f.Timezone); p != "" {
 		f.Errors["timezone"] = p
 		f.Timezone = u.Timezone
 	}
