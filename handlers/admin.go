@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 	"net/url"
 	"strconv"
@@ -22,16 +21,6 @@ const (
 	adminMaxPage = 100_000
 	// adminMaxQuery bounds a search text, in characters.
 	adminMaxQuery = 100
-	// adminDetailMax bounds an audit row's detail, in characters (the
-	// schema checks 500).
-	adminDetailMax = 500
-)
-
-// Audit target types.
-const (
-	adminTargetUser  = "user"
-	adminTargetEvent = "event"
-	adminTargetCache = "cache"
 )
 
 // adminCurrent checks, in Postgres, that the signed-in admin is still an
@@ -58,33 +47,8 @@ type adminRefusal struct {
 
 func (e *adminRefusal) Error() string { return e.msg }
 
-// recordAudit records one admin action with q: inside the transaction of the
-// change when there is one.
-func recordAudit(ctx context.Context, q *db.Queries, v *Viewer, action, targetType string, targetID int64, detail string) error {
-	var tid *int64
-	if targetID != 0 {
-		tid = &targetID
-	}
-	actor := v.ID
-	return q.AdminInsertAudit(ctx, db.AdminInsertAuditParams{
-		ActorID:       &actor,
-		ActorUsername: v.Username,
-		Action:        action,
-		TargetType:    targetType,
-		TargetID:      tid,
-		Detail:        adminClipDetail(detail, adminDetailMax),
-	})
-}
-
-// adminClipDetail cuts s to at most n characters (valid UTF-8 out).
-func adminClipDetail(s string, n int) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
+// actor is v as an audited actor.
+func actor(v *Viewer) db.Actor { return db.Actor{ID: v.ID, Username: v.Username} }
 
 // adminSearchText reads a search box: trimmed and at most adminMaxQuery characters.
 func adminSearchText(s string) string {

@@ -68,7 +68,7 @@ func (h *Handler) adminCacheDropUser(c *fiber.Ctx) error {
 		return err
 	}
 	h.cache.DropUser(ctx, u.ID)
-	if err := recordAudit(ctx, h.store.Queries, v, "cache.drop_user", adminTargetUser, u.ID, u.Username); err != nil {
+	if err := db.RecordAudit(ctx, h.store.Queries, actor(v), "cache.drop_user", db.AuditUser, u.ID, u.Username); err != nil {
 		return err
 	}
 	return redirect(c, "/admin/cache?done=drop-user")
@@ -83,7 +83,7 @@ func (h *Handler) adminCacheDropAll(c *fiber.Ctx) error {
 	if dropErr != nil {
 		detail += " (interrupted: Redis error)"
 	}
-	if err := recordAudit(ctx, h.store.Queries, viewerOf(c), "cache.drop_all", adminTargetCache, 0, detail); err != nil {
+	if err := db.RecordAudit(ctx, h.store.Queries, actor(viewerOf(c)), "cache.drop_all", db.AuditCache, 0, detail); err != nil {
 		return err
 	}
 	if dropErr != nil {

@@ -224,7 +224,7 @@ func (h *Handler) adminEventUpdate(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return recordAudit(ctx, q, v, "event.update", adminTargetEvent, id, adminEventDetail(vals.Title, old.OwnerUsername))
+		return db.RecordAudit(ctx, q, actor(v), "event.update", db.AuditEvent, id, adminEventDetail(vals.Title, old.OwnerUsername))
 	})
 	switch {
 	case errors.Is(err, errAdminEventInvalid):
@@ -243,7 +243,7 @@ func (h *Handler) adminEventUpdate(c *fiber.Ctx) error {
 
 // adminEventDetail is an event's audit detail: its title and owner.
 func adminEventDetail(title, owner string) string {
-	return "“" + adminClipDetail(title, 200) + "” of " + owner
+	return "“" + db.ClipText(title, 200) + "” of " + owner
 }
 
 // adminEventDeleteConfirm asks before deleting any user's event (where
@@ -303,7 +303,7 @@ func (h *Handler) adminEventDelete(c *fiber.Ctx) error {
 		if err != nil {
 			return notFoundOr(err)
 		}
-		return recordAudit(ctx, q, v, "event.delete", adminTargetEvent, id, adminEventDetail(old.Event.Title, old.OwnerUsername))
+		return db.RecordAudit(ctx, q, actor(v), "event.delete", db.AuditEvent, id, adminEventDetail(old.Event.Title, old.OwnerUsername))
 	})
 	if errors.Is(err, db.ErrNotFound) {
 		return notFound()

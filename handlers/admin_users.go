@@ -262,7 +262,7 @@ func (h *Handler) adminRunUserAction(c *fiber.Ctx, a adminUserAction) error {
 		if err != nil {
 			return err
 		}
-		return recordAudit(ctx, q, v, "user."+a.name, adminTargetUser, target.ID, detail)
+		return db.RecordAudit(ctx, q, actor(v), "user."+a.name, db.AuditUser, target.ID, detail)
 	})
 	var refusal *adminRefusal
 	switch {
@@ -404,7 +404,7 @@ func (h *Handler) adminSetPassword(c *fiber.Ctx) error {
 		if err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {
 			return err
 		}
-		return recordAudit(ctx, q, v, "user.password", adminTargetUser, u.ID, locked.Username)
+		return db.RecordAudit(ctx, q, actor(v), "user.password", db.AuditUser, u.ID, locked.Username)
 	})
 	if err != nil {
 		return err

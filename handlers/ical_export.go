@@ -76,7 +76,7 @@ func (h *Handler) adminExportUser(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := recordAudit(ctx, h.store.Queries, v, "user.export", adminTargetUser, u.ID, u.Username); err != nil {
+	if err := db.RecordAudit(ctx, h.store.Queries, actor(v), "user.export", db.AuditUser, u.ID, u.Username); err != nil {
 		return err
 	}
 	return sendICS(c, body, "eventcal-"+fileNamePart(u.Username)+".ics", true)
