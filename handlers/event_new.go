@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/palette"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -13,7 +14,7 @@ import (
 // that day; otherwise the next full hour of today.
 func (h *Handler) eventNew(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	f := views.EventForm{Color: views.DefaultEventColor, CancelURL: "/"}
+	f := views.EventForm{Color: palette.Default, CancelURL: "/"}
 	day := calendar.Today(h.now(), v.Loc)
 	if d, err := calendar.ParseDate(c.Query("date")); err == nil && yearOK(d) {
 		f.Start, f.End = hourSlot(d, 9), hourSlot(d, 10)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/palette"
 	"github.com/eventcal/eventcal/recur"
 	"github.com/eventcal/eventcal/views"
 )
@@ -89,7 +90,7 @@ func (h *Handler) renderEvent(c *fiber.Ctx, status int, title string, content te
 
 // eventDetails is the details view model of ev in loc.
 func eventDetails(ev db.Event, loc *time.Location) views.EventDetails {
-	name, ok := views.EventColorName(ev.Color)
+	name, ok := palette.Name(ev.Color)
 	if !ok {
 		name = ev.Color
 	}

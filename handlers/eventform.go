@@ -12,6 +12,7 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/palette"
 	"github.com/eventcal/eventcal/recur"
 	"github.com/eventcal/eventcal/views"
 )
@@ -174,8 +175,8 @@ func (in eventInput) validate(loc *time.Location) (eventValues, fieldErrors) {
 
 	out.Color = strings.TrimSpace(in.Color)
 	if out.Color == "" {
-		out.Color = views.DefaultEventColor
-	} else if _, ok := views.EventColorName(out.Color); !ok {
+		out.Color = palette.Default
+	} else if _, ok := palette.Name(out.Color); !ok {
 		errs["color"] = "Choose one of the listed colours."
 	}
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/palette"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -167,7 +168,7 @@ func (h *Handler) upcomingEvents(ctx context.Context, v *Viewer) ([]db.Event, er
 // that day, "–end" when it started earlier and ends that day, and no time
 // when it is all-day or runs through the whole day.
 func chipOn(e db.Event, day calendar.Date, loc *time.Location) views.Chip {
-	ch := views.Chip{Title: e.Title, Color: views.ChipColor(e.Color), AllDay: e.AllDay}
+	ch := views.Chip{Title: e.Title, Color: palette.Or(e.Color), AllDay: e.AllDay}
 	ch.ID, ch.Occ = eventLink(&e)
 	if e.AllDay {
 		return ch
@@ -189,7 +190,7 @@ func listedEvent(e db.Event, loc *time.Location, day *calendar.Date) views.Liste
 	le := views.ListedEvent{
 		Title:    e.Title,
 		Location: e.Location,
-		Color:    views.ChipColor(e.Color),
+		Color:    palette.Or(e.Color),
 		Datetime: e.StartsAt.In(loc).Format(time.RFC3339),
 	}
 	le.ID, le.Occ = eventLink(&e)

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/palette"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -65,7 +66,7 @@ func FuzzEventForm(f *testing.F) {
 			if strings.ContainsAny(vals.Title+vals.Location, "\r\n") || strings.Contains(vals.Description, "\r") {
 				t.Fatalf("accepted line breaks: %q %q %q", vals.Title, vals.Location, vals.Description)
 			}
-			if _, ok := views.EventColorName(vals.Color); !ok {
+			if _, ok := palette.Name(vals.Color); !ok {
 				t.Fatalf("accepted colour %q", vals.Color)
 			}
 			if vals.End.Before(vals.Start) {

@@ -17,6 +17,7 @@ import (
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/ical"
+	"github.com/eventcal/eventcal/palette"
 	"github.com/eventcal/eventcal/recur"
 	"github.com/eventcal/eventcal/views"
 )
@@ -478,9 +479,9 @@ func planOf(res *ical.Result, fileName string) importPlan {
 func importEventOf(e ical.Event) importEvent {
 	ie := importEvent{
 		UID: e.UID, Title: e.Title, Description: e.Description, Location: e.Location,
-		Color: views.DefaultEventColor, Start: e.Start, End: e.End, AllDay: e.AllDay,
+		Color: palette.Default, Start: e.Start, End: e.End, AllDay: e.AllDay,
 	}
-	if _, ok := views.EventColorName(e.Color); ok {
+	if _, ok := palette.Name(e.Color); ok {
 		ie.Color = e.Color
 	}
 	if !e.IsSeries() {

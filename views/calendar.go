@@ -147,15 +147,6 @@ type ListedEvent struct {
 // URL is the event's (or the occurrence's) details page.
 func (e ListedEvent) URL() string { return occPath(e.ID, "", e.Occ) }
 
-// ChipColor returns name if it is a palette colour, otherwise "blue".
-func ChipColor(name string) string {
-	switch name {
-	case "blue", "green", "red", "orange", "purple", "teal", "gray":
-		return name
-	}
-	return "blue"
-}
-
 // hourLabel is the label of an hour row: "09:00".
 func hourLabel(h int) string {
 	if h < 10 {

@@ -7,6 +7,7 @@ import (
 	"github.com/a-h/templ"
 
 	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/palette"
 )
 
 // EventDialogID is the id of the <dialog> events open in. An htmx request
@@ -16,40 +17,6 @@ const EventDialogID = "event-dialog"
 
 // eventDialogTitleID labels the event dialog (aria-labelledby).
 const eventDialogTitleID = "event-dialog-title"
-
-// DefaultEventColor is the colour of an event whose form names none.
-const DefaultEventColor = "blue"
-
-// EventColor is one colour of the event palette: its stored key and the
-// name users see (the colour is never the only signal).
-type EventColor struct {
-	Key  string
-	Name string
-}
-
-// EventPalette lists the event colours in display order.
-func EventPalette() []EventColor {
-	return []EventColor{
-		{"blue", "Blue"},
-		{"green", "Green"},
-		{"red", "Red"},
-		{"orange", "Orange"},
-		{"purple", "Purple"},
-		{"teal", "Teal"},
-		{"gray", "Gray"},
-	}
-}
-
-// EventColorName returns the visible name of a palette key and whether the
-// key is in the palette.
-func EventColorName(key string) (string, bool) {
-	for _, c := range EventPalette() {
-		if c.Key == key {
-			return c.Name, true
-		}
-	}
-	return "", false
-}
 
 // EventDetails is one event as its details page and dialog show it.
 type EventDetails struct {
@@ -264,7 +231,7 @@ func (f EventForm) fieldAttrs(name string, hints ...string) templ.Attributes {
 
 // colorKnown reports whether the form's colour is in the palette.
 func (f EventForm) colorKnown() bool {
-	_, ok := EventColorName(f.Color)
+	_, ok := palette.Name(f.Color)
 	return ok
 }
 
