@@ -12,12 +12,9 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
-	"github.com/eventcal/eventcal/recur"
+	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/views"
 )
-
-// errAdminEventInvalid rolls back an admin event update whose form has errors.
-var errAdminEventInvalid = errors.New("invalid event form")
 
 // adminEventFilter reads the events list's filters from values, with a
 // message for each invalid day.
@@ -45,7 +42,7 @@ func adminFilterDay(s, name string, errs views.FieldErrors) (pgtype.Date, bool) 
 		return pgtype.Date{}, true
 	}
 	d, err := calendar.ParseDate(s)
-	if err != nil || !yearOK(d) {
+	if err != nil || !events.YearOK(d) {
 		errs[name] = "Enter a day like 2025-06-09."
 		return pgtype.Date{}, false
 	}
@@ -117,16 +114,12 @@ func (h *Handler) adminEvents(c *fiber.Ctx) error {
 }
 
 // adminEvent reads the event named by :id with its owner.
-func (h *Handler) adminEvent(c *fiber.Ctx) (db.AdminGetEventRow, error) {
+func (h *Handler) adminEvent(c *fiber.Ctx) (events.AdminEvent, error) {
 	id, ok := parseEventID(c.Params("id"))
 	if !ok {
-		return db.AdminGetEventRow{}, notFound()
+		return events.AdminEvent{}, notFound()
 	}
-	ev, err := h.store.AdminGetEvent(c.UserContext(), id)
-	if err != nil {
-		return ev, db.NotFound(err)
-	}
-	return ev, nil
+	return h.events.AdminEvent(c.UserContext(), id)
 }
 
 // adminEventShow shows any user's event, times in the owner's zone.
@@ -136,13 +129,9 @@ func (h *Handler) adminEventShow(c *fiber.Ctx) error {
 		return err
 	}
 	v := viewerOf(c)
-	loc := h.zones.Load(r.OwnerTimezone)
+	loc := r.Loc
 	ed := eventDetails(r.Event, loc)
-	if r.Event.Rrule != "" {
-		if s, err := h.seriesOf(&r.Event, nil); err == nil {
-			ed.Repeats = recur.Describe(s.Rule, s.Start, s.Loc)
-		}
-	}
+	ed.Repeats = h.events.Describe(&r.Event)
 	d := views.AdminEventDetails{
 		EventDetails: ed,
 		Owner:        r.OwnerUsername,
@@ -163,8 +152,7 @@ func (h *Handler) adminEventEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	loc := h.zones.Load(r.OwnerTimezone)
-	return h.renderAdminEventForm(c, fiber.StatusOK, formOfEvent(r.Event, loc), r.OwnerUsername, loc)
+	return h.renderAdminEventForm(c, fiber.StatusOK, formOfEvent(r.Event, r.Loc), r.OwnerUsername, r.Loc)
 }
 
 func (h *Handler) renderAdminEventForm(c *fiber.Ctx, status int, f views.EventForm, owner string, loc *time.Location) error {
@@ -176,74 +164,25 @@ func (h *Handler) renderAdminEventForm(c *fiber.Ctx, status int, f views.EventFo
 }
 
 // adminEventUpdate saves any user's event with the event form's rules,
-// reading times in the owner's zone, and invalidates the owner's cache as
-// the owner's own edit would. A series' master is edited whole (keeping
-// its rule: the admin form has no Repeat control), an override row as that
-// occurrence only.
+// reading times in the owner's zone (events.Service.AdminUpdate).
 func (h *Handler) adminEventUpdate(c *fiber.Ctx) error {
-	v := viewerOf(c)
 	id, ok := parseEventID(c.Params("id"))
 	if !ok {
 		return notFound()
 	}
-	ctx := c.UserContext()
 	in := readEventInput(c)
-	var (
-		old  db.AdminGetEventRow
-		vals eventValues
-		loc  *time.Location
-		errs fieldErrors
-		res  writeResult
-	)
-	err := h.store.InTx(ctx, func(q *db.Queries) error {
-		var err error
-		if old, err = q.AdminGetEvent(ctx, id); err != nil {
-			return db.NotFound(err)
-		}
-		loc = h.zones.Load(old.OwnerTimezone)
-		if vals, errs = in.validate(loc); len(errs) > 0 {
-			return errAdminEventInvalid
-		}
-		res = writeResult{loc: loc, tzName: loc.String()}
-		single, w, err := lockForWrite(ctx, h, q, old.Event.UserID, id, "")
-		switch {
-		case err != nil:
-			return err
-		case w == nil:
-			err = h.updateSingle(ctx, q, single, vals, &res)
-		case w.hasOcc:
-			err = h.editThis(ctx, q, w, vals, &res)
-		default:
-			err = h.editAll(ctx, q, w, vals, &res)
-		}
-		var fe *formError
-		if errors.As(err, &fe) {
-			errs = fe.errs
-			return errAdminEventInvalid
-		}
-		if err != nil {
-			return err
-		}
-		return db.RecordAudit(ctx, q, actor(v), "event.update", db.AuditEvent, id, adminEventDetail(vals.Title, old.OwnerUsername))
-	})
-	switch {
-	case errors.Is(err, errAdminEventInvalid):
+	ev, err := h.events.AdminUpdate(c.UserContext(), actor(viewerOf(c)), id, in)
+	var fe *events.FormError
+	if errors.As(err, &fe) {
 		f := formOfInput(in)
 		f.ID = id
-		f.Errors = errs
-		return h.renderAdminEventForm(c, fiber.StatusUnprocessableEntity, f, old.OwnerUsername, loc)
-	case errors.Is(err, db.ErrNotFound):
-		return notFound()
-	case err != nil:
+		f.Errors = fe.Fields
+		return h.renderAdminEventForm(c, fiber.StatusUnprocessableEntity, f, ev.OwnerUsername, ev.Loc)
+	}
+	if err != nil {
 		return err
 	}
-	h.invalidate(ctx, old.Event.UserID, &res)
 	return redirect(c, "/admin/events/"+strconv.FormatInt(id, 10)+"?done=saved")
-}
-
-// adminEventDetail is an event's audit detail: its title and owner.
-func adminEventDetail(title, owner string) string {
-	return "“" + db.ClipText(title, 200) + "” of " + owner
 }
 
 // adminEventDeleteConfirm asks before deleting any user's event (where
@@ -254,7 +193,7 @@ func (h *Handler) adminEventDeleteConfirm(c *fiber.Ctx) error {
 		return err
 	}
 	f, _, _, _ := adminEventFilter(adminReturn(c))
-	loc := h.zones.Load(r.OwnerTimezone)
+	loc := r.Loc
 	d := views.AdminEventDelete{
 		CSRFToken: csrfToken(c),
 		ID:        r.Event.ID,
@@ -271,47 +210,13 @@ func (h *Handler) adminEventDeleteConfirm(c *fiber.Ctx) error {
 // cancelling its occurrence (as the owner's "Only this event"). A plain
 // post goes back to the list (303); htmx gets an empty row.
 func (h *Handler) adminEventDelete(c *fiber.Ctx) error {
-	v := viewerOf(c)
 	id, ok := parseEventID(c.Params("id"))
 	if !ok {
 		return notFound()
 	}
-	ctx := c.UserContext()
-	var (
-		old db.AdminGetEventRow
-		res writeResult
-	)
-	err := h.store.InTx(ctx, func(q *db.Queries) error {
-		var err error
-		if old, err = q.AdminGetEvent(ctx, id); err != nil {
-			return db.NotFound(err)
-		}
-		loc := h.zones.Load(old.OwnerTimezone)
-		res = writeResult{loc: loc, tzName: loc.String()}
-		single, w, err := lockForWrite(ctx, h, q, old.Event.UserID, id, "")
-		switch {
-		case err != nil:
-			return err
-		case w == nil:
-			res.ids, res.dates, res.whole = []int64{id}, eventDates(loc, *single), single.Rrule != ""
-			_, err = q.DeleteEvent(ctx, db.DeleteEventParams{ID: id, UserID: single.UserID})
-		case w.hasOcc:
-			err = h.deleteThis(ctx, q, w, &res)
-		default:
-			err = h.deleteAll(ctx, q, w, &res)
-		}
-		if err != nil {
-			return notFoundOr(err)
-		}
-		return db.RecordAudit(ctx, q, actor(v), "event.delete", db.AuditEvent, id, adminEventDetail(old.Event.Title, old.OwnerUsername))
-	})
-	if errors.Is(err, db.ErrNotFound) {
-		return notFound()
-	}
-	if err != nil {
+	if _, err := h.events.AdminDelete(c.UserContext(), actor(viewerOf(c)), id); err != nil {
 		return err
 	}
-	h.invalidate(ctx, old.Event.UserID, &res)
 	if isFragment(c) {
 		c.Vary(hxRequest)
 		c.Status(fiber.StatusOK) // an empty row: htmx removes it

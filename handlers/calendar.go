@@ -84,7 +84,7 @@ func (h *Handler) calendarView(ctx context.Context, v *Viewer, base string, view
 	ws := v.WeekStart
 	rng := calendar.ViewRange(view, d, ws)
 	days := rng.Days()
-	byDay, err := h.eventsOnDates(ctx, v, days)
+	byDay, err := h.events.Days(ctx, owner(v), days)
 	if err != nil {
 		return views.CalendarView{}, err
 	}

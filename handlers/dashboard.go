@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -59,11 +60,11 @@ func (h *Handler) upcoming(c *fiber.Ctx) error {
 
 // upcomingView is the upcoming list's model in v's zone.
 func (h *Handler) upcomingView(ctx context.Context, v *Viewer) (views.Upcoming, error) {
-	evs, err := h.upcomingEvents(ctx, v)
+	evs, err := h.events.Upcoming(ctx, v.ID)
 	if err != nil {
 		return views.Upcoming{}, err
 	}
-	up := views.Upcoming{Days: upcomingDays, Events: make([]views.ListedEvent, 0, len(evs))}
+	up := views.Upcoming{Days: events.UpcomingDays, Events: make([]views.ListedEvent, 0, len(evs))}
 	for _, e := range evs {
 		up.Events = append(up.Events, listedEvent(e, v.Loc, nil))
 	}

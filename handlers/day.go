@@ -15,7 +15,7 @@ func (h *Handler) dayEvents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	byDay, err := h.eventsOnDates(c.UserContext(), v, []calendar.Date{d})
+	byDay, err := h.events.Days(c.UserContext(), owner(v), []calendar.Date{d})
 	if err != nil {
 		return err
 	}

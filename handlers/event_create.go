@@ -4,7 +4,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/calendar"
-	"github.com/eventcal/eventcal/db"
 )
 
 // eventCreate stores a new event from the form — a series' master when the
@@ -13,7 +12,7 @@ import (
 func (h *Handler) eventCreate(c *fiber.Ctx) error {
 	v := viewerOf(c)
 	in := readEventInput(c)
-	vals, errs := in.validate(v.Loc)
+	vals, errs := in.Validate(v.Loc)
 	if len(errs) > 0 {
 		f := formOfInput(in)
 		f.Errors = errs
@@ -21,28 +20,9 @@ func (h *Handler) eventCreate(c *fiber.Ctx) error {
 		withRepeat(&f, in.Rrule, in.RruleCustom, calendar.Today(h.now(), v.Loc))
 		return h.renderEventForm(c, fiber.StatusUnprocessableEntity, f)
 	}
-	ctx := c.UserContext()
-	p := createParams(v.ID, vals)
-	series := !vals.Rule.IsZero()
-	if series {
-		s := vals.Series
-		p.StartsAt, p.EndsAt = s.Start, seriesEnd(s, vals.Start, vals.End, vals.AllDay)
-		p.Rrule, p.UntilAt = seriesColumns(s)
-		p.Tzid = v.TZName
-	}
-	var ev db.Event
-	err := h.store.InTx(ctx, func(q *db.Queries) error {
-		var err error
-		ev, err = q.CreateEvent(ctx, p)
-		return err
-	})
+	ev, err := h.events.Create(c.UserContext(), owner(v), vals)
 	if err != nil {
 		return err
-	}
-	if series {
-		h.cache.SeriesChanged(ctx, v.ID, ev.ID)
-	} else {
-		h.cache.EventChanged(ctx, v.ID, ev.ID, eventDates(v.Loc, ev))
 	}
 	return h.eventSaved(c, v, ev.ID, "")
 }

@@ -15,13 +15,9 @@ func (h *Handler) eventEdit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f := formOfEvent(t.ev, v.Loc)
-	f.ID, f.Occ = t.id(), t.occParam()
+	f := formOfEvent(t.Event, v.Loc)
+	f.ID, f.Occ = t.ID(), t.OccParam()
 	f.CancelURL = occDetailsPath(f.ID, f.Occ)
-	rule := t.ev.Rrule
-	if t.isSeries() {
-		rule = t.master.Rrule
-	}
-	withRepeat(&f, rule, "", calendar.DateOf(t.ev.StartsAt, v.Loc))
+	withRepeat(&f, t.Rule(), "", calendar.DateOf(t.Event.StartsAt, v.Loc))
 	return h.renderEventForm(c, fiber.StatusOK, f)
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/palette"
 	"github.com/eventcal/eventcal/views"
 )
@@ -16,7 +17,7 @@ func (h *Handler) eventNew(c *fiber.Ctx) error {
 	v := viewerOf(c)
 	f := views.EventForm{Color: palette.Default, CancelURL: "/"}
 	day := calendar.Today(h.now(), v.Loc)
-	if d, err := calendar.ParseDate(c.Query("date")); err == nil && yearOK(d) {
+	if d, err := calendar.ParseDate(c.Query("date")); err == nil && events.YearOK(d) {
 		f.Start, f.End = hourSlot(d, 9), hourSlot(d, 10)
 		f.CancelURL = calendarMonthURL(d)
 		day = d
@@ -61,7 +62,7 @@ func (h *Handler) eventSaved(c *fiber.Ctx, v *Viewer, id int64, occ string) erro
 	if !isFragment(c) {
 		return c.Redirect(occDetailsPath(id, occ), fiber.StatusSeeOther)
 	}
-	t, err := h.resolveTarget(c.UserContext(), v, id, occ)
+	t, err := h.events.Resolve(c.UserContext(), v.ID, id, occ)
 	if err != nil {
 		return err
 	}

@@ -10,14 +10,10 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/palette"
-	"github.com/eventcal/eventcal/recur"
 	"github.com/eventcal/eventcal/views"
 )
-
-// eventsChanged is the htmx event a create, update or delete triggers
-// (HX-Trigger); the calendar refreshes and the dialog closes on it.
-const eventsChanged = "eventsChanged"
 
 // eventShow shows an event's details (or one occurrence's, ?occ=): a page,
 // or the event dialog for htmx.
@@ -29,51 +25,18 @@ func (h *Handler) eventShow(c *fiber.Ctx) error {
 	}
 	d := h.detailsOf(&t, v.Loc)
 	d.InDialog = isFragment(c)
-	return h.renderEvent(c, fiber.StatusOK, t.ev.Title, views.EventDetailsContent(d))
-}
-
-// parseEventID accepts a positive decimal id; anything else ("abc", "-1",
-// "+5", "5.ics", an overflow) names no event.
-func parseEventID(s string) (int64, bool) {
-	if s == "" || len(s) > 19 {
-		return 0, false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return 0, false
-		}
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0
-}
-
-// target reads what the request's /events/:id[?occ=] names for v through
-// the cache (no SQL on a hit); see resolveTarget.
-func (h *Handler) target(c *fiber.Ctx, v *Viewer) (eventTarget, error) {
-	id, ok := parseEventID(c.Params("id"))
-	if !ok {
-		return eventTarget{}, notFound()
-	}
-	return h.resolveTarget(c.UserContext(), v, id, occParam(c))
-}
-
-// occParam is the request's occurrence: ?occ=, else a posted occ field.
-func occParam(c *fiber.Ctx) string {
-	if s := c.Query("occ"); s != "" {
-		return s
-	}
-	return c.FormValue("occ")
+	return h.renderEvent(c, fiber.StatusOK, t.Event.Title, views.EventDetailsContent(d))
 }
 
 // detailsOf is the details view model of a target in loc: for a series,
 // the master's id, the occurrence and the rule in words.
-func (h *Handler) detailsOf(t *eventTarget, loc *time.Location) views.EventDetails {
-	d := eventDetails(t.ev, loc)
-	if t.isSeries() {
-		d.ID = t.master.ID
-		d.Occ = t.occParam()
-		d.Repeats = recur.Describe(t.series.Rule, t.series.Start, t.series.Loc)
-		d.Changed = t.override
+func (h *Handler) detailsOf(t *events.Target, loc *time.Location) views.EventDetails {
+	d := eventDetails(t.Event, loc)
+	if t.IsSeries() {
+		d.ID = t.Master.ID
+		d.Occ = t.OccParam()
+		d.Repeats = t.Repeats()
+		d.Changed = t.Override
 	}
 	return d
 }
@@ -149,22 +112,6 @@ func dayRangeText(first, last calendar.Date) string {
 		return f[0] + " " + f[1] + " " + f[2] + " – " + l
 	}
 	return longDateText(first) + " – " + l
-}
-
-// eventDates lists the local dates (in loc) the given versions of an event
-// cover, without repeats: what EventChanged must invalidate.
-func eventDates(loc *time.Location, evs ...db.Event) []string {
-	var out []string
-	seen := map[calendar.Date]bool{}
-	for _, ev := range evs {
-		for _, d := range calendar.CoveredDays(ev.StartsAt, ev.EndsAt, ev.AllDay, loc) {
-			if !seen[d] {
-				seen[d] = true
-				out = append(out, d.String())
-			}
-		}
-	}
-	return out
 }
 
 // eventDetailsPath is the address of an event's details.

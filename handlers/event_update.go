@@ -1,13 +1,12 @@
 package handlers
 
 import (
-	"context"
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/calendar"
-	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/events"
 )
 
 // eventUpdate saves the edit form (POST or PUT /events/:id), or re-shows it
@@ -18,92 +17,41 @@ import (
 // master without ?occ= is edited whole.
 func (h *Handler) eventUpdate(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	id, ok := parseEventID(c.Params("id"))
-	if !ok {
-		return notFound()
-	}
-	ctx := c.UserContext()
-	occ := occParam(c)
-	in := readEventInput(c)
-	vals, errs := in.validate(v.Loc)
-	t, err := h.resolveTarget(ctx, v, id, occ)
+	t, err := h.target(c, v)
 	if err != nil {
 		return err
 	}
+	in := readEventInput(c)
+	vals, errs := in.Validate(v.Loc)
 	if len(errs) > 0 {
 		return h.rerenderEdit(c, v, &t, in, errs)
 	}
-	scope := parseScope(c.FormValue("scope"))
-	if t.isSeries() && scope == "" {
-		if t.hasOcc {
-			return h.askScope(c, v, &t, &in)
-		}
-		scope = scopeAll
+	ref, _ := eventRef(c)
+	if ref.Scope = events.ParseScope(c.FormValue("scope")); t.HasOcc && ref.Scope == "" {
+		return h.askScope(c, v, &t, &in)
 	}
-	res := writeResult{loc: v.Loc, tzName: v.TZName}
-	err = h.store.InTx(ctx, func(q *db.Queries) error {
-		single, w, err := lockForWrite(ctx, h, q, v.ID, id, occ)
-		switch {
-		case err != nil:
-			return err
-		case w == nil:
-			return h.updateSingle(ctx, q, single, vals, &res)
-		case scope == scopeThis:
-			return h.editThis(ctx, q, w, vals, &res)
-		case scope == scopeFollowing:
-			return h.editFollowing(ctx, q, w, vals, &res)
-		}
-		return h.editAll(ctx, q, w, vals, &res)
-	})
-	var fe *formError
+	saved, err := h.events.Update(c.UserContext(), owner(v), ref, vals)
+	var fe *events.FormError
 	if errors.As(err, &fe) {
-		return h.rerenderEdit(c, v, &t, in, fe.errs)
+		return h.rerenderEdit(c, v, &t, in, fe.Fields)
 	}
 	if err != nil {
 		return err
 	}
-	h.invalidate(ctx, v.ID, &res)
-	return h.eventSaved(c, v, res.showID, res.showOcc)
-}
-
-// updateSingle saves the form to a single event (a repeat rule makes it a
-// series' master, in res's zone).
-func (h *Handler) updateSingle(ctx context.Context, q *db.Queries, old *db.Event, vals eventValues, res *writeResult) error {
-	p := rowParams(old)
-	setValues(&p, vals)
-	switch {
-	case vals.RuleSet && !vals.Rule.IsZero():
-		s := vals.Series
-		p.StartsAt, p.EndsAt = s.Start, seriesEnd(s, vals.Start, vals.End, vals.AllDay)
-		p.Rrule, p.UntilAt = seriesColumns(s)
-		p.Tzid, p.Exdates = res.tzName, nil
-	case vals.RuleSet:
-		p.Rrule, p.Tzid, p.UntilAt, p.Exdates = "", "", nil, nil
-	}
-	ev, err := q.UpdateEvent(ctx, p)
-	if err != nil {
-		return notFoundOr(err)
-	}
-	res.ids, res.dates = []int64{ev.ID}, eventDates(res.loc, *old, ev)
-	res.whole = old.Rrule != "" || ev.Rrule != ""
-	res.showID = ev.ID
-	return nil
+	return h.eventSaved(c, v, saved.ID, saved.Occ)
 }
 
 // rerenderEdit re-shows the edit form of t with everything as typed and
 // the messages (422).
-func (h *Handler) rerenderEdit(c *fiber.Ctx, v *Viewer, t *eventTarget, in eventInput, errs fieldErrors) error {
+func (h *Handler) rerenderEdit(c *fiber.Ctx, v *Viewer, t *events.Target, in events.Input, errs events.FieldErrors) error {
 	f := formOfInput(in)
-	f.ID, f.Occ = t.id(), t.occParam()
+	f.ID, f.Occ = t.ID(), t.OccParam()
 	f.Errors = errs
 	f.CancelURL = occDetailsPath(f.ID, f.Occ)
 	sel := in.Rrule
 	if !in.RruleSet {
-		sel = t.ev.Rrule
-		if t.isSeries() {
-			sel = t.master.Rrule
-		}
+		sel = t.Rule()
 	}
-	withRepeat(&f, sel, in.RruleCustom, calendar.DateOf(t.ev.StartsAt, v.Loc))
+	withRepeat(&f, sel, in.RruleCustom, calendar.DateOf(t.Event.StartsAt, v.Loc))
 	return h.renderEventForm(c, fiber.StatusUnprocessableEntity, f)
 }

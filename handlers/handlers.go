@@ -18,6 +18,7 @@ import (
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/config"
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/events"
 )
 
 // Deps are the long-lived dependencies built in main.run.
@@ -53,6 +54,7 @@ type Handler struct {
 	dummy      string
 	now        func() time.Time
 	zones      *calendar.Zones
+	events     *events.Service
 }
 
 // New builds the Fiber application with every route and middleware.
@@ -92,6 +94,7 @@ func New(d Deps) (*fiber.App, *Handler, error) {
 		h.cache = cache.New(h.redis, cache.Config{TTL: h.cfg.CacheTTL, Prefix: h.cfg.RedisPrefix, Enabled: h.cfg.CacheEnabled}, h.cacheLog, reg)
 	}
 	h.sessions = newSessionStore(h.cfg, h.sessRedis)
+	h.events = events.New(events.Deps{Store: h.store, Cache: h.cache, Log: h.log, Zones: h.zones, Now: h.now})
 
 	app := fiber.New(fiber.Config{
 		AppName:                 "eventcal",

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"strconv"
@@ -14,25 +13,16 @@ import (
 	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/views"
 )
 
 // Search limits.
 const (
-	searchPageSize = 20  // results per page
 	searchMaxRunes = 200 // longest query, in characters after normalising
 	searchMaxPage  = 500 // deepest page (10 000 results)
 	snippetRunes   = 160 // description excerpt around the match
 )
-
-// searchResult is one cached page of a search: its events (at most
-// searchPageSize; a series as one of its occurrences, see cache.Record),
-// whether another page follows, and how many match in all.
-type searchResult struct {
-	Events  []db.Event `json:"events"`
-	HasMore bool       `json:"has_more"`
-	Total   int64      `json:"total"`
-}
 
 // search is GET /search?q=…&page=N: the signed-in user's events whose
 // title, description or location contain q. A full page normally; for
@@ -61,9 +51,7 @@ func (h *Handler) search(c *fiber.Ctx) error {
 	display := strings.Join(strings.Fields(raw), " ")
 	res := views.SearchResults{Query: q, Display: display, Page: pageNo}
 	if q != "" {
-		found, err := cache.Search(c.UserContext(), h.cache, v.ID, q, pageNo, func(ctx context.Context) (searchResult, error) {
-			return h.searchEvents(ctx, v.ID, q, pageNo)
-		})
+		found, err := h.events.Search(c.UserContext(), v.ID, q, pageNo)
 		if err != nil {
 			return fmt.Errorf("search: %w", err)
 		}
@@ -82,67 +70,11 @@ func (h *Handler) search(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, p)
 }
 
-// searchEvents loads one page of matches: searchPageSize+1 rows, the extra
-// one telling whether more follow.
-func (h *Handler) searchEvents(ctx context.Context, uid int64, q string, pageNo int) (searchResult, error) {
-	rows, err := h.store.SearchEvents(ctx, db.SearchEventsParams{
-		UserID:   uid,
-		Pattern:  db.ContainsPattern(q),
-		NowTime:  h.now(),
-		SkipRows: int32((pageNo - 1) * searchPageSize),
-		MaxRows:  searchPageSize + 1,
-	})
-	if err != nil {
-		return searchResult{}, err
-	}
-	r := searchResult{HasMore: len(rows) > searchPageSize}
-	rows = rows[:min(len(rows), searchPageSize)]
-	r.Events = make([]db.Event, len(rows))
-	now := h.now()
-	for i := range rows {
-		r.Events[i] = rows[i].Event
-		if rows[i].Event.Rrule != "" {
-			r.Events[i] = h.shownOccurrence(ctx, &rows[i].Event, rows[i].Overridden, now)
-		}
-	}
-	if len(rows) > 0 {
-		r.Total = rows[0].Total
-	}
-	return r, nil
-}
-
-// shownOccurrence is the occurrence a search shows of series m: the next
-// one (in progress or upcoming at now), or the last one when the series
-// has ended; m itself when its rule cannot be read.
-func (h *Handler) shownOccurrence(ctx context.Context, m *db.Event, overridden []time.Time, now time.Time) db.Event {
-	s, err := h.seriesOf(m, overridden)
-	if err != nil {
-		h.log.WarnContext(ctx, "series: unreadable rule; shown as a single event", "event", m.ID, "err", err)
-		return *m
-	}
-	if o, ok := s.Next(now); ok {
-		return occurrenceEvent(m, o)
-	}
-	last, ok := s.Last()
-	if !ok {
-		return *m
-	}
-	// The last occurrence may be cancelled or overridden: take the last
-	// one shown, looking back a year, then anything.
-	if occs := s.Between(last.Start.AddDate(-1, 0, 0), last.End.Add(time.Second), 0); len(occs) > 0 {
-		return occurrenceEvent(m, occs[len(occs)-1])
-	}
-	if occs := s.Between(s.Start, last.End.Add(time.Second), 0); len(occs) > 0 {
-		return occurrenceEvent(m, occs[len(occs)-1])
-	}
-	return occurrenceEvent(m, last)
-}
-
 // searchView turns a result page into the view model. appended is true for
 // an htmx request, where page N's items join those already on screen.
-func (h *Handler) searchView(res views.SearchResults, found searchResult, loc *time.Location, appended bool) views.SearchResults {
+func (h *Handler) searchView(res views.SearchResults, found events.SearchPage, loc *time.Location, appended bool) views.SearchResults {
 	now := h.now()
-	offset := (res.Page - 1) * searchPageSize
+	offset := (res.Page - 1) * events.SearchPageSize
 	res.Total = int(found.Total)
 	res.First = offset + 1
 	res.From, res.To = offset+1, offset+len(found.Events)

@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/events"
 )
 
 const searchPassword = "search-test-password-1"
@@ -476,7 +477,7 @@ func TestSearchUsesTrigramIndex(t *testing.T) {
 	explain := func(uid int64, term string) string {
 		x := &explainTx{Tx: tx}
 		if _, err := db.New(x).SearchEvents(ctx, db.SearchEventsParams{
-			UserID: uid, Pattern: db.ContainsPattern(term), NowTime: now, MaxRows: searchPageSize + 1,
+			UserID: uid, Pattern: db.ContainsPattern(term), NowTime: now, MaxRows: events.SearchPageSize + 1,
 		}); err != nil {
 			t.Fatal(err)
 		}

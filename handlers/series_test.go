@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/events"
 )
 
 // Recurring events through HTTP (issue 11), on the calendar tests' clock
@@ -36,7 +37,7 @@ func serForm(title, start, end, rrule string) url.Values {
 // rid is the recurrence id of an occurrence at hh:mm UTC on 2025-mm-dd, as
 // ?occ= writes it.
 func rid(m time.Month, d, hh, mm int) string {
-	return time.Date(2025, m, d, hh, mm, 0, 0, time.UTC).Format(occLayout)
+	return events.FormatOcc(time.Date(2025, m, d, hh, mm, 0, 0, time.UTC))
 }
 
 var occLinkRE = regexp.MustCompile(`href="/events/(\d+)\?occ=([0-9TZ:-]+)"`)
@@ -195,9 +196,9 @@ func TestSeriesKeepsWallClockAcrossDST(t *testing.T) {
 	month := calOK(t, c.htmx("/calendar?view=month&date=2025-10-01"), "october").Body
 	// 19:00 CEST is 17:00 UTC; after the change on the 26th, 19:00 CET is 18:00 UTC.
 	want := []string{
-		time.Date(2025, 10, 21, 17, 0, 0, 0, time.UTC).Format(occLayout),
-		time.Date(2025, 10, 28, 18, 0, 0, 0, time.UTC).Format(occLayout),
-		time.Date(2025, 11, 4, 18, 0, 0, 0, time.UTC).Format(occLayout),
+		events.FormatOcc(time.Date(2025, 10, 21, 17, 0, 0, 0, time.UTC)),
+		events.FormatOcc(time.Date(2025, 10, 28, 18, 0, 0, 0, time.UTC)),
+		events.FormatOcc(time.Date(2025, 11, 4, 18, 0, 0, 0, time.UTC)),
 	}
 	if got := occLinks(month)[id]; !slices.Equal(got, want) {
 		t.Errorf("October grid %v, want %v", got, want)

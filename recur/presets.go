@@ -7,6 +7,10 @@ import (
 	"github.com/eventcal/eventcal/calendar"
 )
 
+// Custom is the Repeat control's value for "Custom…": the rule is the
+// one typed in the form's custom field.
+const Custom = "custom"
+
 // Preset is one choice of the event form's Repeat control: Value is the
 // canonical RRULE that goes in the `rrule` field ("" for does not repeat),
 // Label the text shown.

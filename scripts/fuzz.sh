@@ -15,9 +15,10 @@ TARGETS=(
 	calendar:FuzzParseLocal
 	handlers:FuzzEventForm
 	handlers:FuzzSafeNext
-	handlers:FuzzParseEventID
-	handlers:FuzzParseOcc
-	handlers:FuzzEventRepeat
+	events:FuzzParseID
+	events:FuzzParseOcc
+	events:FuzzEventRepeat
+	handlers:FuzzRepeatForm
 	cache:FuzzDecodeRecord
 	cache:FuzzNormalize
 	ical:FuzzDecode

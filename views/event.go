@@ -66,17 +66,13 @@ type EventForm struct {
 }
 
 // RepeatOption is one choice of the Repeat control. Value goes in the
-// rrule field: a canonical RRULE, "" for does not repeat, or RepeatCustom
+// rrule field: a canonical RRULE, "" for does not repeat, or recur.Custom
 // for the custom rule typed in rrule_custom.
 type RepeatOption struct {
 	Value    string
 	Label    string
 	Selected bool
 }
-
-// RepeatCustom is the Repeat control's value that means "the rule typed in
-// rrule_custom".
-const RepeatCustom = "custom"
 
 // EventScope asks which events of a series an edit or a delete applies to:
 // a radio group scope=this|following|all. An edit's values travel along

@@ -1,4 +1,4 @@
-package handlers
+package events
 
 import (
 	"context"
@@ -15,31 +15,6 @@ import (
 // Writes to a series from one of its occurrences: "Only this event", "This
 // and following" and "All events", for edits and deletes.
 
-// The scopes of an edit or delete of an occurrence (form field scope).
-const (
-	scopeThis      = "this"
-	scopeFollowing = "following"
-	scopeAll       = "all"
-)
-
-// parseScope returns a valid scope or "".
-func parseScope(s string) string {
-	switch s {
-	case scopeThis, scopeFollowing, scopeAll:
-		return s
-	}
-	return ""
-}
-
-// formError carries an edit's field messages out of its transaction,
-// rolling it back.
-type formError struct{ errs fieldErrors }
-
-func (e *formError) Error() string { return "invalid event form" }
-
-// ruleError is a formError on the Repeat field.
-func ruleError(err error) error { return &formError{fieldErrors{"rrule": ruleProblem(err)}} }
-
 // seriesWrite is a series locked for a write from one of its occurrences.
 type seriesWrite struct {
 	master    db.Event
@@ -51,138 +26,108 @@ type seriesWrite struct {
 	hasOcc    bool      // one occurrence was named
 }
 
-// writeResult is what a write changed, for the cache and the answer.
-type writeResult struct {
-	loc    *time.Location // the owner's zone: dates are read, series recur in it
-	tzName string         // its IANA name (a series' tzid)
-
-	ids     []int64  // events written (their event_<id> keys go)
-	dates   []string // dates covered before and after (when not whole)
-	whole   bool     // a series changed: every cached list of the user
-	showID  int64    // what the answer shows: an event or series ...
-	showOcc string   // ... or this occurrence of it
+// locked is what a write holds: a single event, or a series.
+type locked struct {
+	single *db.Event
+	series *seriesWrite
 }
 
-// lockForWrite locks what /events/{id}[?occ=] names for user uid, in q's
-// transaction: a single event (single), or a series with its overrides
-// (w). A master is always locked before its overrides. Errors are 404s
-// like resolveTarget's.
-func lockForWrite(ctx context.Context, h *Handler, q *db.Queries, uid, id int64, occText string) (single *db.Event, w *seriesWrite, err error) {
+// lock locks what /events/{id}[?occ=] names for user uid, in q's
+// transaction: a single event, or a series with its overrides. A master
+// is always locked before its overrides. What uid does not have is
+// ErrNotFound, like Resolve's.
+func (s *Service) lock(ctx context.Context, q *db.Queries, uid, id int64, occText string) (locked, error) {
 	ev, err := q.GetEvent(ctx, db.GetEventParams{ID: id, UserID: uid})
 	if err != nil {
-		return nil, nil, notFoundOr(err)
+		return locked{}, db.NotFound(err)
 	}
 	masterID, hasOcc := id, false
 	var rid time.Time
 	switch {
 	case ev.SeriesID != nil:
 		if occText != "" {
-			return nil, nil, notFound()
+			return locked{}, ErrNotFound
 		}
 		masterID, rid, hasOcc = *ev.SeriesID, ev.RecurrenceID.UTC(), true
 	case ev.Rrule != "":
 		if occText != "" {
 			var ok bool
-			if rid, ok = parseOcc(occText); !ok {
-				return nil, nil, notFound()
+			if rid, ok = ParseOcc(occText); !ok {
+				return locked{}, ErrNotFound
 			}
 			hasOcc = true
 		}
-	default:
-		if occText != "" {
-			return nil, nil, notFound()
-		}
-		locked, err := q.GetEventForUpdate(ctx, db.GetEventForUpdateParams{ID: id, UserID: uid})
-		if err != nil {
-			return nil, nil, notFoundOr(err)
-		}
-		return &locked, nil, nil
+	case occText != "":
+		return locked{}, ErrNotFound
 	}
 	m, err := q.GetEventForUpdate(ctx, db.GetEventForUpdateParams{ID: masterID, UserID: uid})
 	if err != nil {
-		return nil, nil, notFoundOr(err)
+		return locked{}, db.NotFound(err)
 	}
 	if m.Rrule == "" {
 		if masterID != id || hasOcc {
-			return nil, nil, notFound()
+			return locked{}, ErrNotFound
 		}
-		return &m, nil, nil
+		return locked{single: &m}, nil
 	}
+	w, err := s.lockSeries(ctx, q, m, rid, hasOcc)
+	if err != nil || w == nil {
+		return locked{single: &m}, err
+	}
+	return locked{series: w}, nil
+}
+
+// lockSeries locks master m's overrides and finds the occurrence rid (the
+// first one when !hasOcc). A rule eventcal never stores leaves w nil: the
+// row is then edited as it is.
+func (s *Service) lockSeries(ctx context.Context, q *db.Queries, m db.Event, rid time.Time, hasOcc bool) (*seriesWrite, error) {
 	ovs, err := q.ListOverridesForUpdate(ctx, &m.ID)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	rids := make([]time.Time, len(ovs))
 	for i := range ovs {
 		rids[i] = ovs[i].RecurrenceID.UTC()
 	}
-	s, err := h.seriesOf(&m, rids)
-	if err != nil { // a rule eventcal never stores: edit the row as it is
+	ser, err := s.seriesOf(&m, rids)
+	if err != nil {
 		if hasOcc {
-			return nil, nil, notFound()
+			return nil, ErrNotFound
 		}
-		return &m, nil, nil
+		return nil, nil
 	}
 	if !hasOcc {
-		rid = recur.RecurrenceID(s.Start)
+		rid = recur.RecurrenceID(ser.Start)
 	} else if hasTime(m.Exdates, rid) {
-		return nil, nil, notFound()
+		return nil, ErrNotFound
 	}
-	w = &seriesWrite{master: m, overrides: ovs, series: s, rid: rid, hasOcc: hasOcc}
+	w := &seriesWrite{master: m, overrides: ovs, series: ser, rid: rid, hasOcc: hasOcc}
 	for i := range ovs {
 		if ovs[i].RecurrenceID.Equal(rid) {
 			w.override = &ovs[i]
 		}
 	}
-	occ, ok := s.Occurrence(rid)
+	occ, ok := ser.Occurrence(rid)
 	if !ok && w.override == nil {
-		return nil, nil, notFound()
+		return nil, ErrNotFound
 	}
 	if !ok {
-		occ = occurrenceOr(s, rid, w.override)
+		occ = occurrenceOr(ser, rid, w.override)
 	}
 	w.occ = occ
-	return nil, w, nil
+	return w, nil
 }
 
-// notFoundOr maps a missing row to the 404 and passes other errors on.
-func notFoundOr(err error) error {
-	if errors.Is(db.NotFound(err), db.ErrNotFound) {
-		return notFound()
+// scope is the scope a write to w applies: sc, or when none was given
+// "this" for a named occurrence and "all" otherwise.
+func (w *seriesWrite) scope(sc Scope) Scope {
+	switch {
+	case sc != "":
+		return sc
+	case w.hasOcc:
+		return ScopeThis
 	}
-	return err
-}
-
-// rowParams is the UpdateEventParams that writes e back as it is.
-func rowParams(e *db.Event) db.UpdateEventParams {
-	return db.UpdateEventParams{
-		ID: e.ID, UserID: e.UserID, Title: e.Title, Description: e.Description, Location: e.Location,
-		StartsAt: e.StartsAt, EndsAt: e.EndsAt, AllDay: e.AllDay, Color: e.Color,
-		Rrule: e.Rrule, Tzid: e.Tzid, UntilAt: e.UntilAt, Exdates: e.Exdates,
-	}
-}
-
-// setValues puts the form's values (not its rule) into p.
-func setValues(p *db.UpdateEventParams, vals eventValues) {
-	p.Title, p.Description, p.Location, p.Color = vals.Title, vals.Description, vals.Location, vals.Color
-	p.StartsAt, p.EndsAt, p.AllDay = vals.Start, vals.End, vals.AllDay
-}
-
-// createParams is a new event of uid with the form's values (not its rule).
-func createParams(uid int64, vals eventValues) db.CreateEventParams {
-	return db.CreateEventParams{
-		UserID: uid, Title: vals.Title, Description: vals.Description, Location: vals.Location,
-		StartsAt: vals.Start, EndsAt: vals.End, AllDay: vals.AllDay, Color: vals.Color,
-	}
-}
-
-// seriesEnd is the end of a series' first occurrence starting at s.Start
-// for an event that ran from start to end.
-func seriesEnd(s recur.Series, start, end time.Time, allDay bool) time.Time {
-	if allDay {
-		return end // local midnight after the last day
-	}
-	return s.Start.Add(end.Sub(start))
+	return ScopeAll
 }
 
 // ids lists the master's and its overrides' ids.
@@ -198,7 +143,7 @@ func (w *seriesWrite) ids(more ...int64) []int64 {
 // editThis makes the occurrence an override row with the form's values (or
 // updates its override). The rule is ignored: an occurrence of its own
 // does not repeat.
-func (h *Handler) editThis(ctx context.Context, q *db.Queries, w *seriesWrite, vals eventValues, res *writeResult) error {
+func editThis(ctx context.Context, q *db.Queries, w *seriesWrite, vals Values, res *writeResult) error {
 	loc := res.loc
 	res.dates = append(res.dates, occurrenceDates(loc, &w.master, w.occ)...)
 	var ev db.Event
@@ -220,13 +165,13 @@ func (h *Handler) editThis(ctx context.Context, q *db.Queries, w *seriesWrite, v
 	}
 	res.dates = append(res.dates, eventDates(loc, ev)...)
 	res.ids = []int64{w.master.ID, ev.ID}
-	res.showID, res.showOcc = w.master.ID, formatOcc(w.rid)
+	res.shown = Saved{ID: w.master.ID, Occ: FormatOcc(w.rid)}
 	return nil
 }
 
 // deleteThis cancels the occurrence: its recurrence id joins the master's
 // exdates and its override row, if any, goes.
-func (h *Handler) deleteThis(ctx context.Context, q *db.Queries, w *seriesWrite, res *writeResult) error {
+func deleteThis(ctx context.Context, q *db.Queries, w *seriesWrite, res *writeResult) error {
 	loc := res.loc
 	res.dates = append(res.dates, occurrenceDates(loc, &w.master, w.occ)...)
 	res.ids = []int64{w.master.ID}
@@ -244,12 +189,12 @@ func (h *Handler) deleteThis(ctx context.Context, q *db.Queries, w *seriesWrite,
 			return err
 		}
 	}
-	res.showID = w.master.ID
+	res.shown = Saved{ID: w.master.ID}
 	return nil
 }
 
 // deleteAll deletes the series (its overrides go with it).
-func (h *Handler) deleteAll(ctx context.Context, q *db.Queries, w *seriesWrite, res *writeResult) error {
+func deleteAll(ctx context.Context, q *db.Queries, w *seriesWrite, res *writeResult) error {
 	res.whole, res.ids = true, w.ids()
 	_, err := q.DeleteEvent(ctx, db.DeleteEventParams{ID: w.master.ID, UserID: w.master.UserID})
 	return err
@@ -258,16 +203,16 @@ func (h *Handler) deleteAll(ctx context.Context, q *db.Queries, w *seriesWrite, 
 // deleteFollowing ends the series before the occurrence: its rule gets
 // the cut UNTIL or COUNT (recur.Series.Split) and the exceptions from the
 // occurrence on go. At the first occurrence it deletes the whole series.
-func (h *Handler) deleteFollowing(ctx context.Context, q *db.Queries, w *seriesWrite, res *writeResult) error {
+func deleteFollowing(ctx context.Context, q *db.Queries, w *seriesWrite, res *writeResult) error {
 	before, _, err := w.series.Split(w.rid)
 	switch {
 	case errors.Is(err, recur.ErrSplitAtFirst):
-		return h.deleteAll(ctx, q, w, res)
+		return deleteAll(ctx, q, w, res)
 	case err != nil:
-		return notFound()
+		return ErrNotFound
 	}
-	res.whole, res.ids, res.showID = true, w.ids(), w.master.ID
-	if err := h.cutMaster(ctx, q, w, before); err != nil {
+	res.whole, res.ids, res.shown = true, w.ids(), Saved{ID: w.master.ID}
+	if err := cutMaster(ctx, q, w, before); err != nil {
 		return err
 	}
 	for i := range w.overrides {
@@ -283,7 +228,7 @@ func (h *Handler) deleteFollowing(ctx context.Context, q *db.Queries, w *seriesW
 
 // cutMaster rewrites the master as before, the part of its series before
 // the occurrence: the shortened rule, and the exdates before it.
-func (h *Handler) cutMaster(ctx context.Context, q *db.Queries, w *seriesWrite, before recur.Series) error {
+func cutMaster(ctx context.Context, q *db.Queries, w *seriesWrite, before recur.Series) error {
 	p := rowParams(&w.master)
 	p.Rrule, p.UntilAt = seriesColumns(before)
 	p.Exdates = nil
@@ -302,9 +247,9 @@ func (h *Handler) cutMaster(ctx context.Context, q *db.Queries, w *seriesWrite, 
 // occurrence of the new series go, and so does the edited occurrence's own
 // override (the form showed it). "Does not repeat" leaves one event at the
 // edited occurrence's new time.
-func (h *Handler) editAll(ctx context.Context, q *db.Queries, w *seriesWrite, vals eventValues, res *writeResult) error {
+func editAll(ctx context.Context, q *db.Queries, w *seriesWrite, vals Values, res *writeResult) error {
 	m := &w.master
-	res.whole, res.ids, res.showID = true, w.ids(), m.ID
+	res.whole, res.ids, res.shown = true, w.ids(), Saved{ID: m.ID}
 	loc := res.loc
 	ruleText := m.Rrule
 	if vals.RuleSet {
@@ -358,13 +303,13 @@ func (h *Handler) editAll(ctx context.Context, q *db.Queries, w *seriesWrite, va
 // (or the form's new rule); the exceptions from the occurrence on move to
 // it, shifted as the occurrence moved. At the first occurrence it is
 // editAll.
-func (h *Handler) editFollowing(ctx context.Context, q *db.Queries, w *seriesWrite, vals eventValues, res *writeResult) error {
+func editFollowing(ctx context.Context, q *db.Queries, w *seriesWrite, vals Values, res *writeResult) error {
 	before, after, err := w.series.Split(w.rid)
 	switch {
 	case errors.Is(err, recur.ErrSplitAtFirst):
-		return h.editAll(ctx, q, w, vals, res)
+		return editAll(ctx, q, w, vals, res)
 	case err != nil:
-		return notFound()
+		return ErrNotFound
 	}
 	m := &w.master
 	loc := res.loc
@@ -383,7 +328,7 @@ func (h *Handler) editFollowing(ctx context.Context, q *db.Queries, w *seriesWri
 			return ruleError(err)
 		}
 	}
-	if err := h.cutMaster(ctx, q, w, before); err != nil {
+	if err := cutMaster(ctx, q, w, before); err != nil {
 		return err
 	}
 	var later []db.Event
@@ -401,7 +346,7 @@ func (h *Handler) editFollowing(ctx context.Context, q *db.Queries, w *seriesWri
 		if err != nil {
 			return err
 		}
-		res.whole, res.ids, res.showID = true, w.ids(nev.ID), nev.ID
+		res.whole, res.ids, res.shown = true, w.ids(nev.ID), Saved{ID: nev.ID}
 		return nil
 	}
 	var laterEx []time.Time
@@ -421,12 +366,12 @@ func (h *Handler) editFollowing(ctx context.Context, q *db.Queries, w *seriesWri
 	if err := moveOverrides(ctx, q, later, w.rid, nev.ID, ns, shift); err != nil {
 		return err
 	}
-	res.whole, res.ids, res.showID = true, w.ids(nev.ID), nev.ID
+	res.whole, res.ids, res.shown = true, w.ids(nev.ID), Saved{ID: nev.ID}
 	return nil
 }
 
 // movedDays is by how many days the edit moves the occurrence.
-func movedDays(w *seriesWrite, vals eventValues, loc *time.Location) int {
+func movedDays(w *seriesWrite, vals Values, loc *time.Location) int {
 	return calendar.DateOf(w.occ.Start, w.series.Loc).DaysUntil(calendar.DateOf(vals.Start, loc))
 }
 
@@ -460,7 +405,7 @@ func untilDate(d calendar.Date) string { return strings.ReplaceAll(d.String(), "
 // occurrence w.occ is edited to vals and the edit applies to all: the
 // master's date moves by as many days as the occurrence's, and takes the
 // new time of day and length (or number of days), in loc.
-func movedStart(w *seriesWrite, vals eventValues, loc *time.Location) (start, end time.Time) {
+func movedStart(w *seriesWrite, vals Values, loc *time.Location) (start, end time.Time) {
 	oldLoc := w.series.Loc
 	d := calendar.DateOf(w.master.StartsAt, oldLoc).AddDays(movedDays(w, vals, loc))
 	if vals.AllDay {

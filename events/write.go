@@ -1,0 +1,214 @@
+package events
+
+import (
+	"context"
+	"time"
+
+	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/recur"
+)
+
+// Scope is which events of a series an edit or delete of one of its
+// occurrences applies to.
+type Scope string
+
+// The scopes (the form field scope).
+const (
+	ScopeThis      Scope = "this"
+	ScopeFollowing Scope = "following"
+	ScopeAll       Scope = "all"
+)
+
+// ParseScope returns a valid scope or "".
+func ParseScope(s string) Scope {
+	switch sc := Scope(s); sc {
+	case ScopeThis, ScopeFollowing, ScopeAll:
+		return sc
+	}
+	return ""
+}
+
+// Ref names what an edit or delete applies to: an event or series (ID),
+// one occurrence of a series (Occ, "" for none), and for an occurrence
+// the scope ("" is "this" for a named occurrence, else the whole series).
+type Ref struct {
+	ID    int64
+	Occ   string
+	Scope Scope
+}
+
+// Saved is what a write leaves to show: an event or series, or one
+// occurrence of it (Occ).
+type Saved struct {
+	ID  int64
+	Occ string
+}
+
+// writeResult is what a write changed, for the cache and the answer.
+type writeResult struct {
+	loc    *time.Location // the owner's zone: dates are read, series recur in it
+	tzName string         // its IANA name (a series' tzid)
+
+	ids   []int64  // events written (their event_<id> keys go)
+	dates []string // dates covered before and after (when not whole)
+	whole bool     // a series changed: every cached list of the user
+	shown Saved
+}
+
+// Create stores a new event of o — a series' master when vals repeat,
+// recurring in o's zone.
+func (s *Service) Create(ctx context.Context, o Owner, vals Values) (db.Event, error) {
+	p := createParams(o.ID, vals)
+	series := !vals.Rule.IsZero()
+	if series {
+		ser := vals.Series
+		p.StartsAt, p.EndsAt = ser.Start, seriesEnd(ser, vals.Start, vals.End, vals.AllDay)
+		p.Rrule, p.UntilAt = seriesColumns(ser)
+		p.Tzid = o.TZName
+	}
+	var ev db.Event
+	err := s.store.InTx(ctx, func(q *db.Queries) error {
+		var err error
+		ev, err = q.CreateEvent(ctx, p)
+		return err
+	})
+	if err != nil {
+		return db.Event{}, err
+	}
+	res := writeResult{ids: []int64{ev.ID}, dates: eventDates(o.Loc, ev), whole: series}
+	s.invalidate(ctx, o.ID, &res)
+	return ev, nil
+}
+
+// Update saves vals to what ref names among o's events: a single event
+// (a repeat rule makes it a series), or a series by ref.Scope. A rule that
+// does not fit the new times is a *FormError; nothing is written then.
+func (s *Service) Update(ctx context.Context, o Owner, ref Ref, vals Values) (Saved, error) {
+	res, err := s.write(ctx, o, ref, func(q *db.Queries, l locked, res *writeResult) error {
+		return s.applyEdit(ctx, q, l, ref.Scope, vals, res)
+	})
+	return res.shown, err
+}
+
+// Delete deletes what ref names among o's events: a single event, or by
+// ref.Scope one occurrence (cancelled), it and the following ones (the
+// series ends before it), or the whole series.
+func (s *Service) Delete(ctx context.Context, o Owner, ref Ref) error {
+	_, err := s.write(ctx, o, ref, func(q *db.Queries, l locked, res *writeResult) error {
+		return s.applyDelete(ctx, q, l, ref.Scope, res)
+	})
+	return err
+}
+
+// write is every event write's sequence: in one transaction it locks what
+// ref names among o's events (ErrNotFound when o has no such event) and
+// applies the change; after the commit it invalidates o's cache.
+func (s *Service) write(ctx context.Context, o Owner, ref Ref, apply func(*db.Queries, locked, *writeResult) error) (writeResult, error) {
+	res := writeResult{loc: o.Loc, tzName: o.TZName}
+	err := s.store.InTx(ctx, func(q *db.Queries) error {
+		l, err := s.lock(ctx, q, o.ID, ref.ID, ref.Occ)
+		if err != nil {
+			return err
+		}
+		return apply(q, l, &res)
+	})
+	if err != nil {
+		return writeResult{}, err
+	}
+	s.invalidate(ctx, o.ID, &res)
+	return res, nil
+}
+
+// applyEdit writes vals to a locked event or series by scope.
+func (s *Service) applyEdit(ctx context.Context, q *db.Queries, l locked, scope Scope, vals Values, res *writeResult) error {
+	switch w := l.series; {
+	case w == nil:
+		return updateSingle(ctx, q, l.single, vals, res)
+	case w.scope(scope) == ScopeThis:
+		return editThis(ctx, q, w, vals, res)
+	case w.scope(scope) == ScopeFollowing:
+		return editFollowing(ctx, q, w, vals, res)
+	}
+	return editAll(ctx, q, l.series, vals, res)
+}
+
+// applyDelete deletes a locked event, or part of a locked series by scope.
+func (s *Service) applyDelete(ctx context.Context, q *db.Queries, l locked, scope Scope, res *writeResult) error {
+	switch w := l.series; {
+	case w == nil:
+		e := l.single
+		res.ids, res.dates, res.whole = []int64{e.ID}, eventDates(res.loc, *e), e.Rrule != ""
+		_, err := q.DeleteEvent(ctx, db.DeleteEventParams{ID: e.ID, UserID: e.UserID})
+		return db.NotFound(err)
+	case w.scope(scope) == ScopeThis:
+		return deleteThis(ctx, q, w, res)
+	case w.scope(scope) == ScopeFollowing:
+		return deleteFollowing(ctx, q, w, res)
+	}
+	return deleteAll(ctx, q, l.series, res)
+}
+
+// invalidate applies a write's result to the owner's cache.
+func (s *Service) invalidate(ctx context.Context, uid int64, res *writeResult) {
+	if res.whole {
+		s.cache.SeriesChanged(ctx, uid, res.ids...)
+		return
+	}
+	s.cache.EventsChanged(ctx, uid, res.ids, res.dates)
+}
+
+// updateSingle saves vals to a single event (a repeat rule makes it a
+// series' master, in res's zone).
+func updateSingle(ctx context.Context, q *db.Queries, old *db.Event, vals Values, res *writeResult) error {
+	p := rowParams(old)
+	setValues(&p, vals)
+	switch {
+	case vals.RuleSet && !vals.Rule.IsZero():
+		ser := vals.Series
+		p.StartsAt, p.EndsAt = ser.Start, seriesEnd(ser, vals.Start, vals.End, vals.AllDay)
+		p.Rrule, p.UntilAt = seriesColumns(ser)
+		p.Tzid, p.Exdates = res.tzName, nil
+	case vals.RuleSet:
+		p.Rrule, p.Tzid, p.UntilAt, p.Exdates = "", "", nil, nil
+	}
+	ev, err := q.UpdateEvent(ctx, p)
+	if err != nil {
+		return db.NotFound(err)
+	}
+	res.ids, res.dates = []int64{ev.ID}, eventDates(res.loc, *old, ev)
+	res.whole = old.Rrule != "" || ev.Rrule != ""
+	res.shown = Saved{ID: ev.ID}
+	return nil
+}
+
+// rowParams is the UpdateEventParams that writes e back as it is.
+func rowParams(e *db.Event) db.UpdateEventParams {
+	return db.UpdateEventParams{
+		ID: e.ID, UserID: e.UserID, Title: e.Title, Description: e.Description, Location: e.Location,
+		StartsAt: e.StartsAt, EndsAt: e.EndsAt, AllDay: e.AllDay, Color: e.Color,
+		Rrule: e.Rrule, Tzid: e.Tzid, UntilAt: e.UntilAt, Exdates: e.Exdates,
+	}
+}
+
+// setValues puts vals (not their rule) into p.
+func setValues(p *db.UpdateEventParams, vals Values) {
+	p.Title, p.Description, p.Location, p.Color = vals.Title, vals.Description, vals.Location, vals.Color
+	p.StartsAt, p.EndsAt, p.AllDay = vals.Start, vals.End, vals.AllDay
+}
+
+// createParams is a new event of uid with vals (not their rule).
+func createParams(uid int64, vals Values) db.CreateEventParams {
+	return db.CreateEventParams{
+		UserID: uid, Title: vals.Title, Description: vals.Description, Location: vals.Location,
+		StartsAt: vals.Start, EndsAt: vals.End, AllDay: vals.AllDay, Color: vals.Color,
+	}
+}
+
+// seriesEnd is the end of a series' first occurrence starting at s.Start
+// for an event that ran from start to end.
+func seriesEnd(s recur.Series, start, end time.Time, allDay bool) time.Time {
+	if allDay {
+		return end // local midnight after the last day
+	}
+	return s.Start.Add(end.Sub(start))
+}
