@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/events"
+	"github.com/eventcal/eventcal/paths"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -158,7 +158,7 @@ func (h *Handler) adminEventEdit(c *fiber.Ctx) error {
 func (h *Handler) renderAdminEventForm(c *fiber.Ctx, status int, f views.EventForm, owner string, loc *time.Location) error {
 	f.CSRFToken = csrfToken(c)
 	f.TimeZone = loc.String()
-	f.CancelURL = "/admin/events/" + strconv.FormatInt(f.ID, 10)
+	f.CancelURL = paths.AdminEvent(f.ID, "")
 	a := views.AdminEventForm{EventForm: f, Owner: owner}
 	return h.render(c, status, page{Title: "Edit event · Admin", Nav: "admin", Content: views.AdminEventFormContent(a)})
 }
@@ -182,7 +182,7 @@ func (h *Handler) adminEventUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return redirect(c, "/admin/events/"+strconv.FormatInt(id, 10)+"?done=saved")
+	return redirect(c, paths.AdminEvent(id, "?done=saved"))
 }
 
 // adminEventDeleteConfirm asks before deleting any user's event (where

@@ -9,6 +9,7 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/paths"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -61,21 +62,12 @@ func (h *Handler) queryDate(c *fiber.Ctx, v *Viewer) (calendar.Date, error) {
 // calDateOK reports whether d is a date the calendar navigates to.
 func calDateOK(d calendar.Date) bool { return d.Y >= calMinYear && d.Y <= calMaxYear }
 
-// calURL is the address of view at d under base ("/" or "/calendar").
-func calURL(base string, view calendar.View, d calendar.Date) string {
-	u := base + "?view=" + string(view)
-	if !d.IsZero() {
-		u += "&date=" + d.String()
-	}
-	return u
-}
-
 // navURL is calURL, or "" when d is outside the navigable years.
 func navURL(base string, view calendar.View, d calendar.Date) string {
 	if !calDateOK(d) {
 		return ""
 	}
-	return calURL(base, view, d)
+	return paths.Calendar(base, view, d)
 }
 
 // calendarView loads the events of view at d (through the cache) and builds
@@ -95,16 +87,16 @@ func (h *Handler) calendarView(ctx context.Context, v *Viewer, base string, view
 		Date:      d.String(),
 		Title:     calendar.Title(view, d, ws),
 		Base:      base,
-		URL:       calURL(base, view, d),
+		URL:       paths.Calendar(base, view, d),
 		Prev:      navURL(base, view, calendar.Prev(view, d)),
 		Next:      navURL(base, view, calendar.Next(view, d)),
-		Today:     calURL(base, view, calendar.Date{}),
+		Today:     paths.Calendar(base, view, calendar.Date{}),
 		PrevLabel: "Previous " + unit,
 		NextLabel: "Next " + unit,
 		NewURL:    "/events/new",
 	}
 	for _, vw := range []calendar.View{calendar.Month, calendar.Week, calendar.Day} {
-		cv.Views = append(cv.Views, views.CalLink{Label: viewLabel(vw), URL: calURL(base, vw, d), Current: vw == view})
+		cv.Views = append(cv.Views, views.CalLink{Label: viewLabel(vw), URL: paths.Calendar(base, vw, d), Current: vw == view})
 	}
 	if view == calendar.Day {
 		cv.NewURL += "?date=" + d.String()
@@ -120,7 +112,7 @@ func (h *Handler) calendarView(ctx context.Context, v *Viewer, base string, view
 	} else {
 		for _, day := range days {
 			col := dayColumn(byDay[day], day, v.Loc)
-			col.URL = calURL(base, calendar.Day, day)
+			col.URL = paths.Calendar(base, calendar.Day, day)
 			col.Today = day == today
 			hasEvents = hasEvents || len(byDay[day]) > 0
 			cv.Columns = append(cv.Columns, col)
@@ -146,7 +138,7 @@ func monthWeeks(byDay map[calendar.Date][]db.Event, days []calendar.Date, m time
 			cell := views.CalCell{
 				Day:     day.D,
 				Label:   dayLabel(day),
-				URL:     calURL(base, calendar.Day, day),
+				URL:     paths.Calendar(base, calendar.Day, day),
 				Outside: day.M != m,
 				Today:   day == today,
 			}

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/paths"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -22,22 +23,19 @@ func (h *Handler) dayEvents(c *fiber.Ctx) error {
 	dl := views.DayList{
 		Date:        d.String(),
 		Title:       calendar.Title(calendar.Day, d, v.WeekStart),
-		URL:         dayListURL(d),
+		URL:         paths.DayList(d),
 		Today:       "/events",
-		CalendarURL: calURL("/calendar", calendar.Day, d),
+		CalendarURL: paths.Calendar("/calendar", calendar.Day, d),
 		NewURL:      "/events/new?date=" + d.String(),
 	}
 	if p := d.AddDays(-1); calDateOK(p) {
-		dl.Prev = dayListURL(p)
+		dl.Prev = paths.DayList(p)
 	}
 	if n := d.AddDays(1); calDateOK(n) {
-		dl.Next = dayListURL(n)
+		dl.Next = paths.DayList(n)
 	}
 	for _, e := range byDay[d] {
 		dl.Events = append(dl.Events, listedEvent(e, v.Loc, &d))
 	}
 	return h.render(c, fiber.StatusOK, page{Title: "Events on " + dl.Title, Nav: "calendar", Content: views.DayListRegion(dl)})
 }
-
-// dayListURL is the address of d's event list.
-func dayListURL(d calendar.Date) string { return "/events?date=" + d.String() }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/events"
+	"github.com/eventcal/eventcal/paths"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -53,7 +54,7 @@ func (h *Handler) eventDelete(c *fiber.Ctx) error {
 	if err := h.events.Delete(c.UserContext(), owner(v), ref); err != nil {
 		return err
 	}
-	to := calendarMonthURL(calendar.DateOf(t.Event.StartsAt, v.Loc))
+	to := paths.Month(calendar.DateOf(t.Event.StartsAt, v.Loc))
 	if !isFragment(c) {
 		return c.Redirect(to, fiber.StatusSeeOther)
 	}
@@ -95,6 +96,6 @@ func fromEventPage(c *fiber.Ctx, id int64) bool {
 	if err != nil {
 		return false
 	}
-	p := eventDetailsPath(id)
+	p := paths.Event(id, "", "")
 	return u.Path == p || strings.HasPrefix(u.Path, p+"/")
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/paths"
 )
 
 // eventEdit shows the edit form of the viewer's event, or of one
@@ -17,7 +18,7 @@ func (h *Handler) eventEdit(c *fiber.Ctx) error {
 	}
 	f := formOfEvent(t.Event, v.Loc)
 	f.ID, f.Occ = t.ID(), t.OccParam()
-	f.CancelURL = occDetailsPath(f.ID, f.Occ)
+	f.CancelURL = paths.Event(f.ID, "", f.Occ)
 	withRepeat(&f, t.Rule(), "", calendar.DateOf(t.Event.StartsAt, v.Loc))
 	return h.renderEventForm(c, fiber.StatusOK, f)
 }

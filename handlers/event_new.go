@@ -8,6 +8,7 @@ import (
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/palette"
+	"github.com/eventcal/eventcal/paths"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -19,7 +20,7 @@ func (h *Handler) eventNew(c *fiber.Ctx) error {
 	day := calendar.Today(h.now(), v.Loc)
 	if d, err := calendar.ParseDate(c.Query("date")); err == nil && events.YearOK(d) {
 		f.Start, f.End = hourSlot(d, 9), hourSlot(d, 10)
-		f.CancelURL = calendarMonthURL(d)
+		f.CancelURL = paths.Month(d)
 		day = d
 	} else {
 		now := h.now().In(v.Loc)
@@ -60,7 +61,7 @@ func (h *Handler) renderEventForm(c *fiber.Ctx, status int, f views.EventForm) e
 // behind it.
 func (h *Handler) eventSaved(c *fiber.Ctx, v *Viewer, id int64, occ string) error {
 	if !isFragment(c) {
-		return c.Redirect(occDetailsPath(id, occ), fiber.StatusSeeOther)
+		return c.Redirect(paths.Event(id, "", occ), fiber.StatusSeeOther)
 	}
 	t, err := h.events.Resolve(c.UserContext(), v.ID, id, occ)
 	if err != nil {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/palette"
+	"github.com/eventcal/eventcal/paths"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -65,13 +65,8 @@ func eventDetails(ev db.Event, loc *time.Location) views.EventDetails {
 		Description: ev.Description,
 		Color:       ev.Color,
 		ColorName:   name,
-		CalendarURL: calendarMonthURL(calendar.DateOf(ev.StartsAt, loc)),
+		CalendarURL: paths.Month(calendar.DateOf(ev.StartsAt, loc)),
 	}
-}
-
-// calendarMonthURL is the month view around d.
-func calendarMonthURL(d calendar.Date) string {
-	return "/calendar?view=month&date=" + d.String()
 }
 
 // eventWhenText formats an event's time in loc: "Mon 9 Jun 2025,
@@ -112,16 +107,4 @@ func dayRangeText(first, last calendar.Date) string {
 		return f[0] + " " + f[1] + " " + f[2] + " – " + l
 	}
 	return longDateText(first) + " – " + l
-}
-
-// eventDetailsPath is the address of an event's details.
-func eventDetailsPath(id int64) string { return "/events/" + strconv.FormatInt(id, 10) }
-
-// occDetailsPath is the address of an event's details, or of one of its
-// occurrences' (occ "" for none).
-func occDetailsPath(id int64, occ string) string {
-	if occ == "" {
-		return eventDetailsPath(id)
-	}
-	return eventDetailsPath(id) + "?occ=" + occ
 }

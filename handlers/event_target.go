@@ -5,6 +5,7 @@ import (
 
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/events"
+	"github.com/eventcal/eventcal/paths"
 )
 
 // eventsChanged is the htmx event a create, update or delete triggers
@@ -40,4 +41,7 @@ func (h *Handler) target(c *fiber.Ctx, v *Viewer) (events.Target, error) {
 func parseEventID(s string) (int64, bool) { return events.ParseID(s) }
 
 // eventURL is the details address of a listed event (or occurrence).
-func eventURL(e *db.Event) string { return occDetailsPath(events.Link(e)) }
+func eventURL(e *db.Event) string {
+	id, occ := events.Link(e)
+	return paths.Event(id, "", occ)
+}

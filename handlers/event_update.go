@@ -7,6 +7,7 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/events"
+	"github.com/eventcal/eventcal/paths"
 )
 
 // eventUpdate saves the edit form (POST or PUT /events/:id), or re-shows it
@@ -47,7 +48,7 @@ func (h *Handler) rerenderEdit(c *fiber.Ctx, v *Viewer, t *events.Target, in eve
 	f := formOfInput(in)
 	f.ID, f.Occ = t.ID(), t.OccParam()
 	f.Errors = errs
-	f.CancelURL = occDetailsPath(f.ID, f.Occ)
+	f.CancelURL = paths.Event(f.ID, "", f.Occ)
 	sel := in.Rrule
 	if !in.RruleSet {
 		sel = t.Rule()

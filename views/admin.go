@@ -294,11 +294,6 @@ type AdminEventRow struct {
 	CSRFToken string
 }
 
-// eventAdminPath is an admin URL of an event ("", "/edit", "/delete").
-func eventAdminPath(id int64, suffix string) string {
-	return "/admin/events/" + strconv.FormatInt(id, 10) + suffix
-}
-
 func (r AdminEventRow) deleteQuestion() string {
 	return "Delete “" + r.Title + "” of " + r.Owner + "?"
 }

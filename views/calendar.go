@@ -2,6 +2,8 @@ package views
 
 import (
 	"strconv"
+
+	"github.com/eventcal/eventcal/paths"
 )
 
 // CalendarView is the calendar region: one month, week or day of events.
@@ -73,7 +75,7 @@ type Chip struct {
 }
 
 // URL is the event's (or the occurrence's) details page.
-func (c Chip) URL() string { return occPath(c.ID, "", c.Occ) }
+func (c Chip) URL() string { return paths.Event(c.ID, "", c.Occ) }
 
 // Class is the chip's CSS classes.
 func (c Chip) Class() string {
@@ -145,7 +147,7 @@ type ListedEvent struct {
 }
 
 // URL is the event's (or the occurrence's) details page.
-func (e ListedEvent) URL() string { return occPath(e.ID, "", e.Occ) }
+func (e ListedEvent) URL() string { return paths.Event(e.ID, "", e.Occ) }
 
 // hourLabel is the label of an hour row: "09:00".
 func hourLabel(h int) string {

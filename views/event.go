@@ -8,6 +8,7 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/palette"
+	"github.com/eventcal/eventcal/paths"
 )
 
 // EventDialogID is the id of the <dialog> events open in. An htmx request
@@ -103,19 +104,6 @@ type EventDeleteConfirm struct {
 	Series    bool // the event is a whole series: every occurrence goes
 }
 
-// eventPath is the address of an event, with an optional suffix ("/edit").
-func eventPath(id int64, suffix string) string {
-	return "/events/" + strconv.FormatInt(id, 10) + suffix
-}
-
-// occPath is eventPath for one occurrence of a series (occ "" for none).
-func occPath(id int64, suffix, occ string) string {
-	if occ == "" {
-		return eventPath(id, suffix)
-	}
-	return eventPath(id, suffix) + "?occ=" + occ
-}
-
 // scopeHeading is the scope question's heading.
 func (s EventScope) heading() string {
 	if s.Delete {
@@ -127,9 +115,9 @@ func (s EventScope) heading() string {
 // action is where the scope question posts.
 func (s EventScope) action() string {
 	if s.Delete {
-		return occPath(s.ID, "/delete", s.Occ)
+		return paths.Event(s.ID, "/delete", s.Occ)
 	}
-	return occPath(s.ID, "", s.Occ)
+	return paths.Event(s.ID, "", s.Occ)
 }
 
 // ScopeChoices are the scope question's answers: value and label.
@@ -159,7 +147,7 @@ func (f EventForm) action() string {
 	if f.ID == 0 {
 		return "/events"
 	}
-	return occPath(f.ID, "", f.Occ)
+	return paths.Event(f.ID, "", f.Occ)
 }
 
 func (f EventForm) submitLabel() string {

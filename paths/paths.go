@@ -1,0 +1,41 @@
+// Package paths builds eventcal's own addresses, for handlers and views
+// alike, so that a URL is written in one place.
+package paths
+
+import (
+	"strconv"
+
+	"github.com/eventcal/eventcal/calendar"
+)
+
+// Event is the address of an event's page, with an optional suffix
+// ("/edit", "/delete"), for one occurrence of a series when occ is set
+// (its ?occ= value; "" for none).
+func Event(id int64, suffix, occ string) string {
+	p := "/events/" + strconv.FormatInt(id, 10) + suffix
+	if occ != "" {
+		p += "?occ=" + occ
+	}
+	return p
+}
+
+// AdminEvent is an admin address of an event ("", "/edit", "/delete").
+func AdminEvent(id int64, suffix string) string {
+	return "/admin/events/" + strconv.FormatInt(id, 10) + suffix
+}
+
+// Calendar is the address of view at d under base ("/" or "/calendar");
+// a zero d leaves the date out (today).
+func Calendar(base string, view calendar.View, d calendar.Date) string {
+	u := base + "?view=" + string(view)
+	if !d.IsZero() {
+		u += "&date=" + d.String()
+	}
+	return u
+}
+
+// Month is the calendar's month view around d.
+func Month(d calendar.Date) string { return Calendar("/calendar", calendar.Month, d) }
+
+// DayList is the list of one day's events.
+func DayList(d calendar.Date) string { return "/events?date=" + d.String() }
