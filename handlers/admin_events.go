@@ -89,7 +89,7 @@ func (h *Handler) adminEvents(c *fiber.Ctx) error {
 			Title:     r.Title,
 			Owner:     r.OwnerUsername,
 			OwnerURL:  views.AdminEventFilter{Owner: r.OwnerUsername}.URL(),
-			When:      eventWhenText(r.StartsAt, r.EndsAt, r.AllDay, loc),
+			When:      views.WhenText(r.StartsAt, r.EndsAt, r.AllDay, loc),
 			Zone:      loc.String(),
 			Location:  r.Location,
 			Color:     r.Color,
@@ -199,7 +199,7 @@ func (h *Handler) adminEventDeleteConfirm(c *fiber.Ctx) error {
 		ID:        r.Event.ID,
 		Title:     r.Event.Title,
 		Owner:     r.OwnerUsername,
-		When:      eventWhenText(r.Event.StartsAt, r.Event.EndsAt, r.Event.AllDay, loc) + " (" + loc.String() + ")",
+		When:      views.WhenText(r.Event.StartsAt, r.Event.EndsAt, r.Event.AllDay, loc) + " (" + loc.String() + ")",
 		Return:    f.Encode(),
 	}
 	return h.render(c, fiber.StatusOK, page{Title: "Delete event · Admin", Nav: "admin", Content: views.AdminEventDeleteContent(d)})

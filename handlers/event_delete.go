@@ -26,7 +26,7 @@ func (h *Handler) eventDeleteConfirm(c *fiber.Ctx) error {
 	d := views.EventDeleteConfirm{
 		ID:        t.ID(),
 		Title:     t.Event.Title,
-		When:      eventWhenText(t.Event.StartsAt, t.Event.EndsAt, t.Event.AllDay, v.Loc),
+		When:      views.WhenText(t.Event.StartsAt, t.Event.EndsAt, t.Event.AllDay, v.Loc),
 		CSRFToken: csrfToken(c),
 		InDialog:  isFragment(c),
 		Series:    t.IsSeries(),
@@ -76,7 +76,7 @@ func (h *Handler) askScope(c *fiber.Ctx, v *Viewer, t *events.Target, in *events
 		ID:        t.ID(),
 		Occ:       t.OccParam(),
 		Title:     t.Event.Title,
-		When:      eventWhenText(t.Event.StartsAt, t.Event.EndsAt, t.Event.AllDay, v.Loc),
+		When:      views.WhenText(t.Event.StartsAt, t.Event.EndsAt, t.Event.AllDay, v.Loc),
 		Delete:    in == nil,
 		CSRFToken: csrfToken(c),
 		InDialog:  isFragment(c),

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -60,51 +59,11 @@ func eventDetails(ev db.Event, loc *time.Location) views.EventDetails {
 	return views.EventDetails{
 		ID:          ev.ID,
 		Title:       ev.Title,
-		When:        eventWhenText(ev.StartsAt, ev.EndsAt, ev.AllDay, loc),
+		When:        views.WhenText(ev.StartsAt, ev.EndsAt, ev.AllDay, loc),
 		Location:    ev.Location,
 		Description: ev.Description,
 		Color:       ev.Color,
 		ColorName:   name,
 		CalendarURL: paths.Month(calendar.DateOf(ev.StartsAt, loc)),
 	}
-}
-
-// eventWhenText formats an event's time in loc: "Mon 9 Jun 2025,
-// 09:00–10:00", "Mon 9 Jun 2025, 22:00 – Tue 10 Jun 2025, 02:00", or for an
-// all-day event "Mon 9 – Wed 11 Jun 2025 (all day)".
-func eventWhenText(start, end time.Time, allDay bool, loc *time.Location) string {
-	first, last := calendar.SpanDates(start, end, allDay, loc)
-	if allDay {
-		return dayRangeText(first, last) + " (all day)"
-	}
-	s, e := start.In(loc), end.In(loc)
-	switch {
-	case !end.After(start):
-		return longDateText(first) + ", " + s.Format("15:04")
-	case first == last:
-		return longDateText(first) + ", " + s.Format("15:04") + "–" + e.Format("15:04")
-	}
-	return longDateText(first) + ", " + s.Format("15:04") + " – " + longDateText(calendar.DateOf(end, loc)) + ", " + e.Format("15:04")
-}
-
-// longDateText formats d as "Mon 9 Jun 2025".
-func longDateText(d calendar.Date) string {
-	return time.Date(d.Y, d.M, d.D, 0, 0, 0, 0, time.UTC).Format("Mon 2 Jan 2006")
-}
-
-// dayRangeText formats first to last (inclusive), sharing the month and
-// year where they agree: "Mon 9 – Wed 11 Jun 2025".
-func dayRangeText(first, last calendar.Date) string {
-	if first == last {
-		return longDateText(first)
-	}
-	l := longDateText(last)
-	f := strings.Fields(longDateText(first)) // weekday, day, month, year
-	switch {
-	case first.Y == last.Y && first.M == last.M:
-		return f[0] + " " + f[1] + " – " + l
-	case first.Y == last.Y:
-		return f[0] + " " + f[1] + " " + f[2] + " – " + l
-	}
-	return longDateText(first) + " – " + l
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/views"
 )
 
 // evUser stores a user in zone tz and returns a client signed in as them.
@@ -631,8 +632,8 @@ func TestEventWhenText(t *testing.T) {
 		{at(2025, 12, 31, 0, 0), at(2026, 1, 2, 0, 0), true, "Wed 31 Dec 2025 – Thu 1 Jan 2026 (all day)"},
 	}
 	for _, tc := range cases {
-		if got := eventWhenText(tc.start, tc.end, tc.allDay, berlin); got != tc.want {
-			t.Errorf("eventWhenText(%v, %v, %v) = %q, want %q", tc.start, tc.end, tc.allDay, got, tc.want)
+		if got := views.WhenText(tc.start, tc.end, tc.allDay, berlin); got != tc.want {
+			t.Errorf("views.WhenText(%v, %v, %v) = %q, want %q", tc.start, tc.end, tc.allDay, got, tc.want)
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/eventcal/eventcal/calendar"
@@ -11,9 +10,8 @@ import (
 	"github.com/eventcal/eventcal/views"
 )
 
-// Read helpers shared by the calendar, the dashboard and the day list: the
-// events of local dates and the upcoming list, both through the cache, and
-// the conversion of db.Event into the views' models.
+// The conversion of listed events (events.Service.Days, Upcoming) into the
+// views' models.
 
 // chipOn is an event as day shows it in loc: its start time when it starts
 // that day, "–end" when it started earlier and ends that day, and no time
@@ -52,35 +50,15 @@ func listedEvent(e db.Event, loc *time.Location, day *calendar.Date) views.Liste
 	}
 	switch {
 	case day != nil:
-		le.When = dayWhen(e, s, en, first, last, *day)
+		le.When = views.DayWhen(e.AllDay, s, en, first, last, *day)
 	case e.AllDay && first == last:
-		le.When = shortDate(first) + ", all day"
+		le.When = views.ShortDate(first) + ", all day"
 	case e.AllDay:
-		le.When = shortDate(first) + " – " + shortDate(last) + ", all day"
+		le.When = views.ShortDate(first) + " – " + views.ShortDate(last) + ", all day"
 	case first == last:
-		le.When = shortDate(first) + ", " + s.Format("15:04") + "–" + en.Format("15:04")
+		le.When = views.ShortDate(first) + ", " + s.Format("15:04") + "–" + en.Format("15:04")
 	default:
-		le.When = shortDate(first) + ", " + s.Format("15:04") + " – " + shortDate(last) + ", " + en.Format("15:04")
+		le.When = views.ShortDate(first) + ", " + s.Format("15:04") + " – " + views.ShortDate(last) + ", " + en.Format("15:04")
 	}
 	return le
-}
-
-// dayWhen is an event's time on one day of the day list.
-func dayWhen(e db.Event, s, en time.Time, first, last, day calendar.Date) string {
-	switch {
-	case e.AllDay:
-		return "All day"
-	case first == day && last == day:
-		return s.Format("15:04") + "–" + en.Format("15:04")
-	case first == day:
-		return "From " + s.Format("15:04")
-	case last == day:
-		return "Until " + en.Format("15:04")
-	}
-	return "All day"
-}
-
-// shortDate formats d as "Mon 9 Jun".
-func shortDate(d calendar.Date) string {
-	return d.Weekday().String()[:3] + " " + strconv.Itoa(d.D) + " " + d.M.String()[:3]
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
 	"strconv"
 	"strings"
@@ -9,10 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/eventcal/eventcal/cache"
-	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
-	"github.com/eventcal/eventcal/ical"
 )
 
 // iCalendar export: all of the viewer's events (GET /events.ics), one
@@ -20,11 +16,7 @@ import (
 // for an admin (GET /admin/users/{id}/export.ics). The whole-calendar file
 // is also the subscription feed (feed.go) and is cached per user.
 
-const (
-	icsContentType = "text/calendar; charset=utf-8"
-	// feedRefresh is how often subscribers are asked to reload.
-	feedRefresh = time.Hour
-)
+const icsContentType = "text/calendar; charset=utf-8"
 
 // exportCalendar sends all of the viewer's events as an .ics download.
 func (h *Handler) exportCalendar(c *fiber.Ctx) error {
@@ -44,23 +36,11 @@ func (h *Handler) exportEvent(c *fiber.Ctx) error {
 	if !ok {
 		return notFound()
 	}
-	rows, err := h.store.GetEventForExport(c.UserContext(), db.GetEventForExportParams{ID: id, UserID: v.ID})
+	body, err := h.events.EventFile(c.UserContext(), v.ID, id, v.Loc)
 	if err != nil {
 		return err
 	}
-	if len(rows) == 0 {
-		return notFound()
-	}
-	er := make([]exportRow, len(rows))
-	for i, r := range rows {
-		er[i] = exportRow(r)
-	}
-	evs := exportEvents(er, v.Loc, h.zones)
-	var b bytes.Buffer
-	if err := ical.Encode(&b, evs, ical.EncodeOptions{Now: h.now(), Loc: v.Loc}); err != nil {
-		return err
-	}
-	return sendICS(c, b.Bytes(), "event-"+strconv.FormatInt(id, 10)+".ics", true)
+	return sendICS(c, body, "event-"+strconv.FormatInt(id, 10)+".ics", true)
 }
 
 // adminExportUser sends any user's calendar to an admin, and records it in
@@ -82,27 +62,10 @@ func (h *Handler) adminExportUser(c *fiber.Ctx) error {
 	return sendICS(c, body, "eventcal-"+fileNamePart(u.Username)+".ics", true)
 }
 
-// calendarFile is a user's whole calendar as an .ics file, through the
-// cache (cache.Feed: current until the user's next write).
+// calendarFile is a user's whole calendar as an .ics file (see
+// events.Service.CalendarFile).
 func (h *Handler) calendarFile(ctx context.Context, uid int64, username string, loc *time.Location) ([]byte, error) {
-	return cache.Feed(ctx, h.cache, uid, func(ctx context.Context) ([]byte, error) {
-		rows, err := h.store.ListEventsForExport(ctx, uid)
-		if err != nil {
-			return nil, err
-		}
-		er := make([]exportRow, len(rows))
-		for i, r := range rows {
-			er[i] = exportRow(r)
-		}
-		var b bytes.Buffer
-		err = ical.Encode(&b, exportEvents(er, loc, h.zones), ical.EncodeOptions{
-			Name:    username + " · eventcal",
-			Now:     h.now(),
-			Refresh: feedRefresh,
-			Loc:     loc,
-		})
-		return b.Bytes(), err
-	})
+	return h.events.CalendarFile(ctx, uid, username+" · eventcal", loc)
 }
 
 // sendICS writes an .ics body, as a download or inline (for subscribers).
@@ -130,72 +93,4 @@ func fileNamePart(s string) string {
 		return "calendar"
 	}
 	return out
-}
-
-// exportRow is an event with the UID it was imported with ("" for none),
-// as the export queries return it.
-type exportRow struct {
-	Event db.Event
-	Uid   string
-}
-
-// exportUID is the UID of an event without an imported one.
-func exportUID(id int64) string { return "event-" + strconv.FormatInt(id, 10) + "@eventcal" }
-
-// exportEvents converts rows (masters and single events, and overrides) to
-// ical events: each override goes under its series. All-day dates of
-// single events are read in loc (the owner's zone), a series' in its own.
-func exportEvents(rows []exportRow, loc *time.Location, zones *calendar.Zones) []ical.Event {
-	zone := zones.Load // a series' zone ("" is UTC)
-	out := make([]ical.Event, 0, len(rows))
-	index := make(map[int64]int, len(rows))
-	for _, r := range rows {
-		e := r.Event
-		if e.SeriesID != nil {
-			continue
-		}
-		uid := r.Uid
-		if uid == "" {
-			uid = exportUID(e.ID)
-		}
-		ev := icalEvent(e, loc)
-		ev.UID = uid
-		if e.Rrule != "" {
-			ev.Loc = zone(e.Tzid)
-		}
-		index[e.ID] = len(out)
-		out = append(out, ev)
-	}
-	for _, r := range rows {
-		e := r.Event
-		if e.SeriesID == nil || e.RecurrenceID == nil {
-			continue
-		}
-		i, ok := index[*e.SeriesID]
-		if !ok {
-			continue
-		}
-		ov := icalEvent(e, out[i].Loc)
-		ov.RecurrenceID = *e.RecurrenceID
-		out[i].Overrides = append(out[i].Overrides, ov)
-	}
-	return out
-}
-
-// icalEvent is the ical form of one stored row.
-func icalEvent(e db.Event, loc *time.Location) ical.Event {
-	return ical.Event{
-		Title:       e.Title,
-		Description: e.Description,
-		Location:    e.Location,
-		Color:       e.Color,
-		Start:       e.StartsAt,
-		End:         e.EndsAt,
-		AllDay:      e.AllDay,
-		Loc:         loc,
-		Rule:        e.Rrule,
-		Exdates:     e.Exdates,
-		Created:     e.CreatedAt,
-		Modified:    e.UpdatedAt,
-	}
 }

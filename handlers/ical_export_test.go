@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/ical"
 	"github.com/eventcal/eventcal/ical/icaltest"
 )
@@ -60,7 +61,7 @@ func TestExportRoutes(t *testing.T) {
 	r := c.get("/events.ics")
 	icsWantFile(t, "/events.ics", r, "eventcal-"+fileNamePart(u.Username)+".ics")
 	res := icsDecode(t, r.Body, ber)
-	if len(res.Events) != 2 || res.Events[0].UID != exportUID(lunch.ID) || res.Events[1].UID != exportUID(trip.ID) {
+	if len(res.Events) != 2 || res.Events[0].UID != events.ExportUID(lunch.ID) || res.Events[1].UID != events.ExportUID(trip.ID) {
 		t.Fatalf("events %+v", res.Events)
 	}
 	if !res.Events[1].AllDay || !strings.Contains(r.Body, "DTSTART;VALUE=DATE:20250605\r\nDTEND;VALUE=DATE:20250608\r\n") ||

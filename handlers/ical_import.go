@@ -212,7 +212,7 @@ func (h *Handler) importPreview(c *fiber.Ctx) error {
 
 // previewEvent is one line of the preview, in the viewer's zone.
 func previewEvent(e events.ImportEvent, update bool, loc *time.Location, zones *calendar.Zones) views.PreviewEvent {
-	pe := views.PreviewEvent{Title: e.Title, When: eventWhenText(e.Start, e.End, e.AllDay, loc), Update: update}
+	pe := views.PreviewEvent{Title: e.Title, When: views.WhenText(e.Start, e.End, e.AllDay, loc), Update: update}
 	if e.Rule != "" {
 		if r, err := recur.Parse(e.Rule); err == nil {
 			pe.Repeats = recur.Describe(r, e.Start, zones.Load(e.TZID))

@@ -1,0 +1,124 @@
+package events
+
+import (
+	"bytes"
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/eventcal/eventcal/cache"
+	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/ical"
+)
+
+// FeedRefresh is how often subscribers of a calendar file are asked to
+// reload it.
+const FeedRefresh = time.Hour
+
+// CalendarFile is user uid's whole calendar as an .ics file named name,
+// all-day dates read in loc, through the cache (cache.Feed: current until
+// the user's next write). It is the export and the subscription feed.
+func (s *Service) CalendarFile(ctx context.Context, uid int64, name string, loc *time.Location) ([]byte, error) {
+	return cache.Feed(ctx, s.cache, uid, func(ctx context.Context) ([]byte, error) {
+		rows, err := s.store.ListEventsForExport(ctx, uid)
+		if err != nil {
+			return nil, err
+		}
+		er := make([]exportRow, len(rows))
+		for i, r := range rows {
+			er[i] = exportRow(r)
+		}
+		var b bytes.Buffer
+		err = ical.Encode(&b, s.exportEvents(er, loc), ical.EncodeOptions{
+			Name: name, Now: s.now(), Refresh: FeedRefresh, Loc: loc,
+		})
+		return b.Bytes(), err
+	})
+}
+
+// EventFile is one of user uid's events as an .ics file: a series with
+// its changed occurrences (an occurrence's id names its series).
+func (s *Service) EventFile(ctx context.Context, uid, id int64, loc *time.Location) ([]byte, error) {
+	rows, err := s.store.GetEventForExport(ctx, db.GetEventForExportParams{ID: id, UserID: uid})
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, ErrNotFound
+	}
+	er := make([]exportRow, len(rows))
+	for i, r := range rows {
+		er[i] = exportRow(r)
+	}
+	var b bytes.Buffer
+	err = ical.Encode(&b, s.exportEvents(er, loc), ical.EncodeOptions{Now: s.now(), Loc: loc})
+	return b.Bytes(), err
+}
+
+// exportRow is an event with the UID it was imported with ("" for none),
+// as the export queries return it.
+type exportRow struct {
+	Event db.Event
+	Uid   string
+}
+
+// ExportUID is the UID of an event without an imported one.
+func ExportUID(id int64) string { return "event-" + strconv.FormatInt(id, 10) + "@eventcal" }
+
+// exportEvents converts rows (masters and single events, and overrides) to
+// ical events: each override goes under its series. All-day dates of
+// single events are read in loc (the owner's zone), a series' in its own.
+func (s *Service) exportEvents(rows []exportRow, loc *time.Location) []ical.Event {
+	zone := s.zones.Load // a series' zone ("" is UTC)
+	out := make([]ical.Event, 0, len(rows))
+	index := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		e := r.Event
+		if e.SeriesID != nil {
+			continue
+		}
+		uid := r.Uid
+		if uid == "" {
+			uid = ExportUID(e.ID)
+		}
+		ev := icalEvent(e, loc)
+		ev.UID = uid
+		if e.Rrule != "" {
+			ev.Loc = zone(e.Tzid)
+		}
+		index[e.ID] = len(out)
+		out = append(out, ev)
+	}
+	for _, r := range rows {
+		e := r.Event
+		if e.SeriesID == nil || e.RecurrenceID == nil {
+			continue
+		}
+		i, ok := index[*e.SeriesID]
+		if !ok {
+			continue
+		}
+		ov := icalEvent(e, out[i].Loc)
+		ov.RecurrenceID = *e.RecurrenceID
+		out[i].Overrides = append(out[i].Overrides, ov)
+	}
+	return out
+}
+
+// icalEvent is the ical form of one stored row.
+func icalEvent(e db.Event, loc *time.Location) ical.Event {
+	return ical.Event{
+		Title:       e.Title,
+		Description: e.Description,
+		Location:    e.Location,
+		Color:       e.Color,
+		Start:       e.StartsAt,
+		End:         e.EndsAt,
+		AllDay:      e.AllDay,
+		Loc:         loc,
+		Rule:        e.Rrule,
+		Exdates:     e.Exdates,
+		Created:     e.CreatedAt,
+		Modified:    e.UpdatedAt,
+	}
+}

@@ -1,0 +1,71 @@
+package views
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/eventcal/eventcal/calendar"
+)
+
+// How events' times read, in the viewer's zone.
+
+// WhenText formats an event's time in loc: "Mon 9 Jun 2025,
+// 09:00–10:00", "Mon 9 Jun 2025, 22:00 – Tue 10 Jun 2025, 02:00", or for an
+// all-day event "Mon 9 – Wed 11 Jun 2025 (all day)".
+func WhenText(start, end time.Time, allDay bool, loc *time.Location) string {
+	first, last := calendar.SpanDates(start, end, allDay, loc)
+	if allDay {
+		return DayRange(first, last) + " (all day)"
+	}
+	s, e := start.In(loc), end.In(loc)
+	switch {
+	case !end.After(start):
+		return LongDate(first) + ", " + s.Format("15:04")
+	case first == last:
+		return LongDate(first) + ", " + s.Format("15:04") + "–" + e.Format("15:04")
+	}
+	return LongDate(first) + ", " + s.Format("15:04") + " – " + LongDate(calendar.DateOf(end, loc)) + ", " + e.Format("15:04")
+}
+
+// LongDate formats d as "Mon 9 Jun 2025".
+func LongDate(d calendar.Date) string {
+	return time.Date(d.Y, d.M, d.D, 0, 0, 0, 0, time.UTC).Format("Mon 2 Jan 2006")
+}
+
+// DayRange formats first to last (inclusive), sharing the month and
+// year where they agree: "Mon 9 – Wed 11 Jun 2025".
+func DayRange(first, last calendar.Date) string {
+	if first == last {
+		return LongDate(first)
+	}
+	l := LongDate(last)
+	f := strings.Fields(LongDate(first)) // weekday, day, month, year
+	switch {
+	case first.Y == last.Y && first.M == last.M:
+		return f[0] + " " + f[1] + " – " + l
+	case first.Y == last.Y:
+		return f[0] + " " + f[1] + " " + f[2] + " – " + l
+	}
+	return LongDate(first) + " – " + l
+}
+
+// DayWhen is an event's time on one day of the day list.
+func DayWhen(allDay bool, s, en time.Time, first, last, day calendar.Date) string {
+	switch {
+	case allDay:
+		return "All day"
+	case first == day && last == day:
+		return s.Format("15:04") + "–" + en.Format("15:04")
+	case first == day:
+		return "From " + s.Format("15:04")
+	case last == day:
+		return "Until " + en.Format("15:04")
+	}
+	return "All day"
+}
+
+// ShortDate formats d as "Mon 9 Jun".
+func ShortDate(d calendar.Date) string {
+	return d.Weekday().String()[:3] + " " + strconv.Itoa(d.D) + " " + d.M.String()[:3]
+}
