@@ -253,7 +253,7 @@ var profileParts = [...][2]string{
 	{"session read (one Redis GET + gob decode)", "github.com/gofiber/fiber/v2/middleware/session.(*Store).Get"},
 	{"cache: the 42 day keys (one MGET + decode)", "github.com/eventcal/eventcal/cache.(*Cache).Days"},
 	{"cache: the upcoming list (one MGET + decode)", "github.com/eventcal/eventcal/cache.(*Cache).Upcoming"},
-	{"month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/handlers.monthWeeks"},
+	{"month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/handlers.(*Handler).calendarView"},
 	{"HTML rendering (templ)", "github.com/eventcal/eventcal/handlers.(*Handler).write"},
 	{"gzip (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip"},
 	{"garbage collector (background marking)", "runtime.gcBgMarkWorker"},

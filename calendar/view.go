@@ -106,3 +106,13 @@ func WeekStartFromString(s string) time.Weekday {
 	}
 	return time.Monday
 }
+
+// The years the calendar navigates: a year inside 2..9998 keeps every date
+// a view shows (and its neighbours) within what ParseDate accepts.
+const (
+	navMinYear = 2
+	navMaxYear = 9998
+)
+
+// Navigable reports whether d is a date the calendar navigates to.
+func Navigable(d Date) bool { return d.Y >= navMinYear && d.Y <= navMaxYear }

@@ -65,8 +65,8 @@ func (h *Handler) upcomingView(ctx context.Context, v *Viewer) (views.Upcoming, 
 		return views.Upcoming{}, err
 	}
 	up := views.Upcoming{Days: events.UpcomingDays, Events: make([]views.ListedEvent, 0, len(evs))}
-	for _, e := range evs {
-		up.Events = append(up.Events, listedEvent(e, v.Loc, nil))
+	for _, e := range viewEvents(evs) {
+		up.Events = append(up.Events, views.Listed(e, v.Loc, nil))
 	}
 	return up, nil
 }

@@ -28,14 +28,14 @@ func (h *Handler) dayEvents(c *fiber.Ctx) error {
 		CalendarURL: paths.Calendar("/calendar", calendar.Day, d),
 		NewURL:      "/events/new?date=" + d.String(),
 	}
-	if p := d.AddDays(-1); calDateOK(p) {
+	if p := d.AddDays(-1); calendar.Navigable(p) {
 		dl.Prev = paths.DayList(p)
 	}
-	if n := d.AddDays(1); calDateOK(n) {
+	if n := d.AddDays(1); calendar.Navigable(n) {
 		dl.Next = paths.DayList(n)
 	}
-	for _, e := range byDay[d] {
-		dl.Events = append(dl.Events, listedEvent(e, v.Loc, &d))
+	for _, e := range viewEvents(byDay[d]) {
+		dl.Events = append(dl.Events, views.Listed(e, v.Loc, &d))
 	}
 	return h.render(c, fiber.StatusOK, page{Title: "Events on " + dl.Title, Nav: "calendar", Content: views.DayListRegion(dl)})
 }

@@ -1,0 +1,218 @@
+package views
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/palette"
+	"github.com/eventcal/eventcal/paths"
+)
+
+// Event is an event (or one occurrence of a series, Occ set) as the
+// calendar, the day list and the upcoming list lay it out.
+type Event struct {
+	ID       int64
+	Occ      string
+	Title    string
+	Location string
+	Color    string
+	Start    time.Time
+	End      time.Time
+	AllDay   bool
+}
+
+// CalendarSpec is what a calendar region shows: view at Date, with the
+// events of every day of calendar.ViewRange in Days, in Loc; links stay
+// on Base ("/" or "/calendar").
+type CalendarSpec struct {
+	Base      string
+	View      calendar.View
+	Date      calendar.Date
+	Today     calendar.Date
+	WeekStart time.Weekday
+	Loc       *time.Location
+	Days      map[calendar.Date][]Event
+}
+
+// NewCalendarView is the calendar region's model.
+func NewCalendarView(s CalendarSpec) CalendarView {
+	view, d, base, ws := s.View, s.Date, s.Base, s.WeekStart
+	days := calendar.ViewRange(view, d, ws).Days()
+	byDay, today := s.Days, s.Today
+	unit := string(view)
+	cv := CalendarView{
+		View:      unit,
+		Date:      d.String(),
+		Title:     calendar.Title(view, d, ws),
+		Base:      base,
+		URL:       paths.Calendar(base, view, d),
+		Prev:      navURL(base, view, calendar.Prev(view, d)),
+		Next:      navURL(base, view, calendar.Next(view, d)),
+		Today:     paths.Calendar(base, view, calendar.Date{}),
+		PrevLabel: "Previous " + unit,
+		NextLabel: "Next " + unit,
+		NewURL:    "/events/new",
+	}
+	for _, vw := range []calendar.View{calendar.Month, calendar.Week, calendar.Day} {
+		cv.Views = append(cv.Views, CalLink{Label: viewLabel(vw), URL: paths.Calendar(base, vw, d), Current: vw == view})
+	}
+	if view == calendar.Day {
+		cv.NewURL += "?date=" + d.String()
+	}
+
+	var hasEvents bool
+	if view == calendar.Month {
+		for _, day := range days[:7] {
+			wd := day.Weekday().String()
+			cv.Weekdays = append(cv.Weekdays, CalWeekday{Short: wd[:3], Long: wd})
+		}
+		cv.Weeks, hasEvents = monthWeeks(byDay, days, d.M, today, base, s.Loc)
+	} else {
+		for _, day := range days {
+			col := dayColumn(byDay[day], day, s.Loc)
+			col.URL = paths.Calendar(base, calendar.Day, day)
+			col.Today = day == today
+			hasEvents = hasEvents || len(byDay[day]) > 0
+			cv.Columns = append(cv.Columns, col)
+		}
+	}
+	if !hasEvents {
+		cv.Empty = "No events this " + unit + "."
+		if view == calendar.Day {
+			cv.Empty = "No events on this day."
+		}
+	}
+	return cv
+}
+
+// navURL is paths.Calendar, or "" when d is outside the navigable years.
+func navURL(base string, view calendar.View, d calendar.Date) string {
+	if !calendar.Navigable(d) {
+		return ""
+	}
+	return paths.Calendar(base, view, d)
+}
+
+// monthWeeks lays days (the 42-day grid of month m) out in rows of 7, with
+// at most MaxChips chips a day; hasEvents reports whether any day of
+// the month itself has events.
+func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Month, today calendar.Date, base string, loc *time.Location) (weeks [][]CalCell, hasEvents bool) {
+	for w := 0; w+7 <= len(days); w += 7 {
+		row := make([]CalCell, 0, 7)
+		for _, day := range days[w : w+7] {
+			evs := byDay[day]
+			cell := CalCell{
+				Day:     day.D,
+				Label:   dayLabel(day),
+				URL:     paths.Calendar(base, calendar.Day, day),
+				Outside: day.M != m,
+				Today:   day == today,
+			}
+			for i, e := range evs {
+				if i == MaxChips {
+					cell.More = len(evs) - i
+					break
+				}
+				cell.Chips = append(cell.Chips, ChipOn(e, day, loc))
+			}
+			hasEvents = hasEvents || (len(evs) > 0 && !cell.Outside)
+			row = append(row, cell)
+		}
+		weeks = append(weeks, row)
+	}
+	return weeks, hasEvents
+}
+
+// dayColumn is one day of the week or day view: all-day events (and timed
+// ones of a day or more) in the all-day row, the others placed by
+// calendar.LayoutDay.
+func dayColumn(evs []Event, day calendar.Date, loc *time.Location) CalColumn {
+	col := CalColumn{
+		Head:  day.Weekday().String()[:3] + " " + strconv.Itoa(day.D),
+		Label: dayLabel(day),
+	}
+	var timed []Event
+	var items []calendar.Interval
+	for _, e := range evs {
+		if e.AllDay || e.End.Sub(e.Start) >= 24*time.Hour {
+			col.AllDay = append(col.AllDay, ChipOn(e, day, loc))
+			continue
+		}
+		timed = append(timed, e)
+		items = append(items, calendar.Interval{Start: e.Start, End: e.End})
+	}
+	for _, p := range calendar.LayoutDay(items, day, loc) {
+		col.Timed = append(col.Timed, Slot{
+			Chip: ChipOn(timed[p.Index], day, loc),
+			Top:  p.TopMin, Height: p.HeightMin,
+			Col: p.Column, Cols: p.Columns,
+		})
+	}
+	return col
+}
+
+// dayLabel is "Monday 9 June".
+func dayLabel(d calendar.Date) string {
+	return d.Weekday().String() + " " + strconv.Itoa(d.D) + " " + d.M.String()
+}
+
+func viewLabel(v calendar.View) string {
+	switch v {
+	case calendar.Week:
+		return "Week"
+	case calendar.Day:
+		return "Day"
+	}
+	return "Month"
+}
+
+// ChipOn is an event as day shows it in loc: its start time when it starts
+// that day, "–end" when it started earlier and ends that day, and no time
+// when it is all-day or runs through the whole day.
+func ChipOn(e Event, day calendar.Date, loc *time.Location) Chip {
+	ch := Chip{ID: e.ID, Occ: e.Occ, Title: e.Title, Color: palette.Or(e.Color), AllDay: e.AllDay}
+	if e.AllDay {
+		return ch
+	}
+	first, last := calendar.SpanDates(e.Start, e.End, false, loc)
+	switch {
+	case first == day:
+		ch.Time = e.Start.In(loc).Format("15:04")
+	case last == day:
+		ch.Time = "–" + e.End.In(loc).Format("15:04")
+	}
+	return ch
+}
+
+// Listed is an event as a list shows it in loc. With day set (the
+// day list), When is the time on that day; otherwise (upcoming) it starts
+// with the date.
+func Listed(e Event, loc *time.Location, day *calendar.Date) ListedEvent {
+	le := ListedEvent{
+		ID:       e.ID,
+		Occ:      e.Occ,
+		Title:    e.Title,
+		Location: e.Location,
+		Color:    palette.Or(e.Color),
+		Datetime: e.Start.In(loc).Format(time.RFC3339),
+	}
+	s, en := e.Start.In(loc), e.End.In(loc)
+	first, last := calendar.SpanDates(e.Start, e.End, e.AllDay, loc)
+	if e.AllDay {
+		le.Datetime = first.String()
+	}
+	switch {
+	case day != nil:
+		le.When = DayWhen(e.AllDay, s, en, first, last, *day)
+	case e.AllDay && first == last:
+		le.When = ShortDate(first) + ", all day"
+	case e.AllDay:
+		le.When = ShortDate(first) + " – " + ShortDate(last) + ", all day"
+	case first == last:
+		le.When = ShortDate(first) + ", " + s.Format("15:04") + "–" + en.Format("15:04")
+	default:
+		le.When = ShortDate(first) + ", " + s.Format("15:04") + " – " + ShortDate(last) + ", " + en.Format("15:04")
+	}
+	return le
+}
