@@ -3,9 +3,7 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/events"
-	"github.com/eventcal/eventcal/paths"
 )
 
 // eventsChanged is the htmx event a create, update or delete triggers
@@ -39,9 +37,3 @@ func (h *Handler) target(c *fiber.Ctx, v *Viewer) (events.Target, error) {
 
 // parseEventID accepts a positive decimal id (see events.ParseID).
 func parseEventID(s string) (int64, bool) { return events.ParseID(s) }
-
-// eventURL is the details address of a listed event (or occurrence).
-func eventURL(e *db.Event) string {
-	id, occ := events.Link(e)
-	return paths.Event(id, "", occ)
-}

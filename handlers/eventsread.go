@@ -14,7 +14,7 @@ func viewEvents(evs []db.Event) []views.Event {
 		e := &evs[i]
 		id, occ := events.Link(e)
 		out[i] = views.Event{
-			ID: id, Occ: occ, Title: e.Title, Location: e.Location, Color: e.Color,
+			ID: id, Occ: occ, Title: e.Title, Location: e.Location, Description: e.Description, Color: e.Color,
 			Start: e.StartsAt, End: e.EndsAt, AllDay: e.AllDay,
 		}
 	}

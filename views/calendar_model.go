@@ -12,14 +12,15 @@ import (
 // Event is an event (or one occurrence of a series, Occ set) as the
 // calendar, the day list and the upcoming list lay it out.
 type Event struct {
-	ID       int64
-	Occ      string
-	Title    string
-	Location string
-	Color    string
-	Start    time.Time
-	End      time.Time
-	AllDay   bool
+	ID          int64
+	Occ         string
+	Title       string
+	Location    string
+	Description string
+	Color       string
+	Start       time.Time
+	End         time.Time
+	AllDay      bool
 }
 
 // CalendarSpec is what a calendar region shows: view at Date, with the
