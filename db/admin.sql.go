@@ -23,41 +23,6 @@ func (q *Queries) AdminCountAudit(ctx context.Context) (int64, error) {
 	return count, err
 }
 
-const adminCountEvents = `-- name: AdminCountEvents :one
-SELECT count(*)
-FROM events e
-JOIN users u ON u.id = e.user_id
-WHERE ($1::text = '' OR lower(u.username) = lower($1::text))
-  AND ($2::date IS NULL
-       OR e.ends_at > ($2::date)::timestamp AT TIME ZONE u.timezone
-       OR e.starts_at >= ($2::date)::timestamp AT TIME ZONE u.timezone)
-  AND ($3::date IS NULL
-       OR e.starts_at < ($3::date + 1)::timestamp AT TIME ZONE u.timezone)
-  AND ($4::text = ''
-       OR lower(e.title) LIKE $4::text ESCAPE '\'
-       OR lower(e.description) LIKE $4::text ESCAPE '\'
-       OR lower(e.location) LIKE $4::text ESCAPE '\')
-`
-
-type AdminCountEventsParams struct {
-	Owner    string      `json:"owner"`
-	FromDate pgtype.Date `json:"from_date"`
-	ToDate   pgtype.Date `json:"to_date"`
-	Pattern  string      `json:"pattern"`
-}
-
-func (q *Queries) AdminCountEvents(ctx context.Context, arg AdminCountEventsParams) (int64, error) {
-	row := q.db.QueryRow(ctx, adminCountEvents,
-		arg.Owner,
-		arg.FromDate,
-		arg.ToDate,
-		arg.Pattern,
-	)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const adminCountUsers = `-- name: AdminCountUsers :one
 SELECT count(*) FROM users u
 WHERE $1::text = ''
@@ -290,7 +255,8 @@ func (q *Queries) AdminListAudit(ctx context.Context, arg AdminListAuditParams) 
 
 const adminListEvents = `-- name: AdminListEvents :many
 SELECT e.id, e.user_id, e.title, e.location, e.starts_at, e.ends_at, e.all_day, e.color,
-       u.username AS owner_username, u.timezone AS owner_timezone
+       u.username AS owner_username, u.timezone AS owner_timezone,
+       count(*) OVER () AS total
 FROM events e
 JOIN users u ON u.id = e.user_id
 WHERE ($1::text = '' OR lower(u.username) = lower($1::text))
@@ -327,12 +293,14 @@ type AdminListEventsRow struct {
 	Color         string    `json:"color"`
 	OwnerUsername string    `json:"owner_username"`
 	OwnerTimezone string    `json:"owner_timezone"`
+	Total         int64     `json:"total"`
 }
 
 // One page of every user's events, newest first, filtered by owner (exact
 // username; empty for all), by days from_date..to_date (inclusive, in the
 // owner's zone; NULL for open) and by pattern (a lower-case LIKE pattern on
-// title, description or location; empty for all).
+// title, description or location; empty for all); total counts every
+// match (on each row; no rows past the last page).
 func (q *Queries) AdminListEvents(ctx context.Context, arg AdminListEventsParams) ([]AdminListEventsRow, error) {
 	rows, err := q.db.Query(ctx, adminListEvents,
 		arg.Owner,
@@ -360,6 +328,7 @@ func (q *Queries) AdminListEvents(ctx context.Context, arg AdminListEventsParams
 			&i.Color,
 			&i.OwnerUsername,
 			&i.OwnerTimezone,
+			&i.Total,
 		); err != nil {
 			return nil, err
 		}

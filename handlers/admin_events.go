@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"strings"
@@ -62,13 +63,7 @@ func (h *Handler) adminEvents(c *fiber.Ctx) error {
 		SkipRows: adminOffset(f.Page),
 		MaxRows:  adminPageSize,
 	}
-	total, err := h.store.AdminCountEvents(ctx, db.AdminCountEventsParams{
-		Owner: params.Owner, FromDate: params.FromDate, ToDate: params.ToDate, Pattern: params.Pattern,
-	})
-	if err != nil {
-		return err
-	}
-	rows, err := h.store.AdminListEvents(ctx, params)
+	rows, total, err := h.adminEventRows(ctx, params)
 	if err != nil {
 		return err
 	}
@@ -111,6 +106,24 @@ func (h *Handler) adminEvents(c *fiber.Ctx) error {
 		pg.Fragment = views.AdminEventsResults(p)
 	}
 	return h.render(c, status, pg)
+}
+
+// adminEventRows is one page of the admin events list and how many match
+// in all; past the last page the total comes from a one-row first page.
+func (h *Handler) adminEventRows(ctx context.Context, p db.AdminListEventsParams) ([]db.AdminListEventsRow, int64, error) {
+	rows, err := h.store.AdminListEvents(ctx, p)
+	if err != nil || len(rows) > 0 || p.SkipRows == 0 {
+		if len(rows) > 0 {
+			return rows, rows[0].Total, err
+		}
+		return rows, 0, err
+	}
+	p.SkipRows, p.MaxRows = 0, 1
+	first, err := h.store.AdminListEvents(ctx, p)
+	if err != nil || len(first) == 0 {
+		return rows, 0, err
+	}
+	return rows, first[0].Total, nil
 }
 
 // adminEvent reads the event named by :id with its owner.

@@ -56,9 +56,11 @@ DELETE FROM users WHERE id = $1;
 -- One page of every user's events, newest first, filtered by owner (exact
 -- username; empty for all), by days from_date..to_date (inclusive, in the
 -- owner's zone; NULL for open) and by pattern (a lower-case LIKE pattern on
--- title, description or location; empty for all).
+-- title, description or location; empty for all); total counts every
+-- match (on each row; no rows past the last page).
 SELECT e.id, e.user_id, e.title, e.location, e.starts_at, e.ends_at, e.all_day, e.color,
-       u.username AS owner_username, u.timezone AS owner_timezone
+       u.username AS owner_username, u.timezone AS owner_timezone,
+       count(*) OVER () AS total
 FROM events e
 JOIN users u ON u.id = e.user_id
 WHERE (sqlc.arg(owner)::text = '' OR lower(u.username) = lower(sqlc.arg(owner)::text))
@@ -73,21 +75,6 @@ WHERE (sqlc.arg(owner)::text = '' OR lower(u.username) = lower(sqlc.arg(owner)::
        OR lower(e.location) LIKE sqlc.arg(pattern)::text ESCAPE '\')
 ORDER BY e.starts_at DESC, e.id DESC
 LIMIT sqlc.arg(max_rows) OFFSET sqlc.arg(skip_rows);
-
--- name: AdminCountEvents :one
-SELECT count(*)
-FROM events e
-JOIN users u ON u.id = e.user_id
-WHERE (sqlc.arg(owner)::text = '' OR lower(u.username) = lower(sqlc.arg(owner)::text))
-  AND (sqlc.narg(from_date)::date IS NULL
-       OR e.ends_at > (sqlc.narg(from_date)::date)::timestamp AT TIME ZONE u.timezone
-       OR e.starts_at >= (sqlc.narg(from_date)::date)::timestamp AT TIME ZONE u.timezone)
-  AND (sqlc.narg(to_date)::date IS NULL
-       OR e.starts_at < (sqlc.narg(to_date)::date + 1)::timestamp AT TIME ZONE u.timezone)
-  AND (sqlc.arg(pattern)::text = ''
-       OR lower(e.title) LIKE sqlc.arg(pattern)::text ESCAPE '\'
-       OR lower(e.description) LIKE sqlc.arg(pattern)::text ESCAPE '\'
-       OR lower(e.location) LIKE sqlc.arg(pattern)::text ESCAPE '\');
 
 -- name: AdminGetEvent :one
 -- Any user's event with its owner's name and zone.
