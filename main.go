@@ -183,7 +183,7 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 	if err != nil {
 		return err
 	}
-	fapp, _, err := handlers.New(handlers.Deps{
+	fapp, _ := handlers.New(handlers.Deps{
 		Config:    a.cfg,
 		Store:     a.store,
 		Redis:     a.redis,
@@ -193,9 +193,6 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 		Registry:  a.registry,
 		Assets:    manifest,
 	})
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
 		return &config.Error{Var: "ADDR", Reason: err.Error()}

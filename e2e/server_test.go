@@ -51,7 +51,7 @@ func startServer(t *testing.T) *server {
 	}
 	s := &server{log: &testsupport.LogBuffer{}}
 	logger := slog.New(slog.NewTextHandler(s.log, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	app, _, err := handlers.New(handlers.Deps{
+	app, _ := handlers.New(handlers.Deps{
 		Config:     env.Config,
 		Store:      env.Store,
 		Redis:      env.Redis,
@@ -62,9 +62,6 @@ func startServer(t *testing.T) *server {
 		BcryptCost: bcrypt.MinCost,
 		Now:        clock,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -58,7 +58,7 @@ type Handler struct {
 }
 
 // New builds the Fiber application with every route and middleware.
-func New(d Deps) (*fiber.App, *Handler, error) {
+func New(d Deps) (*fiber.App, *Handler) {
 	h := &Handler{
 		cfg:        d.Config,
 		store:      d.Store,
@@ -109,7 +109,7 @@ func New(d Deps) (*fiber.App, *Handler, error) {
 		ProxyHeader:             proxyHeader(h.cfg.TrustedProxies),
 	})
 	h.routes(app, reg)
-	return app, h, nil
+	return app, h
 }
 
 func proxyHeader(trusted []string) string {

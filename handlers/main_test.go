@@ -56,10 +56,7 @@ func startServer(t *testing.T, opts ...func(*Deps)) *testServer {
 	for _, o := range opts {
 		o(&deps)
 	}
-	app, h, err := New(deps)
-	if err != nil {
-		t.Fatal(err)
-	}
+	app, h := New(deps)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -102,14 +102,11 @@ func benchAppFor(b *testing.B, cacheOn bool, seed func(ctx context.Context, uid 
 	cfg.LogLevel = slog.LevelInfo
 	cfg.CacheEnabled = cacheOn
 	quiet := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	app, _, err := New(Deps{
+	app, _ := New(Deps{
 		Config: cfg, Store: env.Store, Redis: env.Redis, SessRedis: env.SessRedis,
 		Log: quiet, CacheLog: quiet, Assets: manifest, BcryptCost: bcrypt.MinCost,
 		Now: func() time.Time { return benchNow },
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
 	name := "bench" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	hash, _ := bcrypt.GenerateFromPassword([]byte("correct horse battery"), bcrypt.MinCost)
 	ctx := context.Background()

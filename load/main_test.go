@@ -27,13 +27,10 @@ func TestLoadSmoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app, _, err := handlers.New(handlers.Deps{
+	app, _ := handlers.New(handlers.Deps{
 		Config: env.Config, Store: env.Store, Redis: env.Redis, SessRedis: env.SessRedis,
 		Log: slog.New(slog.DiscardHandler), Assets: manifest, BcryptCost: bcrypt.MinCost,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -105,7 +105,7 @@ func startInProcess(t *testing.T, o appOpts) *instance {
 	}
 	inst := &instance{Log: &testsupport.LogBuffer{}}
 	logger := slog.New(slog.NewTextHandler(inst.Log, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	app, _, err := handlers.New(handlers.Deps{
+	app, _ := handlers.New(handlers.Deps{
 		Config:     cfg,
 		Store:      db.NewStore(pool),
 		Redis:      redisClient(t, cfg.RedisURL, -1),
@@ -115,9 +115,6 @@ func startInProcess(t *testing.T, o appOpts) *instance {
 		Assets:     manifest,
 		BcryptCost: bcrypt.MinCost,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	serveOn(t, app, inst)
 	return inst
 }
