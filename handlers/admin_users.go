@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"errors"
 	"net/url"
 	"slices"
@@ -59,25 +60,17 @@ func (h *Handler) adminUsers(c *fiber.Ctx) error {
 func (h *Handler) adminRenderUsers(c *fiber.Ctx, status int, q views.AdminUserQuery, notice, errMsg string) error {
 	ctx := c.UserContext()
 	v := viewerOf(c)
-	pattern := likePattern(q.Q)
-	total, err := h.store.AdminCountUsers(ctx, pattern)
-	if err != nil {
-		return err
-	}
-	rows, err := h.store.AdminListUsers(ctx, db.AdminListUsersParams{
-		Pattern:    pattern,
-		SortKey:    q.Sort,
-		Descending: q.Desc,
-		SkipRows:   adminOffset(q.Page),
-		MaxRows:    adminPageSize,
-	})
+	rows, total, err := h.adminListUsers(ctx, q)
 	if err != nil {
 		return err
 	}
 	p := views.AdminUsersPage{CSRFToken: csrfToken(c), Query: q, Notice: notice, Error: errMsg}
 	ret := q.Encode()
 	for _, r := range rows {
-		p.Rows = append(p.Rows, h.adminUserRow(c, v, db.AdminGetUserRowRow(r), ret))
+		p.Rows = append(p.Rows, h.adminUserRow(c, v, db.AdminGetUserRowRow{
+			ID: r.ID, Username: r.Username, Email: r.Email, IsAdmin: r.IsAdmin, IsActive: r.IsActive,
+			CreatedAt: r.CreatedAt, LastLoginAt: r.LastLoginAt, EventCount: r.EventCount,
+		}, ret))
 	}
 	p.Pager = adminPager(q.Page, total, len(rows), func(n int) string {
 		qq := q
@@ -89,6 +82,37 @@ func (h *Handler) adminRenderUsers(c *fiber.Ctx, status int, q views.AdminUserQu
 		pg.Fragment = views.AdminUsersResults(p)
 	}
 	return h.render(c, status, pg)
+}
+
+// adminListUsers returns one page of the users list and how many users
+// match in all. Past the last page, where no row carries the total, the
+// first row is read for it.
+func (h *Handler) adminListUsers(ctx context.Context, q views.AdminUserQuery) ([]db.AdminListUsersRow, int64, error) {
+	arg := db.AdminListUsersParams{
+		Pattern:    likePattern(q.Q),
+		SortKey:    q.Sort,
+		Descending: q.Desc,
+		SkipRows:   adminOffset(q.Page),
+		MaxRows:    adminPageSize,
+	}
+	rows, err := h.store.AdminListUsers(ctx, arg)
+	if err != nil || len(rows) > 0 {
+		return rows, firstTotal(rows), err
+	}
+	if arg.SkipRows == 0 {
+		return rows, 0, nil
+	}
+	arg.SkipRows, arg.MaxRows = 0, 1
+	first, err := h.store.AdminListUsers(ctx, arg)
+	return rows, firstTotal(first), err
+}
+
+// firstTotal is the total carried by the rows (0 without rows).
+func firstTotal(rows []db.AdminListUsersRow) int64 {
+	if len(rows) == 0 {
+		return 0
+	}
+	return rows[0].Total
 }
 
 // adminUserRow is the view model of one row; ret is the list's query string.
