@@ -28,7 +28,6 @@ type Deps struct {
 	SessRedis redis.UniversalClient // the sessions' database
 	Log       *slog.Logger
 	Zones     *calendar.Zones // nil: a private one
-	Now       func() time.Time
 	// BcryptCost is the password hashing cost; 0 means BcryptCost (tests
 	// use bcrypt.MinCost).
 	BcryptCost int
@@ -42,7 +41,6 @@ type Service struct {
 	sessRedis redis.UniversalClient
 	log       *slog.Logger
 	zones     *calendar.Zones
-	now       func() time.Time
 	cost      int
 	dummy     string // a hash of a random password, for unknown users
 }
@@ -51,7 +49,7 @@ type Service struct {
 func New(d Deps) *Service {
 	s := &Service{
 		store: d.Store, cache: d.Cache, redis: d.Redis, sessRedis: d.SessRedis,
-		log: d.Log, zones: d.Zones, now: d.Now, cost: d.BcryptCost,
+		log: d.Log, zones: d.Zones, cost: d.BcryptCost,
 	}
 	if s.cost == 0 {
 		s.cost = BcryptCost
@@ -63,9 +61,6 @@ func New(d Deps) *Service {
 	}
 	if s.zones == nil {
 		s.zones = &calendar.Zones{}
-	}
-	if s.now == nil {
-		s.now = time.Now
 	}
 	return s
 }

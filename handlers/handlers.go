@@ -83,7 +83,7 @@ func New(d Deps) (*fiber.App, *Handler, error) {
 		h.cache = cache.New(h.redis, cache.Config{TTL: h.cfg.CacheTTL, Prefix: h.cfg.RedisPrefix, Enabled: h.cfg.CacheEnabled}, h.cacheLog, reg)
 	}
 	h.accounts = accounts.New(accounts.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, SessRedis: h.sessRedis,
-		Log: h.log, Zones: h.zones, Now: h.now, BcryptCost: d.BcryptCost})
+		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost})
 	h.sessions = newSessionStore(h.cfg, h.sessRedis, h.cache.SessionKey)
 
 	app := fiber.New(fiber.Config{
