@@ -11,7 +11,8 @@ import (
 	"github.com/eventcal/eventcal/accounts"
 )
 
-// The answers to throttled requests (the counting is in accounts).
+// How the accounts service's errors become answers: 429 for throttled
+// requests (the counting is in accounts), field problems for forms.
 
 // throttled answers 429 with Retry-After of secs seconds (at least 1).
 func throttled(c *fiber.Ctx, secs int, title, message string) error {
