@@ -11,8 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/db"
-	"github.com/eventcal/eventcal/handlers"
 )
 
 // createSuperuser makes an administrator. The password comes from
@@ -43,10 +43,10 @@ func (a *app) createSuperuser(ctx context.Context, args []string, stdin io.Reade
 			return err
 		}
 	}
-	if err := handlers.CheckUsername(*username); err != nil {
+	if err := accounts.CheckUsername(*username); err != nil {
 		return usageError(err.Error())
 	}
-	if err := handlers.CheckEmail(*email); err != nil {
+	if err := accounts.CheckEmail(*email); err != nil {
 		return usageError(err.Error())
 	}
 	password := os.Getenv("EVENTCAL_PASSWORD")
@@ -55,13 +55,13 @@ func (a *app) createSuperuser(ctx context.Context, args []string, stdin io.Reade
 			return err
 		}
 	}
-	if err := handlers.CheckPassword(password, *username, *email); err != nil {
+	if err := accounts.CheckPassword(password, *username, *email); err != nil {
 		return usageError("password refused: " + err.Error())
 	}
 	if _, err := time.LoadLocation(*tz); err != nil {
 		return usageError("unknown time zone " + *tz)
 	}
-	hash, err := handlers.HashPassword(password, 12)
+	hash, err := accounts.HashPassword(password, accounts.BcryptCost)
 	if err != nil {
 		return err
 	}

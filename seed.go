@@ -9,8 +9,7 @@ import (
 	"os"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/db"
 )
 
@@ -37,11 +36,11 @@ func (a *app) seed(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	u, err := a.store.GetUserByLogin(ctx, *username)
 	if err = db.NotFound(err); err == db.ErrNotFound {
-		hash, herr := bcrypt.GenerateFromPassword([]byte(password), 12)
+		hash, herr := accounts.HashPassword(password, accounts.BcryptCost)
 		if herr != nil {
 			return herr
 		}
-		u, err = a.store.CreateUser(ctx, db.CreateUserParams{Username: *username, PasswordHash: string(hash), Timezone: *tz})
+		u, err = a.store.CreateUser(ctx, db.CreateUserParams{Username: *username, PasswordHash: hash, Timezone: *tz})
 	}
 	if err != nil {
 		return err

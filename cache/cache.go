@@ -1,5 +1,5 @@
 // Package cache is eventcal's per-user read-through cache in Redis, and the
-// one package that owns every cache key name.
+// one package that owns every Redis key name (keys.go).
 //
 // Generations. gen_<uid> holds the user's generation (missing = 0). Every
 // value carries the generation read in the same MGET before its load, and is

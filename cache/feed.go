@@ -3,15 +3,7 @@ package cache
 import (
 	"context"
 	"encoding/json"
-	"strconv"
 )
-
-// keyFeed is the key family of a user's calendar feed (after Config.Prefix).
-const keyFeed = "feed_"
-
-func (c *Cache) keyFeed(uid int64) string {
-	return c.cfg.Prefix + keyFeed + strconv.FormatInt(uid, 10)
-}
 
 // Feed returns the user's whole-calendar export (key feed_<uid>): the
 // subscription feed and the .ics download. Like a search page it depends on
@@ -19,26 +11,14 @@ func (c *Cache) keyFeed(uid int64) string {
 // equals gen_<uid>: any write (which bumps the generation) makes the next
 // read a miss. A []byte or string value is stored as is, anything else as
 // JSON. Returned values may be shared with concurrent callers: do not
-// modify them. Lookups are logged like the other families' ("Cache hit for
-// feed for user 1").
+// modify them. Lookups are counted and logged like the other families'
+// ("Cache hit for feed for user 1").
 func Feed[T any](ctx context.Context, c *Cache, uid int64, load func(context.Context) (T, error)) (T, error) {
 	if !c.cfg.Enabled {
 		return load(ctx)
 	}
-	note := func(hit bool) { c.feedLog(ctx, hit, uid) }
+	note := func(hit bool) { c.hitMiss(ctx, famFeed, hit, uid, "feed", "") }
 	return generational(ctx, c, uid, c.keyFeed(uid), "feed", note, encodeFeed[T], decodeFeed[T], load)
-}
-
-// feedLog logs one feed lookup at debug level.
-func (c *Cache) feedLog(ctx context.Context, hit bool, uid int64) {
-	if !c.debug(ctx) {
-		return
-	}
-	word := "Cache miss for feed for user "
-	if hit {
-		word = "Cache hit for feed for user "
-	}
-	c.log.DebugContext(ctx, word+strconv.FormatInt(uid, 10))
 }
 
 func encodeFeed[T any](v T) ([]byte, error) {

@@ -104,8 +104,8 @@ func (c *Cache) invalidate(ctx context.Context, uid, by int64, keys []string) bo
 	return false
 }
 
-// DropAll deletes every cached value under Prefix (upcoming, date, event and
-// search keys) and returns how many. It scans the keyspace: an explicit
+// DropAll deletes every cached value under Prefix (upcoming, date, event,
+// search and feed keys) and returns how many. It scans the keyspace: an explicit
 // admin operation, never a request path. Generation keys are bumped (first)
 // rather than deleted, so fills in flight are dropped and a generation
 // number never comes round again.

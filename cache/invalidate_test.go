@@ -341,7 +341,7 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("%s{family=%q} = %v, want %v", tc.name, tc.family, got, tc.want)
 		}
 	}
-	assertEqual(t, "c counts", c.Counts(), map[string][2]uint64{"upcoming": {0, 1}, "date": {0, 3}, "event": {}, "search": {}})
+	assertEqual(t, "c counts", c.Counts(), map[string][2]uint64{"upcoming": {0, 1}, "date": {0, 3}, "event": {}, "search": {}, "feed": {}})
 }
 
 func TestStatsAndDropAll(t *testing.T) {
@@ -353,14 +353,24 @@ func TestStatsAndDropAll(t *testing.T) {
 	if _, err := Search(ctx, c, 1, "other query", 1, func(context.Context) (int, error) { return 1, nil }); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := Feed(ctx, c, 1, func(context.Context) (string, error) { return "BEGIN:VCALENDAR", nil }); err != nil {
+		t.Fatal(err)
+	}
 	c.EventChanged(ctx, 2, 0, nil) // creates gen_2
 	fill(t, other, 1, 42, days("2025-06-01", 3), f)
+	// Keys beside the cache: DropAll leaves them alone.
+	beside := []string{c.LoginThrottleUserKey(1), c.FeedThrottleIPKey("192.0.2.1"), c.ImportPreviewKey(1, "x"), c.SessionKey("s"), c.UserSessionsKey(1)}
+	for _, k := range beside {
+		if err := env.Redis.Set(ctx, k, "1", time.Minute).Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
 
 	keys, err := c.CountKeys(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertEqual(t, "keys", keys, map[string]int{"upcoming": 1, "date": 3, "event": 1, "search": 2, "gen": 1})
+	assertEqual(t, "keys", keys, map[string]int{"upcoming": 1, "date": 3, "event": 1, "search": 2, "feed": 1, "gen": 1})
 	st, err := c.Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -370,6 +380,7 @@ func TestStatsAndDropAll(t *testing.T) {
 		{Family: "date", Misses: 3, Keys: 3},
 		{Family: "event", Misses: 1, Keys: 1},
 		{Family: "search", Misses: 2, Keys: 2},
+		{Family: "feed", Misses: 1, Keys: 1},
 		{Family: "gen", Keys: 1},
 	})
 
@@ -377,14 +388,17 @@ func TestStatsAndDropAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 7 {
-		t.Fatalf("DropAll = %d, want 7", n)
+	if n != 8 {
+		t.Fatalf("DropAll = %d, want 8", n)
 	}
 	keys, err = c.CountKeys(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertEqual(t, "keys after DropAll", keys, map[string]int{"upcoming": 0, "date": 0, "event": 0, "search": 0, "gen": 1})
+	assertEqual(t, "keys after DropAll", keys, map[string]int{"upcoming": 0, "date": 0, "event": 0, "search": 0, "feed": 0, "gen": 1})
+	if n, err := env.Redis.Exists(ctx, beside...).Result(); err != nil || n != int64(len(beside)) {
+		t.Fatalf("DropAll removed keys that are not cached values: %d of %d left (%v)", n, len(beside), err)
+	}
 	if g, _ := env.Redis.Get(ctx, c.cfg.Prefix+"gen_2").Int(); g != 2 {
 		t.Fatalf("gen_2 = %d after DropAll, want 2 (bumped, not deleted)", g)
 	}
@@ -394,7 +408,7 @@ func TestStatsAndDropAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertEqual(t, "other prefix", keys, map[string]int{"upcoming": 1, "date": 3, "event": 1, "search": 1, "gen": 0})
+	assertEqual(t, "other prefix", keys, map[string]int{"upcoming": 1, "date": 3, "event": 1, "search": 1, "feed": 0, "gen": 0})
 }
 
 // counterValue gathers one counter (family "" = unlabelled).

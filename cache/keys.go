@@ -7,12 +7,19 @@ import (
 	"strings"
 )
 
+// Every Redis key eventcal writes is named here, as Config.Prefix (the
+// configured REDIS_PREFIX) followed by words joined with "_". Cache families
+// are counted by Stats and dropped by DropAll; the other keys (sessions,
+// throttles, import previews) are named here but never scanned or dropped
+// by the cache.
+
 // Family names, as used in metrics labels, Counts and Stats.
 const (
 	FamilyUpcoming = "upcoming"
 	FamilyDate     = "date"
 	FamilyEvent    = "event"
 	FamilySearch   = "search"
+	FamilyFeed     = "feed"
 	FamilyGen      = "gen" // the per-user generation counters (Stats and DropAll only)
 )
 
@@ -24,6 +31,7 @@ const (
 	famDate
 	famEvent
 	famSearch
+	famFeed
 	numFamilies // the counted families; gen is not counted
 )
 
@@ -37,18 +45,33 @@ func (f family) String() string {
 		return FamilyEvent
 	case famSearch:
 		return FamilySearch
+	case famFeed:
+		return FamilyFeed
 	}
 	return FamilyGen
 }
 
-// Key family prefixes (after Config.Prefix). "event_" does not match
-// "events_date_", so a SCAN per family never counts another family's keys.
+// Cache family key prefixes (after Config.Prefix). No prefix starts
+// another's ("event_" does not match "events_date_"), so a SCAN per family
+// never counts another family's keys.
 const (
 	keyUpcoming = "upcoming_events_"
 	keyDate     = "events_date_"
 	keyEvent    = "event_"
 	keySearch   = "search_"
+	keyFeed     = "feed_"
 	keyGen      = "gen_"
+)
+
+// Prefixes of the keys that are not cached values (after Config.Prefix).
+// Sessions and their per-user index live in the sessions' database; the
+// throttles and import previews in the cache's, outside every family.
+const (
+	keySession       = "session_"
+	keyUserSessions  = "user_sessions_"
+	keyLoginThrottle = "throttle_login_"
+	keyFeedThrottle  = "throttle_feed_"
+	keyImportPreview = "import_"
 )
 
 // familyKeyPrefix returns the key prefix (after Config.Prefix) of a family name.
@@ -62,6 +85,8 @@ func familyKeyPrefix(name string) string {
 		return keyEvent
 	case FamilySearch:
 		return keySearch
+	case FamilyFeed:
+		return keyFeed
 	case FamilyGen:
 		return keyGen
 	}
@@ -69,29 +94,78 @@ func familyKeyPrefix(name string) string {
 }
 
 // familyNames lists every key family, counted ones first.
-func familyNames() [5]string {
-	return [5]string{FamilyUpcoming, FamilyDate, FamilyEvent, FamilySearch, FamilyGen}
+func familyNames() [numFamilies + 1]string {
+	var out [numFamilies + 1]string
+	for f := range numFamilies {
+		out[f] = f.String()
+	}
+	out[numFamilies] = FamilyGen
+	return out
 }
 
-func (c *Cache) keyUpcoming(uid int64) string {
-	return c.cfg.Prefix + keyUpcoming + strconv.FormatInt(uid, 10)
+func (c *Cache) key(prefix string, id int64) string {
+	return c.cfg.Prefix + prefix + strconv.FormatInt(id, 10)
 }
+
+func (c *Cache) keyUpcoming(uid int64) string { return c.key(keyUpcoming, uid) }
 
 func (c *Cache) keyDate(uid int64, date string) string {
-	return c.cfg.Prefix + keyDate + strconv.FormatInt(uid, 10) + "_" + date
+	return c.key(keyDate, uid) + "_" + date
 }
 
-func (c *Cache) keyEvent(eventID int64) string {
-	return c.cfg.Prefix + keyEvent + strconv.FormatInt(eventID, 10)
-}
+func (c *Cache) keyEvent(eventID int64) string { return c.key(keyEvent, eventID) }
 
-func (c *Cache) keyGen(uid int64) string {
-	return c.cfg.Prefix + keyGen + strconv.FormatInt(uid, 10)
-}
+func (c *Cache) keyFeed(uid int64) string { return c.key(keyFeed, uid) }
+
+func (c *Cache) keyGen(uid int64) string { return c.key(keyGen, uid) }
 
 // keySearch names one result page of a normalised query.
 func (c *Cache) keySearch(uid int64, normalized string, page int) string {
-	return c.cfg.Prefix + keySearch + strconv.FormatInt(uid, 10) + "_" + searchHash(normalized, page)
+	return c.key(keySearch, uid) + "_" + searchHash(normalized, page)
+}
+
+// SessionKey names a session (in the sessions' database).
+func (c *Cache) SessionKey(id string) string { return c.cfg.Prefix + keySession + id }
+
+// UserSessionsKey names the set of a user's session ids (in the sessions'
+// database), so that they can be ended together.
+func (c *Cache) UserSessionsKey(uid int64) string { return c.key(keyUserSessions, uid) }
+
+// LoginThrottleUserKey counts failed sign-ins of an existing account.
+func (c *Cache) LoginThrottleUserKey(uid int64) string {
+	return c.key(keyLoginThrottle+"user_", uid)
+}
+
+// LoginThrottleNameKey counts failed sign-ins of a login name that matches
+// no account, by a hash of the name trimmed and lower-cased.
+func (c *Cache) LoginThrottleNameKey(login string) string {
+	return c.cfg.Prefix + keyLoginThrottle + "name_" + shortHash(strings.ToLower(strings.TrimSpace(login)))
+}
+
+// LoginThrottleIPKey counts failed sign-ins from a client network.
+func (c *Cache) LoginThrottleIPKey(network string) string {
+	return c.cfg.Prefix + keyLoginThrottle + "ip_" + network
+}
+
+// FeedThrottleTokenKey counts requests of one feed token, by its hash.
+func (c *Cache) FeedThrottleTokenKey(token string) string {
+	return c.cfg.Prefix + keyFeedThrottle + "token_" + shortHash(token)
+}
+
+// FeedThrottleIPKey counts feed requests from a client network.
+func (c *Cache) FeedThrottleIPKey(network string) string {
+	return c.cfg.Prefix + keyFeedThrottle + "ip_" + network
+}
+
+// ImportPreviewKey names a user's pending calendar import id.
+func (c *Cache) ImportPreviewKey(uid int64, id string) string {
+	return c.key(keyImportPreview, uid) + "_" + id
+}
+
+// shortHash is the hex of the first 16 bytes of sha256(s).
+func shortHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:16])
 }
 
 // searchHash is the hex of the first 16 bytes of

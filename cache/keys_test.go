@@ -3,6 +3,7 @@ package cache
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strings"
 	"testing"
 )
 
@@ -15,12 +16,55 @@ func TestKeyNames(t *testing.T) {
 		c.keyEvent(42):                        "eventcal:event_42",
 		c.keyGen(1):                           "eventcal:gen_1",
 		c.keySearch(1, "team meeting", 3):     "eventcal:search_1_" + hex.EncodeToString(sum[:16]),
+		c.keyFeed(7):                          "eventcal:feed_7",
+		c.SessionKey("abc"):                   "eventcal:session_abc",
+		c.UserSessionsKey(7):                  "eventcal:user_sessions_7",
+		c.LoginThrottleUserKey(7):             "eventcal:throttle_login_user_7",
+		c.LoginThrottleNameKey(" Ann "):       "eventcal:throttle_login_name_" + hex16("ann"),
+		c.LoginThrottleIPKey("192.0.2.1"):     "eventcal:throttle_login_ip_192.0.2.1",
+		c.FeedThrottleTokenKey("tok"):         "eventcal:throttle_feed_token_" + hex16("tok"),
+		c.FeedThrottleIPKey("2001:db8::/64"):  "eventcal:throttle_feed_ip_2001:db8::/64",
+		c.ImportPreviewKey(7, "x1"):           "eventcal:import_7_x1",
+		familyKeyPrefix(FamilyFeed):           "feed_",
 		globEscape("a*b?c[d]e\\f"):            `a\*b\?c\[d\]e\\f`,
 		familyKeyPrefix(FamilyDate):           "events_date_",
 		familyKeyPrefix(famUpcoming.String()): "upcoming_events_",
 	} {
 		if got != want {
 			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
+
+// hex16 is the hex of the first 16 bytes of sha256(s).
+func hex16(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:16])
+}
+
+// TestFamilyPrefixesAreDisjoint: no key eventcal writes falls under a cache
+// family it does not belong to, so Stats and DropAll see exactly the cache.
+func TestFamilyPrefixesAreDisjoint(t *testing.T) {
+	c := New(nil, Config{Prefix: "p:"}, nil, nil)
+	others := []string{c.SessionKey("s"), c.UserSessionsKey(1), c.LoginThrottleUserKey(1),
+		c.LoginThrottleNameKey("n"), c.LoginThrottleIPKey("ip"), c.FeedThrottleTokenKey("t"),
+		c.FeedThrottleIPKey("ip"), c.ImportPreviewKey(1, "i")}
+	own := map[string]string{FamilyUpcoming: c.keyUpcoming(1), FamilyDate: c.keyDate(1, "2025-06-01"),
+		FamilyEvent: c.keyEvent(1), FamilySearch: c.keySearch(1, "q", 1), FamilyFeed: c.keyFeed(1), FamilyGen: c.keyGen(1)}
+	for _, name := range familyNames() {
+		p := "p:" + familyKeyPrefix(name)
+		if !strings.HasPrefix(own[name], p) {
+			t.Errorf("%s key %q is not under %q", name, own[name], p)
+		}
+		for other, k := range own {
+			if other != name && strings.HasPrefix(k, p) {
+				t.Errorf("%s key %q falls under family %s", other, k, name)
+			}
+		}
+		for _, k := range others {
+			if strings.HasPrefix(k, p) {
+				t.Errorf("%q falls under family %s", k, name)
+			}
 		}
 	}
 }

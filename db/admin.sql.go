@@ -23,20 +23,6 @@ func (q *Queries) AdminCountAudit(ctx context.Context) (int64, error) {
 	return count, err
 }
 
-const adminCountUsers = `-- name: AdminCountUsers :one
-SELECT count(*) FROM users u
-WHERE $1::text = ''
-   OR u.username ILIKE $1::text ESCAPE '\'
-   OR u.email ILIKE $1::text ESCAPE '\'
-`
-
-func (q *Queries) AdminCountUsers(ctx context.Context, pattern string) (int64, error) {
-	row := q.db.QueryRow(ctx, adminCountUsers, pattern)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const adminDeleteUser = `-- name: AdminDeleteUser :exec
 DELETE FROM users WHERE id = $1
 `
@@ -342,7 +328,7 @@ func (q *Queries) AdminListEvents(ctx context.Context, arg AdminListEventsParams
 
 const adminListUsers = `-- name: AdminListUsers :many
 SELECT u.id, u.username, u.email, u.is_admin, u.is_active, u.created_at, u.last_login_at,
-       ec.n AS event_count
+       ec.n AS event_count, count(*) OVER () AS total
 FROM users u
 CROSS JOIN LATERAL (SELECT count(*) AS n FROM events e WHERE e.user_id = u.id) ec
 WHERE $1::text = ''
@@ -380,11 +366,13 @@ type AdminListUsersRow struct {
 	CreatedAt   time.Time  `json:"created_at"`
 	LastLoginAt *time.Time `json:"last_login_at"`
 	EventCount  int64      `json:"event_count"`
+	Total       int64      `json:"total"`
 }
 
 // One page of users matching pattern (an ILIKE pattern; empty for all) on
 // username or email, sorted by sort_key (username, email, events, joined,
-// last_login; the handler whitelists it), then by id.
+// last_login; the handler whitelists it), then by id; total is the number
+// of matching users on every row (no row past the last page).
 func (q *Queries) AdminListUsers(ctx context.Context, arg AdminListUsersParams) ([]AdminListUsersRow, error) {
 	rows, err := q.db.Query(ctx, adminListUsers,
 		arg.Pattern,
@@ -409,6 +397,7 @@ func (q *Queries) AdminListUsers(ctx context.Context, arg AdminListUsersParams) 
 			&i.CreatedAt,
 			&i.LastLoginAt,
 			&i.EventCount,
+			&i.Total,
 		); err != nil {
 			return nil, err
 		}

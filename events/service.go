@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
@@ -18,6 +20,7 @@ import (
 type Deps struct {
 	Store *db.Store
 	Cache *cache.Cache
+	Redis redis.UniversalClient // the cache's database: pending imports
 	Log   *slog.Logger
 	Zones *calendar.Zones
 	Now   func() time.Time // the clock; time.Now when nil
@@ -27,6 +30,7 @@ type Deps struct {
 type Service struct {
 	store *db.Store
 	cache *cache.Cache
+	redis redis.UniversalClient
 	log   *slog.Logger
 	zones *calendar.Zones
 	now   func() time.Time
@@ -34,7 +38,7 @@ type Service struct {
 
 // New returns the service over d.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, cache: d.Cache, log: d.Log, zones: d.Zones, now: d.Now}
+	s := &Service{store: d.Store, cache: d.Cache, redis: d.Redis, log: d.Log, zones: d.Zones, now: d.Now}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
-	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,9 +17,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/db"
-	"github.com/eventcal/eventcal/views"
 )
 
 // ownRedis gives a server its own Redis prefix (inside the package's), so
@@ -49,7 +47,7 @@ func (c *client) setCookie(name, value string) {
 // sessionData decodes a session as stored in Redis (nil when it is gone).
 func sessionData(t *testing.T, ts *testServer, id string) map[string]any {
 	t.Helper()
-	raw, err := env.SessRedis.Get(context.Background(), ts.H.sessionKey(id)).Bytes()
+	raw, err := env.SessRedis.Get(context.Background(), ts.H.cache.SessionKey(id)).Bytes()
 	if err != nil {
 		return nil
 	}
@@ -61,122 +59,6 @@ func sessionData(t *testing.T, ts *testServer, id string) map[string]any {
 }
 
 const goodPassword = "violet tractor umbrella sings"
-
-func TestCheckPasswordPolicy(t *testing.T) {
-	refused := []struct{ password, username, email, reason string }{
-		{"abcdefghi", "someone", "", "at least 10 characters"},
-		{"12345678901234", "someone", "", "only of digits"},
-		{"margaret_h2024!", "margaret_h", "", "similar to your username"},
-		{"!!h_teragram!!", "margaret_h", "", "similar to your username"},
-		{"MargaretH-rocks", "margaret.h", "", "similar to your username"},
-		{"maggie.plum.42", "someone", "maggie.plum.42@example.com", "similar to your email"},
-		{"xylophone1", "my.xylophone1.account", "", "similar to your username"},
-		{"password1234", "someone", "", "common password"},
-		{"qwertyuiop123", "someone", "", "too easy to guess"},
-		{"abcdefghijklmnop", "someone", "", "sequences like abc"},
-		{"sunshine2000", "someone", "", "too easy to guess"},
-		{strings.Repeat("plum tree ", 13), "someone", "", "at most 128"},
-	}
-	for _, tc := range refused {
-		err := CheckPassword(tc.password, tc.username, tc.email)
-		var weak *WeakPasswordError
-		if !errors.As(err, &weak) || !strings.Contains(weak.Reason, tc.reason) {
-			t.Errorf("%q: got %v, want a refusal saying %q", tc.password, err, tc.reason)
-		}
-	}
-	accepted := []string{
-		goodPassword,
-		"a sturdy admin passphrase",
-		"the quick brown fox jumps over the lazy dog near 7 purple lakes today",
-		"Amber lanterns drift over quiet harbours while nine stubborn goats debate philosophy; meanwhile, a violet tram hums by the mill.", // 128 characters
-	}
-	long := "copper kettles whistle while seventeen otters juggle neon lemons"
-	if len(long) != 64 {
-		t.Fatalf("fixture is %d characters", len(long))
-	}
-	accepted = append(accepted, long)
-	for _, p := range accepted {
-		if err := CheckPassword(p, "someone", "someone@example.com"); err != nil {
-			t.Errorf("%q refused: %v", p, err)
-		}
-	}
-}
-
-func TestHashPasswordBeyondBcryptLimit(t *testing.T) {
-	long := strings.Repeat("copper kettle ", 8) // 112 bytes: bcrypt alone would see 72
-	hash, err := HashPassword(long, bcrypt.MinCost)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(hash, prehashPrefix) || !compareHash(hash, long) {
-		t.Fatalf("long password does not round-trip: %q", hash)
-	}
-	if compareHash(hash, long[:72]) || compareHash(hash, long+"x") {
-		t.Fatal("a different long password matches")
-	}
-	short, err := HashPassword(goodPassword, bcrypt.MinCost)
-	if err != nil || strings.HasPrefix(short, prehashPrefix) || !compareHash(short, goodPassword) || compareHash(short, goodPassword+"!") {
-		t.Fatalf("short password: %q %v", short, err)
-	}
-	ts := startServer(t)
-	if c, err := bcrypt.Cost([]byte(ts.H.dummyHash())); err != nil || c != ts.H.bcryptCost {
-		t.Fatalf("the dummy hash costs %d, real ones %d: unknown users would answer faster", c, ts.H.bcryptCost)
-	}
-}
-
-func TestTimezoneListIsValid(t *testing.T) {
-	zones := views.Timezones()
-	if len(zones) < 300 {
-		t.Fatalf("only %d zones", len(zones))
-	}
-	seen := map[string]bool{}
-	for _, z := range zones {
-		if seen[z] {
-			t.Errorf("%s listed twice", z)
-		}
-		seen[z] = true
-		if timezoneProblem(&calendar.Zones{}, z) != "" {
-			t.Errorf("%s does not load", z)
-		}
-	}
-	for _, z := range []string{"UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Australia/Sydney"} {
-		if !seen[z] {
-			t.Errorf("%s missing", z)
-		}
-	}
-	for _, bad := range []string{"", "Local", "Mars/Olympus", "../../etc/passwd", "Europe/Berlin "} {
-		if timezoneProblem(&calendar.Zones{}, bad) == "" {
-			t.Errorf("%q accepted", bad)
-		}
-	}
-}
-
-func TestUsernameAndEmailRules(t *testing.T) {
-	for _, ok := range []string{"bob", "Jane.Doe-99", "a_b", strings.Repeat("x", 150)} {
-		if p := usernameProblem(ok); p != "" {
-			t.Errorf("%q refused: %s", ok, p)
-		}
-	}
-	for _, bad := range []string{"", "ab", "has space", "émile", "a/b", "x@y", strings.Repeat("x", 151), "аdmin"} {
-		if usernameProblem(bad) == "" {
-			t.Errorf("%q accepted", bad)
-		}
-	}
-	for _, ok := range []string{"", "a@example.com", "first.last+tag@sub.example.org"} {
-		if p := emailProblem(ok); p != "" {
-			t.Errorf("%q refused: %s", ok, p)
-		}
-	}
-	for _, bad := range []string{"plain", "a@b", "Bob <bob@example.com>", "a@@example.com", "a@example.com,b@example.com", strings.Repeat("a", 250) + "@x.io"} {
-		if emailProblem(bad) == "" {
-			t.Errorf("%q accepted", bad)
-		}
-	}
-	var inv *InvalidError
-	if err := CheckUsername("x"); !errors.As(err, &inv) || inv.Field != "username" {
-		t.Errorf("CheckUsername: %v", err)
-	}
-}
 
 func TestRegisterSignsIn(t *testing.T) {
 	ts := startServer(t, ownRedis(t))
@@ -205,7 +87,7 @@ func TestRegisterSignsIn(t *testing.T) {
 	if u.Timezone != "Europe/Berlin" || u.Email != name+"@example.com" || u.IsAdmin || !u.IsActive || u.WeekStart != 1 {
 		t.Fatalf("stored user: %+v", u)
 	}
-	if !compareHash(u.PasswordHash, goodPassword) || strings.Contains(u.PasswordHash, goodPassword) {
+	if !accounts.CompareHash(u.PasswordHash, goodPassword) || strings.Contains(u.PasswordHash, goodPassword) {
 		t.Fatal("password not stored as a bcrypt hash")
 	}
 	// Signed-in users have nothing to do on /register.
@@ -316,20 +198,6 @@ func TestConcurrentRegistrationsOfOneName(t *testing.T) {
 	}
 	if created != 1 {
 		t.Fatalf("%d registrations succeeded: %v", created, codes)
-	}
-	// The race's loser is told by the unique index, which register maps to
-	// the field: the index names must be right.
-	_, err := env.Store.CreateUser(context.Background(), db.CreateUserParams{Username: strings.ToUpper(name), PasswordHash: "x", Timezone: "UTC"})
-	if !db.IsUniqueViolation(err, usernameIndex) {
-		t.Fatalf("duplicate name: %v", err)
-	}
-	email := name + "@example.com"
-	if _, err := env.Store.CreateUser(context.Background(), db.CreateUserParams{Username: name + "a", Email: email, PasswordHash: "x", Timezone: "UTC"}); err != nil {
-		t.Fatal(err)
-	}
-	_, err = env.Store.CreateUser(context.Background(), db.CreateUserParams{Username: name + "b", Email: strings.ToUpper(email), PasswordHash: "x", Timezone: "UTC"})
-	if !db.IsUniqueViolation(err, emailIndex) {
-		t.Fatalf("duplicate email: %v", err)
 	}
 }
 
@@ -500,16 +368,16 @@ func TestLoginThrottlePerAccount(t *testing.T) {
 		t.Fatalf("logout: %d", r.StatusCode)
 	}
 	c.get("/login")
-	for i := range throttleAccountMax {
+	for i := range accounts.LoginAccountMax {
 		if r := fail("X-Forwarded-For", "203.0.113."+strconv.Itoa(i)); r.StatusCode != 422 {
 			t.Fatalf("failure %d: %d", i+1, r.StatusCode)
 		}
 	}
 	r := fail()
 	if r.StatusCode != http.StatusTooManyRequests || !strings.Contains(r.Body, "too many failed attempts") {
-		t.Fatalf("after %d failures: %d %s", throttleAccountMax, r.StatusCode, r.Body)
+		t.Fatalf("after %d failures: %d %s", accounts.LoginAccountMax, r.StatusCode, r.Body)
 	}
-	if s, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || s < 1 || s > int(throttleWindow/time.Second) {
+	if s, err := strconv.Atoi(r.Header.Get("Retry-After")); err != nil || s < 1 || s > int(accounts.LoginWindow/time.Second) {
 		t.Fatalf("Retry-After %q", r.Header.Get("Retry-After"))
 	}
 	// Neither the right password (name in other case) nor a forged client address gets through.
@@ -529,7 +397,7 @@ func TestLoginThrottlePerAddress(t *testing.T) {
 	createUser(t, name, goodPassword, "UTC", false)
 	c := ts.client(t)
 	c.get("/login")
-	for i := range throttleIPMax {
+	for i := range accounts.LoginIPMax {
 		r := c.post("/login", url.Values{"username": {"nobody" + strconv.Itoa(i)}, "password": {"whatever it is"}},
 			"X-Forwarded-For", "203.0.113."+strconv.Itoa(i))
 		if r.StatusCode != 422 {
@@ -548,7 +416,7 @@ func TestLoginThrottleBehindTrustedProxy(t *testing.T) {
 	createUser(t, name, goodPassword, "UTC", false)
 	c := ts.client(t)
 	c.get("/login")
-	for i := range throttleIPMax {
+	for i := range accounts.LoginIPMax {
 		c.post("/login", url.Values{"username": {"nobody" + strconv.Itoa(i)}, "password": {"whatever it is"}}, "X-Forwarded-For", "198.51.100.1")
 	}
 	if r := c.post("/login", url.Values{"username": {name}, "password": {goodPassword}}, "X-Forwarded-For", "198.51.100.1"); r.StatusCode != 429 {
@@ -565,7 +433,7 @@ func TestUnknownUserLooksLikeWrongPassword(t *testing.T) {
 	createUser(t, name, goodPassword, "UTC", false)
 	inactive := uniqueName(t) + "i"
 	u := createUser(t, inactive, goodPassword, "UTC", false)
-	if err := ts.H.setUserActive(context.Background(), u.ID, false); err != nil {
+	if err := ts.H.accounts.SetActive(context.Background(), u.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	c := ts.client(t)
@@ -625,7 +493,7 @@ func TestHTMXWithoutSessionGetsHXRedirect(t *testing.T) {
 		t.Fatalf("signed in: %d", r.StatusCode)
 	}
 	// The session expires (ends server-side): the next htmx request is sent to log in.
-	if err := ts.H.endSessions(context.Background(), u.ID, ""); err != nil {
+	if err := ts.H.accounts.EndSessions(context.Background(), u.ID, ""); err != nil {
 		t.Fatal(err)
 	}
 	r = c.htmx("/settings")
@@ -643,7 +511,7 @@ func TestSettingsSaveUpdatesSession(t *testing.T) {
 	name := uniqueName(t)
 	u := createUser(t, name, goodPassword, "UTC", false)
 	taken := uniqueName(t) + "t"
-	hash, _ := HashPassword(goodPassword, bcrypt.MinCost)
+	hash, _ := accounts.HashPassword(goodPassword, bcrypt.MinCost)
 	if _, err := env.Store.CreateUser(context.Background(), db.CreateUserParams{
 		Username: taken, Email: taken + "@example.com", PasswordHash: hash, Timezone: "UTC",
 	}); err != nil {
@@ -742,7 +610,7 @@ func TestDeactivatedUserIsSignedOutAndRefused(t *testing.T) {
 	u := createUser(t, name, goodPassword, "UTC", false)
 	c := ts.client(t)
 	c.login(name, goodPassword)
-	if err := ts.H.setUserActive(context.Background(), u.ID, false); err != nil {
+	if err := ts.H.accounts.SetActive(context.Background(), u.ID, false); err != nil {
 		t.Fatal(err)
 	}
 	if r := c.get("/"); r.StatusCode != http.StatusSeeOther {
@@ -752,7 +620,7 @@ func TestDeactivatedUserIsSignedOutAndRefused(t *testing.T) {
 	if r := c.post("/login", url.Values{"username": {name}, "password": {goodPassword}}); r.StatusCode != 422 || !strings.Contains(r.Body, loginFailedMessage) {
 		t.Fatalf("deactivated user logged in: %d", r.StatusCode)
 	}
-	if err := ts.H.setUserActive(context.Background(), u.ID, true); err != nil {
+	if err := ts.H.accounts.SetActive(context.Background(), u.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	c.login(name, goodPassword)

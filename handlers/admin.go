@@ -10,6 +10,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/views"
 )
@@ -38,17 +39,13 @@ func (h *Handler) adminCurrent(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// adminRefusal is an admin action refused by a rule (the last admin, the
-// admin's own account), with the message the admin sees.
-type adminRefusal struct {
-	status int
-	msg    string
-}
-
-func (e *adminRefusal) Error() string { return e.msg }
-
 // actor is v as an audited actor.
 func actor(v *Viewer) db.Actor { return db.Actor{ID: v.ID, Username: v.Username} }
+
+// adminOf is v as the administrator acting in the accounts service.
+func adminOf(v *Viewer) accounts.Admin {
+	return accounts.Admin{Actor: actor(v), SessionID: v.SessionID}
+}
 
 // adminSearchText reads a search box: trimmed and at most adminMaxQuery characters.
 func adminSearchText(s string) string {

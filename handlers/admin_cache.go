@@ -8,7 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -52,42 +52,27 @@ func adminHitRatio(hits, misses uint64) string {
 
 // adminCacheDropUser drops one user's cached values (by username).
 func (h *Handler) adminCacheDropUser(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	v := viewerOf(c)
 	name := adminClip(strings.TrimSpace(strings.ToValidUTF8(c.FormValue("username"), "")), 150)
-	p := views.AdminCachePage{Username: name, Errors: views.FieldErrors{}}
-	if name == "" {
-		p.Errors["username"] = "Enter a username."
+	err := h.accounts.DropUserCache(c.UserContext(), adminOf(viewerOf(c)), name)
+	if errs, ok := asFieldErrors(err); ok {
+		p := views.AdminCachePage{Username: name, Errors: views.FieldErrors(errs)}
 		return h.adminRenderCache(c, fiber.StatusUnprocessableEntity, p)
 	}
-	u, err := h.store.AdminUserByUsername(ctx, name)
-	if err := db.NotFound(err); errors.Is(err, db.ErrNotFound) {
-		p.Errors["username"] = "There is no user with this username."
-		return h.adminRenderCache(c, fiber.StatusUnprocessableEntity, p)
-	} else if err != nil {
-		return err
-	}
-	h.cache.DropUser(ctx, u.ID)
-	if err := db.RecordAudit(ctx, h.store.Queries, actor(v), "cache.drop_user", db.AuditUser, u.ID, u.Username); err != nil {
+	if err != nil {
 		return err
 	}
 	return redirect(c, "/admin/cache?done=drop-user")
 }
 
 // adminCacheDropAll deletes every eventcal cache key (never the sessions,
-// which live under their own prefix and database).
+// throttles or import previews).
 func (h *Handler) adminCacheDropAll(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	n, dropErr := h.cache.DropAll(ctx)
-	detail := strconv.Itoa(n) + " keys"
-	if dropErr != nil {
-		detail += " (interrupted: Redis error)"
+	n, err := h.accounts.DropAllCache(c.UserContext(), adminOf(viewerOf(c)))
+	if errors.Is(err, accounts.ErrUnavailable) {
+		return unavailable("Cache", err)
 	}
-	if err := db.RecordAudit(ctx, h.store.Queries, actor(viewerOf(c)), "cache.drop_all", db.AuditCache, 0, detail); err != nil {
+	if err != nil {
 		return err
-	}
-	if dropErr != nil {
-		return unavailable("Cache", dropErr)
 	}
 	return redirect(c, "/admin/cache?done=drop-all&n="+strconv.Itoa(n))
 }

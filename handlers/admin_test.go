@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/testsupport"
@@ -428,7 +429,7 @@ func admPrivateServer(t *testing.T) (*testServer, *testsupport.Env) {
 
 func admPrivateUser(t *testing.T, ts *testServer, e *testsupport.Env, name string, admin bool) (*client, db.User) {
 	t.Helper()
-	hash, err := HashPassword(admPassword, 4)
+	hash, err := accounts.HashPassword(admPassword, 4)
 	if err != nil {
 		t.Fatal(err)
 	}

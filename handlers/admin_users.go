@@ -3,13 +3,12 @@ package handlers
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/url"
 	"slices"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/views"
 )
@@ -19,13 +18,6 @@ import (
 func adminUserSortKeys() []string {
 	return []string{"username", "email", "events", "joined", "last_login"}
 }
-
-// Messages of the rules about the admin's own account.
-const (
-	adminRefuseSelfDeactivate = "You cannot deactivate your own account."
-	adminRefuseSelfRevoke     = "You cannot remove your own administrator rights; another administrator can."
-	adminRefuseSelfDelete     = "You cannot delete your own account; another administrator can."
-)
 
 // adminUserQuery reads the users list's search, sort and page from values,
 // keeping only whitelisted values.
@@ -68,25 +60,17 @@ func (h *Handler) adminUsers(c *fiber.Ctx) error {
 func (h *Handler) adminRenderUsers(c *fiber.Ctx, status int, q views.AdminUserQuery, notice, errMsg string) error {
 	ctx := c.UserContext()
 	v := viewerOf(c)
-	pattern := likePattern(q.Q)
-	total, err := h.store.AdminCountUsers(ctx, pattern)
-	if err != nil {
-		return err
-	}
-	rows, err := h.store.AdminListUsers(ctx, db.AdminListUsersParams{
-		Pattern:    pattern,
-		SortKey:    q.Sort,
-		Descending: q.Desc,
-		SkipRows:   adminOffset(q.Page),
-		MaxRows:    adminPageSize,
-	})
+	rows, total, err := h.adminListUsers(ctx, q)
 	if err != nil {
 		return err
 	}
 	p := views.AdminUsersPage{CSRFToken: csrfToken(c), Query: q, Notice: notice, Error: errMsg}
 	ret := q.Encode()
 	for _, r := range rows {
-		p.Rows = append(p.Rows, h.adminUserRow(c, v, db.AdminGetUserRowRow(r), ret))
+		p.Rows = append(p.Rows, h.adminUserRow(c, v, db.AdminGetUserRowRow{
+			ID: r.ID, Username: r.Username, Email: r.Email, IsAdmin: r.IsAdmin, IsActive: r.IsActive,
+			CreatedAt: r.CreatedAt, LastLoginAt: r.LastLoginAt, EventCount: r.EventCount,
+		}, ret))
 	}
 	p.Pager = adminPager(q.Page, total, len(rows), func(n int) string {
 		qq := q
@@ -98,6 +82,37 @@ func (h *Handler) adminRenderUsers(c *fiber.Ctx, status int, q views.AdminUserQu
 		pg.Fragment = views.AdminUsersResults(p)
 	}
 	return h.render(c, status, pg)
+}
+
+// adminListUsers returns one page of the users list and how many users
+// match in all. Past the last page, where no row carries the total, the
+// first row is read for it.
+func (h *Handler) adminListUsers(ctx context.Context, q views.AdminUserQuery) ([]db.AdminListUsersRow, int64, error) {
+	arg := db.AdminListUsersParams{
+		Pattern:    likePattern(q.Q),
+		SortKey:    q.Sort,
+		Descending: q.Desc,
+		SkipRows:   adminOffset(q.Page),
+		MaxRows:    adminPageSize,
+	}
+	rows, err := h.store.AdminListUsers(ctx, arg)
+	if err != nil || len(rows) > 0 {
+		return rows, firstTotal(rows), err
+	}
+	if arg.SkipRows == 0 {
+		return rows, 0, nil
+	}
+	arg.SkipRows, arg.MaxRows = 0, 1
+	first, err := h.store.AdminListUsers(ctx, arg)
+	return rows, firstTotal(first), err
+}
+
+// firstTotal is the total carried by the rows (0 without rows).
+func firstTotal(rows []db.AdminListUsersRow) int64 {
+	if len(rows) == 0 {
+		return 0
+	}
+	return rows[0].Total
 }
 
 // adminUserRow is the view model of one row; ret is the list's query string.
@@ -123,115 +138,30 @@ func (h *Handler) adminUserRow(c *fiber.Ctx, v *Viewer, r db.AdminGetUserRowRow,
 	return row
 }
 
-// adminUserAction is one action on a user row.
-type adminUserAction struct {
-	name string // the URL segment, the audit action ("user.<name>") and the notice code
-	// removesAdmin: the action takes an active admin away (the last one may not go).
-	removesAdmin bool
-	// self refuses the action on the admin's own account ("" allows it).
-	self string
-	// apply changes the locked user inside the transaction and returns the
-	// audit detail.
-	apply func(ctx context.Context, q *db.Queries, u db.User) (string, error)
-	// after runs once the transaction has committed (sessions, cache).
-	after func(ctx context.Context, h *Handler, v *Viewer, u db.User) error
-	// deletes: the row is gone afterwards.
-	deletes bool
-}
-
-// adminEndSessions ends every session of u (they sign in again to see the
-// change), except the acting admin's current one.
-func adminEndSessions(ctx context.Context, h *Handler, v *Viewer, u db.User) error {
-	keep := ""
-	if u.ID == v.ID {
-		keep = v.SessionID
-	}
-	if err := h.endSessions(ctx, u.ID, keep); err != nil {
-		return unavailable("Sign-out", fmt.Errorf("ending sessions of user %d: %w", u.ID, err))
-	}
-	return nil
-}
-
-// adminDropUser drops u's cache and ends their sessions (deactivated, deleted).
-func adminDropUser(ctx context.Context, h *Handler, v *Viewer, u db.User) error {
-	h.cache.DropUser(ctx, u.ID)
-	return adminEndSessions(ctx, h, v, u)
-}
-
-// adminUserActivate lets a deactivated user log in again.
+// The actions on a user row (POST /admin/users/:id/<action>).
 func (h *Handler) adminUserActivate(c *fiber.Ctx) error {
-	return h.adminRunUserAction(c, adminUserAction{
-		name: "activate",
-		apply: func(ctx context.Context, q *db.Queries, u db.User) (string, error) {
-			return u.Username, q.SetUserActive(ctx, db.SetUserActiveParams{ID: u.ID, IsActive: true})
-		},
-	})
+	return h.adminRunUserAction(c, accounts.Activate)
 }
 
-// adminUserDeactivate stops a user logging in and ends their sessions now.
 func (h *Handler) adminUserDeactivate(c *fiber.Ctx) error {
-	return h.adminRunUserAction(c, adminUserAction{
-		name:         "deactivate",
-		removesAdmin: true,
-		self:         adminRefuseSelfDeactivate,
-		apply: func(ctx context.Context, q *db.Queries, u db.User) (string, error) {
-			return u.Username, q.SetUserActive(ctx, db.SetUserActiveParams{ID: u.ID, IsActive: false})
-		},
-		after: adminDropUser,
-	})
+	return h.adminRunUserAction(c, accounts.Deactivate)
 }
 
-// adminUserGrant makes a user an administrator; their sessions end so the
-// rights apply from their next login.
-func (h *Handler) adminUserGrant(c *fiber.Ctx) error {
-	return h.adminRunUserAction(c, adminUserAction{
-		name: "grant",
-		apply: func(ctx context.Context, q *db.Queries, u db.User) (string, error) {
-			return u.Username, q.SetUserAdmin(ctx, db.SetUserAdminParams{ID: u.ID, IsAdmin: true})
-		},
-		after: adminEndSessions,
-	})
-}
+func (h *Handler) adminUserGrant(c *fiber.Ctx) error { return h.adminRunUserAction(c, accounts.Grant) }
 
-// adminUserRevoke takes a user's administrator rights away and ends their
-// sessions (which still carry the rights).
 func (h *Handler) adminUserRevoke(c *fiber.Ctx) error {
-	return h.adminRunUserAction(c, adminUserAction{
-		name:         "revoke",
-		removesAdmin: true,
-		self:         adminRefuseSelfRevoke,
-		apply: func(ctx context.Context, q *db.Queries, u db.User) (string, error) {
-			return u.Username, q.SetUserAdmin(ctx, db.SetUserAdminParams{ID: u.ID, IsAdmin: false})
-		},
-		after: adminEndSessions,
-	})
+	return h.adminRunUserAction(c, accounts.Revoke)
 }
 
-// adminUserDelete deletes an account; its events go with it (ON DELETE
-// CASCADE), its cache is dropped and its sessions end.
 func (h *Handler) adminUserDelete(c *fiber.Ctx) error {
-	return h.adminRunUserAction(c, adminUserAction{
-		name:         "delete",
-		removesAdmin: true,
-		self:         adminRefuseSelfDelete,
-		deletes:      true,
-		apply: func(ctx context.Context, q *db.Queries, u db.User) (string, error) {
-			n, err := q.CountUserEvents(ctx, u.ID)
-			if err != nil {
-				return "", err
-			}
-			return u.Username + " with " + strconv.FormatInt(n, 10) + " events", q.AdminDeleteUser(ctx, u.ID)
-		},
-		after: adminDropUser,
-	})
+	return h.adminRunUserAction(c, accounts.Delete)
 }
 
-// adminRunUserAction applies a on the user named by :id in one transaction with
-// its audit row, under a lock on every active admin (so the last-admin
-// rule holds against concurrent changes). A plain post goes back to the
-// list (303, query kept); htmx gets the re-rendered row (nothing after a
-// delete). A refused action shows its message in the row or on the list.
-func (h *Handler) adminRunUserAction(c *fiber.Ctx, a adminUserAction) error {
+// adminRunUserAction applies a to the user named by :id (see
+// accounts.ApplyUserAction). A plain post goes back to the list (303, query
+// kept); htmx gets the re-rendered row (nothing after a delete). A refused
+// action shows its message in the row or on the list.
+func (h *Handler) adminRunUserAction(c *fiber.Ctx, a accounts.UserAction) error {
 	v := viewerOf(c)
 	id, ok := parseEventID(c.Params("id"))
 	if !ok {
@@ -239,50 +169,25 @@ func (h *Handler) adminRunUserAction(c *fiber.Ctx, a adminUserAction) error {
 	}
 	ret := adminUserQuery(adminReturn(c))
 	ctx := c.UserContext()
-	var target db.User
-	err := h.store.InTx(ctx, func(q *db.Queries) error {
-		admins, err := q.AdminLockActiveAdmins(ctx)
-		if err != nil {
-			return err
-		}
-		if !slices.Contains(admins, v.ID) {
-			return forbidden("This page is for administrators.")
-		}
-		if target, err = q.AdminGetUserForUpdate(ctx, id); err != nil {
-			return db.NotFound(err)
-		}
-		if a.removesAdmin && target.IsAdmin && target.IsActive && len(admins) <= 1 {
-			return &adminRefusal{status: fiber.StatusConflict,
-				msg: target.Username + " is the last active administrator. Make another user an administrator first."}
-		}
-		if target.ID == v.ID && a.self != "" {
-			return &adminRefusal{status: fiber.StatusForbidden, msg: a.self}
-		}
-		detail, err := a.apply(ctx, q, target)
-		if err != nil {
-			return err
-		}
-		return db.RecordAudit(ctx, q, actor(v), "user."+a.name, db.AuditUser, target.ID, detail)
-	})
-	var refusal *adminRefusal
+	err := h.accounts.ApplyUserAction(ctx, adminOf(v), id, a)
+	var refusal *accounts.Refusal
 	switch {
 	case errors.As(err, &refusal):
 		return h.adminUserRefused(c, v, id, ret, refusal)
+	case errors.Is(err, accounts.ErrNotAdmin):
+		return forbidden("This page is for administrators.")
 	case errors.Is(err, db.ErrNotFound):
 		return notFound()
+	case errors.Is(err, accounts.ErrUnavailable):
+		return unavailable("Sign-out", err)
 	case err != nil:
 		return err
 	}
-	if a.after != nil {
-		if err := a.after(ctx, h, v, target); err != nil {
-			return err
-		}
-	}
 	if !isFragment(c) {
-		return c.Redirect(adminDone(ret.URL(), a.name), fiber.StatusSeeOther)
+		return c.Redirect(adminDone(ret.URL(), string(a)), fiber.StatusSeeOther)
 	}
 	c.Vary(hxRequest)
-	if a.deletes {
+	if a == accounts.Delete {
 		c.Status(fiber.StatusOK) // an empty row: htmx removes it
 		return nil
 	}
@@ -295,18 +200,22 @@ func (h *Handler) adminRunUserAction(c *fiber.Ctx, a adminUserAction) error {
 
 // adminUserRefused shows why an action was refused: in the row for htmx, above
 // the list otherwise.
-func (h *Handler) adminUserRefused(c *fiber.Ctx, v *Viewer, id int64, ret views.AdminUserQuery, r *adminRefusal) error {
+func (h *Handler) adminUserRefused(c *fiber.Ctx, v *Viewer, id int64, ret views.AdminUserQuery, r *accounts.Refusal) error {
+	status := fiber.StatusForbidden
+	if r.Reason == accounts.LastAdmin {
+		status = fiber.StatusConflict
+	}
 	if !isFragment(c) {
-		return h.adminRenderUsers(c, r.status, ret, "", r.msg)
+		return h.adminRenderUsers(c, status, ret, "", r.Message)
 	}
 	row, err := h.store.AdminGetUserRow(c.UserContext(), id)
 	if err != nil {
 		return db.NotFound(err)
 	}
 	vm := h.adminUserRow(c, v, row, ret.Encode())
-	vm.Message = r.msg
+	vm.Message = r.Message
 	c.Vary(hxRequest)
-	return h.write(c, r.status, views.AdminUserRowView(vm))
+	return h.write(c, status, views.AdminUserRowView(vm))
 }
 
 // adminUserDeleteConfirm asks before deleting an account (where Delete
@@ -322,7 +231,7 @@ func (h *Handler) adminUserDeleteConfirm(c *fiber.Ctx) error {
 		return db.NotFound(err)
 	}
 	if row.ID == v.ID {
-		return forbidden(adminRefuseSelfDelete)
+		return forbidden(accounts.RefuseSelfDelete)
 	}
 	ret := adminUserQuery(adminReturn(c))
 	d := views.AdminUserDelete{
@@ -371,45 +280,19 @@ func (h *Handler) adminRenderPasswordForm(c *fiber.Ctx, status int, u db.User, r
 // adminSetPassword sets a user's password (the accounts password policy
 // applies) and ends their sessions; the admin's own current session stays.
 func (h *Handler) adminSetPassword(c *fiber.Ctx) error {
-	v := viewerOf(c)
 	u, err := h.adminUserParam(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
 	ret := adminUserQuery(adminReturn(c))
-	pw, confirm := c.FormValue("password"), c.FormValue("password_confirm")
-	errs := views.FieldErrors{}
-	var weak *WeakPasswordError
-	switch err := CheckPassword(pw, u.Username, u.Email); {
-	case errors.As(err, &weak):
-		errs["password"] = weak.Reason
-	case err != nil:
-		errs["password"] = "This password cannot be used."
-	case confirm != pw:
-		errs["password_confirm"] = "The two passwords are not the same."
+	err = h.accounts.SetPassword(c.UserContext(), adminOf(viewerOf(c)), u, c.FormValue("password"), c.FormValue("password_confirm"))
+	if errs, ok := asFieldErrors(err); ok {
+		return h.adminRenderPasswordForm(c, fiber.StatusUnprocessableEntity, u, ret, views.FieldErrors(errs))
 	}
-	if len(errs) > 0 {
-		return h.adminRenderPasswordForm(c, fiber.StatusUnprocessableEntity, u, ret, errs)
+	if errors.Is(err, accounts.ErrUnavailable) {
+		return unavailable("Sign-out", err)
 	}
-	hash, err := h.hashPassword(pw)
 	if err != nil {
-		return err
-	}
-	err = h.store.InTx(ctx, func(q *db.Queries) error {
-		locked, err := q.AdminGetUserForUpdate(ctx, u.ID)
-		if err != nil {
-			return db.NotFound(err)
-		}
-		if err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {
-			return err
-		}
-		return db.RecordAudit(ctx, q, actor(v), "user.password", db.AuditUser, u.ID, locked.Username)
-	})
-	if err != nil {
-		return err
-	}
-	if err := adminEndSessions(ctx, h, v, u); err != nil {
 		return err
 	}
 	return redirect(c, adminDone(ret.URL(), "password"))

@@ -81,7 +81,7 @@ func TestCSRFOldSessionFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	const id = "0b5e7a1c-old-format-session"
-	if err := env.SessRedis.Set(context.Background(), ts.H.sessionKey(id), buf.Bytes(), time.Hour).Err(); err != nil {
+	if err := env.SessRedis.Set(context.Background(), ts.H.cache.SessionKey(id), buf.Bytes(), time.Hour).Err(); err != nil {
 		t.Fatal(err)
 	}
 	c := ts.client(t)

@@ -11,8 +11,8 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
-	"golang.org/x/crypto/bcrypt"
 
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/assets"
 	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/calendar"
@@ -40,45 +40,36 @@ type Deps struct {
 
 // Handler carries every dependency a route needs.
 type Handler struct {
-	cfg        config.Config
-	store      *db.Store
-	cache      *cache.Cache
-	redis      redis.UniversalClient
-	sessRedis  redis.UniversalClient
-	log        *slog.Logger
-	cacheLog   *slog.Logger
-	assets     *assets.Manifest
-	sessions   *session.Store
-	metrics    *metrics
-	bcryptCost int
-	dummy      string
-	now        func() time.Time
-	zones      *calendar.Zones
-	events     *events.Service
+	cfg       config.Config
+	store     *db.Store
+	cache     *cache.Cache
+	redis     redis.UniversalClient
+	sessRedis redis.UniversalClient
+	log       *slog.Logger
+	cacheLog  *slog.Logger
+	assets    *assets.Manifest
+	sessions  *session.Store
+	metrics   *metrics
+	accounts  *accounts.Service
+	now       func() time.Time
+	zones     *calendar.Zones
+	events    *events.Service
 }
 
 // New builds the Fiber application with every route and middleware.
 func New(d Deps) (*fiber.App, *Handler) {
 	h := &Handler{
-		cfg:        d.Config,
-		store:      d.Store,
-		cache:      d.Cache,
-		redis:      d.Redis,
-		sessRedis:  d.SessRedis,
-		log:        d.Log,
-		cacheLog:   d.CacheLog,
-		assets:     d.Assets,
-		bcryptCost: d.BcryptCost,
-		now:        d.Now,
-		zones:      &calendar.Zones{},
+		cfg:       d.Config,
+		store:     d.Store,
+		cache:     d.Cache,
+		redis:     d.Redis,
+		sessRedis: d.SessRedis,
+		log:       d.Log,
+		cacheLog:  d.CacheLog,
+		assets:    d.Assets,
+		now:       d.Now,
+		zones:     &calendar.Zones{},
 	}
-	if h.bcryptCost == 0 {
-		h.bcryptCost = 12
-	}
-	if h.bcryptCost < bcrypt.MinCost {
-		h.bcryptCost = bcrypt.MinCost
-	}
-	h.dummy = newDummyHash(h.bcryptCost)
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -93,8 +84,10 @@ func New(d Deps) (*fiber.App, *Handler) {
 	if h.cache == nil {
 		h.cache = cache.New(h.redis, cache.Config{TTL: h.cfg.CacheTTL, Prefix: h.cfg.RedisPrefix, Enabled: h.cfg.CacheEnabled}, h.cacheLog, reg)
 	}
-	h.sessions = newSessionStore(h.cfg, h.sessRedis)
-	h.events = events.New(events.Deps{Store: h.store, Cache: h.cache, Log: h.log, Zones: h.zones, Now: h.now})
+	h.accounts = accounts.New(accounts.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, SessRedis: h.sessRedis,
+		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost})
+	h.sessions = newSessionStore(h.cfg, h.sessRedis, h.cache.SessionKey)
+	h.events = events.New(events.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, Log: h.log, Zones: h.zones, Now: h.now})
 
 	app := fiber.New(fiber.Config{
 		AppName:                 "eventcal",

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/ical"
 	"github.com/eventcal/eventcal/ical/icaltest"
@@ -292,8 +293,8 @@ func TestFeed(t *testing.T) {
 	}
 
 	// Rate limit: a token over its window's limit is 429 with Retry-After.
-	key := ts.H.cfg.RedisPrefix + "throttle:feed:token:" + feedThrottleKey(m2[2])
-	if err := env.Redis.Set(t.Context(), key, feedTokenMax, time.Minute).Err(); err != nil {
+	key := ts.H.cache.FeedThrottleTokenKey(m2[2])
+	if err := env.Redis.Set(t.Context(), key, accounts.FeedTokenMax, time.Minute).Err(); err != nil {
 		t.Fatal(err)
 	}
 	if res, _ := feedGet(t, m2[1]); res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
@@ -317,18 +318,6 @@ func TestFeed(t *testing.T) {
 	if r := c.post("/settings/feed", nil); r.StatusCode != http.StatusForbidden {
 		t.Errorf("without the token: %d", r.StatusCode)
 	}
-}
-
-// feedThrottleKey is the token part of the feed throttle's key.
-func feedThrottleKey(token string) string {
-	h := feedTokenHash(token)
-	const hexdigits = "0123456789abcdef"
-	var b strings.Builder
-	for _, x := range h[:16] {
-		b.WriteByte(hexdigits[x>>4])
-		b.WriteByte(hexdigits[x&15])
-	}
-	return b.String()
 }
 
 // TestAdminExport: an admin downloads any user's calendar from the users

@@ -1,17 +1,11 @@
 package handlers
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/events"
@@ -21,7 +15,7 @@ import (
 )
 
 // Import of an .ics file in two steps: the upload (POST /events/import) is
-// parsed and kept in Redis for importTTL under a random id, and the
+// parsed and kept in Redis for events.PlanTTL under a random id, and the
 // preview (GET /events/import/{id}) says what will be imported and what is
 // skipped, and why; "Import" (POST /events/import/{id}) stores it all in
 // one transaction. An event whose UID was imported before (or that an
@@ -30,14 +24,8 @@ import (
 
 const (
 	importMaxBytes = ical.DefaultMaxBytes
-	importTTL      = 15 * time.Minute
 	importListMax  = 200 // events and skipped items listed in the preview
 )
-
-// importKey is the Redis key of a user's pending import.
-func (h *Handler) importKey(uid int64, id string) string {
-	return h.cfg.RedisPrefix + "import:" + strconv.FormatInt(uid, 10) + ":" + id
-}
 
 // importForm is the upload page; after an import it says what was done.
 func (h *Handler) importForm(c *fiber.Ctx) error {
@@ -98,68 +86,13 @@ func (h *Handler) importUpload(c *fiber.Ctx) error {
 	} else if err != nil {
 		return err
 	}
-	plan := events.PlanOf(res, fh.Filename)
-	b, err := json.Marshal(plan)
-	if err != nil {
-		return err
-	}
-	id, err := randomID()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
-	defer cancel()
-	if err := h.redis.Set(ctx, h.importKey(v.ID, id), b, importTTL).Err(); err != nil {
+	id, err := h.events.SavePlan(c.UserContext(), v.ID, events.PlanOf(res, fh.Filename))
+	if errors.Is(err, events.ErrPlansUnavailable) {
 		return unavailable("Import", err)
+	} else if err != nil {
+		return err
 	}
 	return redirect(c, "/events/import/"+id)
-}
-
-// randomID is 16 random bytes in hex.
-func randomID() (string, error) {
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(b), nil
-}
-
-// validImportID reports whether s has the shape of randomID's result.
-func validImportID(s string) bool {
-	if len(s) != 32 {
-		return false
-	}
-	_, err := hex.DecodeString(s)
-	return err == nil && strings.ToLower(s) == s
-}
-
-// loadPlan reads the viewer's pending import named by :id; ok is false
-// when there is none (expired, already imported, or never made). With
-// claim, the plan is also deleted (GETDEL), so that a double submit
-// imports it once.
-func (h *Handler) loadPlan(c *fiber.Ctx, claim bool) (plan events.Plan, id string, ok bool, err error) {
-	id = c.Params("id")
-	if !validImportID(id) {
-		return plan, id, false, nil
-	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
-	defer cancel()
-	key := h.importKey(viewerOf(c).ID, id)
-	get := h.redis.Get
-	if claim {
-		get = h.redis.GetDel
-	}
-	b, err := get(ctx, key).Bytes()
-	switch {
-	case errors.Is(err, redis.Nil):
-		return plan, id, false, nil
-	case err != nil:
-		return plan, id, false, unavailable("Import", err)
-	}
-	if err := json.Unmarshal(b, &plan); err != nil {
-		return plan, id, false, nil
-	}
-	return plan, id, true, nil
 }
 
 // importGone answers for a preview that no longer exists.
@@ -170,8 +103,11 @@ func (h *Handler) importGone(c *fiber.Ctx) error {
 // importPreview shows what a pending import will do.
 func (h *Handler) importPreview(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	plan, id, ok, err := h.loadPlan(c, false)
-	if err != nil {
+	id := c.Params("id")
+	plan, ok, err := h.events.Plan(c.UserContext(), v.ID, id)
+	if errors.Is(err, events.ErrPlansUnavailable) {
+		return unavailable("Import", err)
+	} else if err != nil {
 		return err
 	}
 	if !ok {
@@ -225,23 +161,14 @@ func previewEvent(e events.ImportEvent, update bool, loc *time.Location, zones *
 // viewer's cache and goes back to the import page with the outcome.
 func (h *Handler) importCommit(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	plan, id, ok, err := h.loadPlan(c, true)
-	if err != nil {
+	added, updated, ok, err := h.events.ImportPlan(c.UserContext(), v.ID, c.Params("id"))
+	if errors.Is(err, events.ErrPlansUnavailable) {
+		return unavailable("Import", err)
+	} else if err != nil {
 		return err
 	}
 	if !ok {
 		return h.importGone(c)
-	}
-	ctx := c.UserContext()
-	added, updated, err := h.events.Import(ctx, v.ID, plan.Events)
-	if err != nil {
-		// Nothing was stored: keep the preview for another try.
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
-		defer cancel()
-		if b, merr := json.Marshal(plan); merr == nil {
-			h.redis.Set(rctx, h.importKey(v.ID, id), b, importTTL)
-		}
-		return err
 	}
 	return redirect(c, "/events/import?imported="+strconv.Itoa(added)+"&updated="+strconv.Itoa(updated))
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -43,35 +43,20 @@ func (h *Handler) login(c *fiber.Ctx) error {
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, form)
 	}
 
-	u, err := h.store.GetUserByLogin(ctx, name)
-	if err := db.NotFound(err); err != nil && !errors.Is(err, db.ErrNotFound) {
-		return err
-	}
-	keys := h.loginThrottleKeys(c, u.ID, name)
-	if wait, blocked := h.loginBlocked(ctx, keys); blocked {
+	u, err := h.accounts.Authenticate(ctx, accounts.Credentials{Login: name, Password: password, IP: c.IP()})
+	if wait, ok := asThrottled(err); ok {
 		return tooManyAttempts(c, wait)
 	}
-	if !h.passwordMatches(u.PasswordHash, password) || !u.IsActive {
-		h.loginFailed(ctx, keys)
+	if errors.Is(err, accounts.ErrBadCredentials) {
 		form.Error = loginFailedMessage
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, form)
 	}
-	h.loginSucceeded(ctx, keys)
-	if err := h.signIn(c, signedIn{ID: u.ID, Username: u.Username, IsAdmin: u.IsAdmin, Timezone: u.Timezone, WeekStart: u.WeekStart}); err != nil {
+	if err != nil {
 		return err
 	}
-	if err := h.store.TouchLastLogin(ctx, u.ID); err != nil {
-		h.log.Warn("recording last login failed", "user", u.ID, "err", err)
+	if err := h.signIn(c, u); err != nil {
+		return err
 	}
-	h.cache.DropUser(ctx, u.ID)
+	h.accounts.LoggedIn(ctx, u.ID)
 	return redirect(c, next)
-}
-
-// passwordMatches compares in constant time; an empty hash (unknown user)
-// still costs one bcrypt comparison so both cases take as long.
-func (h *Handler) passwordMatches(hash, password string) bool {
-	if hash == "" {
-		hash = h.dummyHash()
-	}
-	return compareHash(hash, password) && hash != h.dummyHash()
 }

@@ -1,9 +1,7 @@
 package handlers
 
 import (
-	"context"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -13,14 +11,16 @@ import (
 	redisstore "github.com/gofiber/storage/redis/v3"
 	"github.com/redis/go-redis/v9"
 
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/config"
+	"github.com/eventcal/eventcal/db"
 )
 
 // Session lifetimes.
 const (
-	sessionIdle     = 14 * 24 * time.Hour // Redis TTL, refreshed while in use
-	sessionAbsolute = 30 * 24 * time.Hour // from sign-in, whatever the use
-	sessionTouch    = time.Hour           // how stale the TTL may get before a refresh
+	sessionIdle     = 14 * 24 * time.Hour      // Redis TTL, refreshed while in use
+	sessionAbsolute = accounts.SessionLifetime // from sign-in, whatever the use
+	sessionTouch    = time.Hour                // how stale the TTL may get before a refresh
 )
 
 // Session data keys.
@@ -59,12 +59,12 @@ func sessionCookieName(cfg config.Config) string {
 	return "eventcal_session"
 }
 
-// newSessionStore keeps sessions in their own Redis database under the
-// app's prefix, sharing the app's go-redis client.
-func newSessionStore(cfg config.Config, rdb redis.UniversalClient) *session.Store {
+// newSessionStore keeps sessions in their own Redis database, sharing the
+// app's go-redis client; keyOf names a session id's key (cache.SessionKey).
+func newSessionStore(cfg config.Config, rdb redis.UniversalClient, keyOf func(id string) string) *session.Store {
 	s := session.New(session.Config{
 		Expiration:     sessionIdle,
-		Storage:        prefixStorage{Storage: redisstore.NewFromConnection(rdb), prefix: cfg.RedisPrefix + "session:"},
+		Storage:        keyedStorage{Storage: redisstore.NewFromConnection(rdb), keyOf: keyOf},
 		KeyLookup:      "cookie:" + sessionCookieName(cfg),
 		CookiePath:     "/",
 		CookieSecure:   cfg.CookieSecure,
@@ -77,27 +77,17 @@ func newSessionStore(cfg config.Config, rdb redis.UniversalClient) *session.Stor
 	return s
 }
 
-// sessionKey is the Redis key of a session id (for ending sessions by id).
-func (h *Handler) sessionKey(id string) string {
-	return h.cfg.RedisPrefix + "session:" + id
-}
-
-// userSessionsKey is the set of a user's session ids.
-func (h *Handler) userSessionsKey(uid int64) string {
-	return h.cfg.RedisPrefix + "user_sessions_" + strconv.FormatInt(uid, 10)
-}
-
-// prefixStorage namespaces session keys.
-type prefixStorage struct {
+// keyedStorage stores each session under the key the cache package names.
+type keyedStorage struct {
 	*redisstore.Storage
-	prefix string
+	keyOf func(id string) string
 }
 
-func (p prefixStorage) Get(key string) ([]byte, error) { return p.Storage.Get(p.prefix + key) }
-func (p prefixStorage) Set(key string, val []byte, exp time.Duration) error {
-	return p.Storage.Set(p.prefix+key, val, exp)
+func (p keyedStorage) Get(id string) ([]byte, error) { return p.Storage.Get(p.keyOf(id)) }
+func (p keyedStorage) Set(id string, val []byte, exp time.Duration) error {
+	return p.Storage.Set(p.keyOf(id), val, exp)
 }
-func (p prefixStorage) Delete(key string) error { return p.Storage.Delete(p.prefix + key) }
+func (p keyedStorage) Delete(id string) error { return p.Storage.Delete(p.keyOf(id)) }
 
 // loadViewer reads the session once per request and puts the Viewer in the
 // request locals. A session store failure is remembered, not fatal: pages
@@ -204,7 +194,7 @@ func safeNext(next string) string {
 
 // signIn rotates the session id, stores the user and records the session
 // under the user so it can be ended later.
-func (h *Handler) signIn(c *fiber.Ctx, u signedIn) error {
+func (h *Handler) signIn(c *fiber.Ctx, u db.User) error {
 	sess, err := h.sessions.Get(c)
 	if err != nil {
 		return unavailable("Sign-in", err)
@@ -227,24 +217,8 @@ func (h *Handler) signIn(c *fiber.Ctx, u signedIn) error {
 	if err := sess.Save(); err != nil {
 		return unavailable("Sign-in", err)
 	}
-	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
-	defer cancel()
-	pipe := h.sessRedis.TxPipeline()
-	pipe.SAdd(ctx, h.userSessionsKey(u.ID), id)
-	pipe.Expire(ctx, h.userSessionsKey(u.ID), sessionAbsolute)
-	if _, err := pipe.Exec(ctx); err != nil {
-		h.log.Warn("recording session failed", "user", u.ID, "err", err)
-	}
+	h.accounts.TrackSession(c.UserContext(), u.ID, id)
 	return nil
-}
-
-// signedIn is what signIn stores about a user.
-type signedIn struct {
-	ID        int64
-	Username  string
-	IsAdmin   bool
-	Timezone  string
-	WeekStart int16
 }
 
 // signOut destroys the current session.
@@ -254,30 +228,7 @@ func (h *Handler) signOut(c *fiber.Ctx) error {
 		return unavailable("Sign-in", err)
 	}
 	if v := viewerOf(c); v != nil {
-		ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
-		defer cancel()
-		h.sessRedis.SRem(ctx, h.userSessionsKey(v.ID), sess.ID())
+		h.accounts.UntrackSession(c.UserContext(), v.ID, sess.ID())
 	}
 	return sess.Destroy()
-}
-
-// endSessions ends every session of a user except keep (may be "").
-func (h *Handler) endSessions(ctx context.Context, uid int64, keep string) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-	defer cancel()
-	key := h.userSessionsKey(uid)
-	ids, err := h.sessRedis.SMembers(ctx, key).Result()
-	if err != nil {
-		return err
-	}
-	pipe := h.sessRedis.TxPipeline()
-	for _, id := range ids {
-		if id == keep {
-			continue
-		}
-		pipe.Del(ctx, h.sessionKey(id))
-		pipe.SRem(ctx, key, id)
-	}
-	_, err = pipe.Exec(ctx)
-	return err
 }

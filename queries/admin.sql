@@ -1,9 +1,10 @@
 -- name: AdminListUsers :many
 -- One page of users matching pattern (an ILIKE pattern; empty for all) on
 -- username or email, sorted by sort_key (username, email, events, joined,
--- last_login; the handler whitelists it), then by id.
+-- last_login; the handler whitelists it), then by id; total is the number
+-- of matching users on every row (no row past the last page).
 SELECT u.id, u.username, u.email, u.is_admin, u.is_active, u.created_at, u.last_login_at,
-       ec.n AS event_count
+       ec.n AS event_count, count(*) OVER () AS total
 FROM users u
 CROSS JOIN LATERAL (SELECT count(*) AS n FROM events e WHERE e.user_id = u.id) ec
 WHERE sqlc.arg(pattern)::text = ''
@@ -22,12 +23,6 @@ ORDER BY
     CASE WHEN sqlc.arg(sort_key)::text = 'last_login' AND sqlc.arg(descending)::bool THEN u.last_login_at END DESC NULLS LAST,
     u.id
 LIMIT sqlc.arg(max_rows) OFFSET sqlc.arg(skip_rows);
-
--- name: AdminCountUsers :one
-SELECT count(*) FROM users u
-WHERE sqlc.arg(pattern)::text = ''
-   OR u.username ILIKE sqlc.arg(pattern)::text ESCAPE '\'
-   OR u.email ILIKE sqlc.arg(pattern)::text ESCAPE '\';
 
 -- name: AdminGetUserRow :one
 -- One row of the users list.

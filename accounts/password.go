@@ -1,4 +1,4 @@
-package handlers
+package accounts
 
 import (
 	"crypto/rand"
@@ -14,6 +14,10 @@ import (
 	"github.com/trustelem/zxcvbn/match"
 	"golang.org/x/crypto/bcrypt"
 )
+
+// BcryptCost is the cost of every stored password hash (Deps.BcryptCost
+// lowers it in tests).
+const BcryptCost = 12
 
 // Password policy limits, in characters.
 const (
@@ -232,21 +236,14 @@ func HashPassword(password string, cost int) (string, error) {
 	return string(b), nil
 }
 
-// compareHash reports whether password matches a stored hash.
-func compareHash(hash, password string) bool {
+// CompareHash reports whether password matches a stored hash.
+func CompareHash(hash, password string) bool {
 	rest, prehashed := strings.CutPrefix(hash, prehashPrefix)
 	return bcrypt.CompareHashAndPassword([]byte(rest), bcryptInput(password, prehashed)) == nil
 }
 
-// hashPassword hashes with bcrypt at the configured cost.
-func (h *Handler) hashPassword(password string) (string, error) {
-	return HashPassword(password, h.bcryptCost)
-}
-
-// dummyHash is a hash of a random password, compared against when the
+// newDummyHash is a hash of a random password, compared against when the
 // account does not exist so that unknown users take as long as known ones.
-func (h *Handler) dummyHash() string { return h.dummy }
-
 func newDummyHash(cost int) string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)

@@ -1,0 +1,4 @@
+package accounts
+
+// TimezoneProblem is timezoneProblem for the external tests.
+var TimezoneProblem = timezoneProblem

@@ -1,0 +1,110 @@
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/eventcal/eventcal/db"
+)
+
+// The private subscription feed: /feed/<token>.ics serves the owner's whole
+// calendar without a session. The token is 32 random bytes (base64url, 43
+// characters); only its SHA-256 is stored (feed_tokens), so the address is
+// shown once, when it is made. Making a new one replaces the old (which
+// stops working at once); turning the feed off deletes it. Requests are
+// counted per token and per client address in Redis, in fixed windows like
+// the login throttle.
+
+const (
+	feedTokenBytes = 32
+	feedTokenLen   = 43 // base64url without padding of feedTokenBytes
+	FeedWindow     = 10 * time.Minute
+	FeedTokenMax   = 60  // requests per token per window
+	FeedIPMax      = 600 // requests per client address per window
+)
+
+// NewFeedToken makes a new subscription token for user uid, replacing any
+// old one, and returns it (it is not stored and cannot be shown again).
+func (s *Service) NewFeedToken(ctx context.Context, uid int64) (string, error) {
+	b := make([]byte, feedTokenBytes)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	token := base64.RawURLEncoding.EncodeToString(b)
+	if err := s.store.SetFeedToken(ctx, db.SetFeedTokenParams{UserID: uid, TokenHash: feedTokenHash(token)}); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// FeedOff turns user uid's subscription address off.
+func (s *Service) FeedOff(ctx context.Context, uid int64) error {
+	return s.store.DeleteFeedToken(ctx, uid)
+}
+
+// FeedOwner returns the owner of a feed token; a malformed, unknown or
+// turned-off token is db.ErrNotFound.
+func (s *Service) FeedOwner(ctx context.Context, token string) (db.GetFeedOwnerRow, error) {
+	if !validFeedToken(token) {
+		return db.GetFeedOwnerRow{}, db.ErrNotFound
+	}
+	owner, err := s.store.GetFeedOwner(ctx, feedTokenHash(token))
+	return owner, db.NotFound(err)
+}
+
+// feedTokenHash is what feed_tokens keeps of a token.
+func feedTokenHash(token string) []byte {
+	sum := sha256.Sum256([]byte(token))
+	return sum[:]
+}
+
+// validFeedToken reports whether s has the shape of a token (so that other
+// strings never reach the database).
+func validFeedToken(s string) bool {
+	if len(s) != feedTokenLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// CountFeedRequest counts a feed request against the token's and the
+// client address's windows; over either limit it returns a
+// *ThrottledError. A Redis failure does not block (it is logged).
+func (s *Service) CountFeedRequest(ctx context.Context, token, ip string) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	keys := []string{s.cache.FeedThrottleTokenKey(token), s.cache.FeedThrottleIPKey(clientNet(ip))}
+	limits := []int64{FeedTokenMax, FeedIPMax}
+	pipe := s.redis.Pipeline()
+	counts := make([]*redis.IntCmd, len(keys))
+	ttls := make([]*redis.DurationCmd, len(keys))
+	for i, k := range keys {
+		counts[i] = pipe.Incr(ctx, k)
+		pipe.ExpireNX(ctx, k, FeedWindow)
+		ttls[i] = pipe.PTTL(ctx, k)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		s.log.Warn("feed throttle unavailable", "err", err)
+		return nil
+	}
+	cs := make([]counter, len(keys))
+	for i := range keys {
+		// Counted already: blocked beyond the limit.
+		cs[i] = counter{n: counts[i].Val(), ttl: ttls[i].Val(), limit: limits[i] + 1}
+	}
+	if wait, blocked := blockedFor(FeedWindow, cs...); blocked {
+		return &ThrottledError{Wait: wait}
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+
+	"github.com/eventcal/eventcal/db"
+)
+
+// Settings are the user's own profile settings.
+type Settings struct {
+	Email     string
+	Timezone  string // an IANA name
+	WeekStart int    // 0 Sunday, 1 Monday; anything else is refused
+}
+
+// SaveSettings changes user uid's email, time zone and week start. It
+// returns the user as stored: changed, or unchanged with FieldErrors. A
+// new time zone ends the user's other sessions (all but keep), which carry
+// the old one, and drops their cache (whose days were cut in the old zone).
+func (s *Service) SaveSettings(ctx context.Context, uid int64, keep string, in Settings) (db.User, error) {
+	u, err := s.user(ctx, uid)
+	if err != nil {
+		return u, err
+	}
+	errs := FieldErrors{}
+	if in.WeekStart != 0 && in.WeekStart != 1 {
+		errs["week_start"] = "Choose Monday or Sunday."
+	}
+	if err := s.checkEmail(ctx, errs, in.Email, u.ID); err != nil {
+		return u, err
+	}
+	errs.add("timezone", timezoneProblem(s.zones, in.Timezone))
+	if len(errs) > 0 {
+		return u, errs
+	}
+	u2, err := s.store.UpdateUserSettings(ctx, db.UpdateUserSettingsParams{
+		ID: u.ID, Email: in.Email, Timezone: in.Timezone, WeekStart: int16(in.WeekStart),
+	})
+	switch {
+	case db.IsUniqueViolation(err, emailIndex):
+		return u, FieldErrors{"email": emailTakenMessage}
+	case err != nil:
+		return u, db.NotFound(err)
+	}
+	if u2.Timezone != u.Timezone {
+		// Other sessions would refill the cache in the old zone: end them.
+		if err := s.EndSessions(ctx, u.ID, keep); err != nil {
+			s.log.Warn("ending other sessions after a time zone change failed", "user", u.ID, "err", err)
+		}
+		s.cache.DropUser(ctx, u.ID)
+	}
+	return u2, nil
+}
+
+// PasswordChange is what the change-password form sends.
+type PasswordChange struct {
+	Current, New, Confirm string
+	IP                    string // the client address, for the throttle
+}
+
+// ChangePassword checks user uid's current password (wrong ones count
+// toward the login throttle: *ThrottledError), applies the policy to the
+// new one (FieldErrors), stores it and ends every other session of the
+// user but keep. It returns the user as loaded.
+func (s *Service) ChangePassword(ctx context.Context, uid int64, keep string, pc PasswordChange) (db.User, error) {
+	u, err := s.user(ctx, uid)
+	if err != nil {
+		return u, err
+	}
+	keys := s.loginThrottleKeys(u.ID, u.Username, pc.IP)
+	if err := s.loginBlocked(ctx, keys); err != nil {
+		return u, err
+	}
+	errs := FieldErrors{}
+	switch {
+	case pc.Current == "":
+		errs["current_password"] = "Enter your current password."
+	case !s.passwordMatches(u.PasswordHash, pc.Current):
+		s.loginFailed(ctx, keys)
+		errs["current_password"] = "That is not your current password."
+	}
+	var weak *WeakPasswordError
+	switch err := CheckPassword(pc.New, u.Username, u.Email); {
+	case errors.As(err, &weak):
+		errs["new_password"] = weak.Reason
+	case pc.New == pc.Current:
+		errs["new_password"] = "Choose a password different from your current one."
+	case pc.Confirm != pc.New:
+		errs["new_password_confirm"] = "The two new passwords are not the same."
+	}
+	if len(errs) > 0 {
+		return u, errs
+	}
+	s.loginSucceeded(ctx, keys)
+
+	hash, err := s.HashPassword(pc.New)
+	if err != nil {
+		return u, err
+	}
+	if err := s.store.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {
+		return u, err
+	}
+	return u, s.EndSessions(ctx, u.ID, keep)
+}
+
+// SetActive activates or deactivates user uid without an audit row (the
+// admin pages use UserAction). A deactivated user cannot sign in, and every
+// session of theirs ends now.
+func (s *Service) SetActive(ctx context.Context, uid int64, active bool) error {
+	if err := s.store.SetUserActive(ctx, db.SetUserActiveParams{ID: uid, IsActive: active}); err != nil {
+		return err
+	}
+	if active {
+		return nil
+	}
+	s.cache.DropUser(ctx, uid)
+	return s.EndSessions(ctx, uid, "")
+}
