@@ -36,6 +36,19 @@ func (s *Service) CalendarFile(ctx context.Context, uid int64, name string, loc 
 	})
 }
 
+// AdminCalendarFile is user u's whole calendar for an administrator,
+// recorded in the audit trail as actor's export.
+func (s *Service) AdminCalendarFile(ctx context.Context, actor db.Actor, u db.User) ([]byte, error) {
+	body, err := s.CalendarFile(ctx, u.ID, u.Username+" · eventcal", s.zones.Load(u.Timezone))
+	if err != nil {
+		return nil, err
+	}
+	if err := db.RecordAudit(ctx, s.store.Queries, actor, "user.export", db.AuditUser, u.ID, u.Username); err != nil {
+		return nil, err
+	}
+	return body, nil
+}
+
 // EventFile is one of user uid's events as an .ics file: a series with
 // its changed occurrences (an occurrence's id names its series).
 func (s *Service) EventFile(ctx context.Context, uid, id int64, loc *time.Location) ([]byte, error) {

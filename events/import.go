@@ -169,38 +169,44 @@ func (s *Service) Import(ctx context.Context, uid int64, evs []ImportEvent) (add
 				return first
 			}
 		}
-		var (
-			ovs  []db.ImportInsertEventParams
-			uids []db.ImportSetUIDParams
-		)
-		for i, e := range evs {
-			for _, o := range e.Overrides {
-				ovs = append(ovs, insertParams(uid, o, &ids[i]))
-			}
-			if targets[i] == 0 && e.UID != "" {
-				uids = append(uids, db.ImportSetUIDParams{EventID: ids[i], UserID: uid, Uid: e.UID})
-			}
-		}
-		if len(ovs) > 0 {
-			var first error
-			q.ImportInsertEvent(ctx, ovs).QueryRow(func(_ int, _ int64, err error) {
-				if err != nil && first == nil {
-					first = err
-				}
-			})
-			if first != nil {
-				return first
-			}
-		}
-		if len(uids) > 0 {
-			return batchErr(q.ImportSetUID(ctx, uids).Exec)
-		}
-		return nil
+		return importOverridesAndUIDs(ctx, q, uid, evs, ids, targets)
 	})
 	if err == nil {
 		s.cache.DropUser(ctx, uid)
 	}
 	return added, updated, err
+}
+
+// importOverridesAndUIDs inserts the series' overrides under their
+// masters (ids, by index in evs) and records the UIDs of new events.
+func importOverridesAndUIDs(ctx context.Context, q *db.Queries, uid int64, evs []ImportEvent, ids, targets []int64) error {
+	var (
+		ovs  []db.ImportInsertEventParams
+		uids []db.ImportSetUIDParams
+	)
+	for i, e := range evs {
+		for _, o := range e.Overrides {
+			ovs = append(ovs, insertParams(uid, o, &ids[i]))
+		}
+		if targets[i] == 0 && e.UID != "" {
+			uids = append(uids, db.ImportSetUIDParams{EventID: ids[i], UserID: uid, Uid: e.UID})
+		}
+	}
+	if len(ovs) > 0 {
+		var first error
+		q.ImportInsertEvent(ctx, ovs).QueryRow(func(_ int, _ int64, err error) {
+			if err != nil && first == nil {
+				first = err
+			}
+		})
+		if first != nil {
+			return first
+		}
+	}
+	if len(uids) > 0 {
+		return batchErr(q.ImportSetUID(ctx, uids).Exec)
+	}
+	return nil
 }
 
 // batchErr runs a batch's Exec and returns its first error.

@@ -128,7 +128,7 @@ func (h *Handler) adminEventRows(ctx context.Context, p db.AdminListEventsParams
 
 // adminEvent reads the event named by :id with its owner.
 func (h *Handler) adminEvent(c *fiber.Ctx) (events.AdminEvent, error) {
-	id, ok := parseEventID(c.Params("id"))
+	id, ok := parseID(c.Params("id"))
 	if !ok {
 		return events.AdminEvent{}, notFound()
 	}
@@ -179,7 +179,7 @@ func (h *Handler) renderAdminEventForm(c *fiber.Ctx, status int, f views.EventFo
 // adminEventUpdate saves any user's event with the event form's rules,
 // reading times in the owner's zone (events.Service.AdminUpdate).
 func (h *Handler) adminEventUpdate(c *fiber.Ctx) error {
-	id, ok := parseEventID(c.Params("id"))
+	id, ok := parseID(c.Params("id"))
 	if !ok {
 		return notFound()
 	}
@@ -223,7 +223,7 @@ func (h *Handler) adminEventDeleteConfirm(c *fiber.Ctx) error {
 // cancelling its occurrence (as the owner's "Only this event"). A plain
 // post goes back to the list (303); htmx gets an empty row.
 func (h *Handler) adminEventDelete(c *fiber.Ctx) error {
-	id, ok := parseEventID(c.Params("id"))
+	id, ok := parseID(c.Params("id"))
 	if !ok {
 		return notFound()
 	}

@@ -163,7 +163,7 @@ func (h *Handler) adminUserDelete(c *fiber.Ctx) error {
 // action shows its message in the row or on the list.
 func (h *Handler) adminRunUserAction(c *fiber.Ctx, a accounts.UserAction) error {
 	v := viewerOf(c)
-	id, ok := parseEventID(c.Params("id"))
+	id, ok := parseID(c.Params("id"))
 	if !ok {
 		return notFound()
 	}
@@ -222,7 +222,7 @@ func (h *Handler) adminUserRefused(c *fiber.Ctx, v *Viewer, id int64, ret views.
 // leads without JS).
 func (h *Handler) adminUserDeleteConfirm(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	id, ok := parseEventID(c.Params("id"))
+	id, ok := parseID(c.Params("id"))
 	if !ok {
 		return notFound()
 	}
@@ -248,7 +248,7 @@ func (h *Handler) adminUserDeleteConfirm(c *fiber.Ctx) error {
 // adminUserParam loads the user named by :id; a malformed or unknown id is
 // the 404 page.
 func (h *Handler) adminUserParam(c *fiber.Ctx) (db.User, error) {
-	id, ok := parseEventID(c.Params("id"))
+	id, ok := parseID(c.Params("id"))
 	if !ok {
 		return db.User{}, notFound()
 	}

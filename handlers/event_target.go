@@ -34,6 +34,3 @@ func (h *Handler) target(c *fiber.Ctx, v *Viewer) (events.Target, error) {
 	}
 	return h.events.Resolve(c.UserContext(), v.ID, ref.ID, ref.Occ)
 }
-
-// parseEventID accepts a positive decimal id (see events.ParseID).
-func parseEventID(s string) (int64, bool) { return events.ParseID(s) }

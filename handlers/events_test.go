@@ -640,13 +640,13 @@ func TestEventWhenText(t *testing.T) {
 
 func TestParseEventID(t *testing.T) {
 	for s, want := range map[string]int64{"1": 1, "42": 42, "9223372036854775807": 9223372036854775807} {
-		if got, ok := parseEventID(s); !ok || got != want {
-			t.Errorf("parseEventID(%q) = %d, %v", s, got, ok)
+		if got, ok := parseID(s); !ok || got != want {
+			t.Errorf("parseID(%q) = %d, %v", s, got, ok)
 		}
 	}
 	for _, s := range []string{"", "0", "-1", "+1", "abc", "5.ics", "1e3", " 1", "9223372036854775808", "99999999999999999999"} {
-		if _, ok := parseEventID(s); ok {
-			t.Errorf("parseEventID(%q) accepted", s)
+		if _, ok := parseID(s); ok {
+			t.Errorf("parseID(%q) accepted", s)
 		}
 	}
 }

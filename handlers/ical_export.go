@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-
-	"github.com/eventcal/eventcal/db"
 )
 
 // iCalendar export: all of the viewer's events (GET /events.ics), one
@@ -32,7 +30,7 @@ func (h *Handler) exportCalendar(c *fiber.Ctx) error {
 // series with its changed occurrences (an occurrence's id names its series).
 func (h *Handler) exportEvent(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	id, ok := parseEventID(c.Params("id"))
+	id, ok := parseID(c.Params("id"))
 	if !ok {
 		return notFound()
 	}
@@ -46,17 +44,12 @@ func (h *Handler) exportEvent(c *fiber.Ctx) error {
 // adminExportUser sends any user's calendar to an admin, and records it in
 // the audit trail.
 func (h *Handler) adminExportUser(c *fiber.Ctx) error {
-	v := viewerOf(c)
 	u, err := h.adminUserParam(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	body, err := h.calendarFile(ctx, u.ID, u.Username, h.zones.Load(u.Timezone))
+	body, err := h.events.AdminCalendarFile(c.UserContext(), actor(viewerOf(c)), u)
 	if err != nil {
-		return err
-	}
-	if err := db.RecordAudit(ctx, h.store.Queries, actor(v), "user.export", db.AuditUser, u.ID, u.Username); err != nil {
 		return err
 	}
 	return sendICS(c, body, "eventcal-"+fileNamePart(u.Username)+".ics", true)

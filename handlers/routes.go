@@ -30,9 +30,16 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	// cached page's CPU.
 	app.Use(etag.New(etag.Config{Next: func(c *fiber.Ctx) bool { return viewerOf(c) != nil }}))
 
+	h.accountRoutes(app)
+	h.eventRoutes(app)
+	h.adminRoutes(app)
+	app.Use(func(c *fiber.Ctx) error { return notFound() })
+}
+
+// accountRoutes are sign-up, sign-in and settings.
+func (h *Handler) accountRoutes(app *fiber.App) {
 	user := h.requireUser
 
-	// Accounts.
 	app.Get("/register", h.registerForm)
 	app.Post("/register", h.register)
 	app.Get("/login", h.loginForm)
@@ -43,8 +50,11 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	app.Post("/settings/password", user, h.changePassword)
 	app.Post("/settings/feed", user, h.feedOn)
 	app.Post("/settings/feed/off", user, h.feedOff)
+}
 
-	// Calendar.
+// eventRoutes are the calendar, the events and search, for a signed-in user.
+func (h *Handler) eventRoutes(app *fiber.App) {
+	user := h.requireUser
 	app.Get("/", user, h.dashboard)
 	app.Get("/calendar", user, h.calendarPage)
 	app.Get("/upcoming", user, h.upcoming)
@@ -70,9 +80,11 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 
 	// Search.
 	app.Get("/search", user, h.search)
+}
 
-	// Admin. The group's handlers run as middleware on every /admin URL and
-	// verb: signed-out visitors go to login, non-admins get 403.
+// adminRoutes are the admin pages. The group's handlers run as middleware on every /admin URL and
+// verb: signed-out visitors go to login, non-admins get 403.
+func (h *Handler) adminRoutes(app *fiber.App) {
 	adm := app.Group("/admin", h.requireUser, h.requireAdmin, h.adminCurrent)
 	adm.Get("", h.adminUsers)
 	adm.Get("/users", h.adminUsers)
@@ -95,6 +107,4 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	adm.Post("/cache/drop-user", h.adminCacheDropUser)
 	adm.Post("/cache/drop-all", h.adminCacheDropAll)
 	adm.Get("/audit", h.adminAudit)
-
-	app.Use(func(c *fiber.Ctx) error { return notFound() })
 }
