@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -71,7 +72,7 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	switch {
 	case errors.As(err, &se):
 		page.Status, page.Title, page.Message, page.Retry = se.status, se.title, se.message, se.retry
-	case db.Unavailable(err):
+	case db.Unavailable(err), errors.Is(err, events.ErrPlansUnavailable):
 		page.Status, page.Title, page.Message = fiber.StatusServiceUnavailable, titleFor(fiber.StatusServiceUnavailable), messageFor(fiber.StatusServiceUnavailable)
 	case errors.Is(err, db.ErrNotFound):
 		page.Status, page.Title, page.Message = fiber.StatusNotFound, "Not found", "There is nothing here. It may have been deleted, or the link is wrong."

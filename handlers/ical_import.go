@@ -87,9 +87,7 @@ func (h *Handler) importUpload(c *fiber.Ctx) error {
 		return err
 	}
 	id, err := h.events.SavePlan(c.UserContext(), v.ID, events.PlanOf(res, fh.Filename))
-	if errors.Is(err, events.ErrPlansUnavailable) {
-		return unavailable("Import", err)
-	} else if err != nil {
+	if err != nil {
 		return err
 	}
 	return redirect(c, "/events/import/"+id)
@@ -105,9 +103,7 @@ func (h *Handler) importPreview(c *fiber.Ctx) error {
 	v := viewerOf(c)
 	id := c.Params("id")
 	plan, ok, err := h.events.Plan(c.UserContext(), v.ID, id)
-	if errors.Is(err, events.ErrPlansUnavailable) {
-		return unavailable("Import", err)
-	} else if err != nil {
+	if err != nil {
 		return err
 	}
 	if !ok {
@@ -162,9 +158,7 @@ func previewEvent(e events.ImportEvent, update bool, loc *time.Location, zones *
 func (h *Handler) importCommit(c *fiber.Ctx) error {
 	v := viewerOf(c)
 	added, updated, ok, err := h.events.ImportPlan(c.UserContext(), v.ID, c.Params("id"))
-	if errors.Is(err, events.ErrPlansUnavailable) {
-		return unavailable("Import", err)
-	} else if err != nil {
+	if err != nil {
 		return err
 	}
 	if !ok {
