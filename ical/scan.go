@@ -33,58 +33,7 @@ func fileErrorf(format string, args ...any) *Error {
 // maxParams parameters, at most maxEvents VEVENTs. It returns the number of
 // VEVENTs.
 func scan(data []byte, maxEvents int) (int, error) {
-	var (
-		stack  []string
-		events int
-		closed bool
-		first  = true
-	)
-	check := func(line []byte, no int, last bool) error {
-		if len(line) == 0 {
-			return nil
-		}
-		if first && string(line) != "BEGIN:VCALENDAR" {
-			return &Error{Msg: "This is not an iCalendar file: it does not start with BEGIN:VCALENDAR."}
-		}
-		first = false
-		if len(line) > MaxLineBytes {
-			return fileErrorf("Line %d is longer than %d KB; this does not look like a calendar file.", no, MaxLineBytes>>10)
-		}
-		name, value, params, ok := splitLine(line)
-		switch {
-		case !ok && last && len(stack) > 0:
-			return fileErrorf("The file is cut off in line %d, before END:VCALENDAR.", no)
-		case !ok:
-			return fileErrorf("Line %d is not an iCalendar line (NAME:value).", no)
-		case params > maxParams:
-			return fileErrorf("Line %d has more than %d parameters.", no, maxParams)
-		case closed:
-			return fileErrorf("Line %d comes after END:VCALENDAR; a file may hold one calendar.", no)
-		}
-		switch name {
-		case "BEGIN":
-			if len(stack) > 0 && value == "VCALENDAR" {
-				return fileErrorf("Line %d starts a calendar inside another one.", no)
-			}
-			stack = append(stack, value)
-			if len(stack) > maxDepth {
-				return fileErrorf("Line %d nests components more deeply than calendars do.", no)
-			}
-			if value == "VEVENT" {
-				if events++; events > maxEvents {
-					return fileErrorf("The file holds more than %s events; import it in parts.", groupThousands(maxEvents))
-				}
-			}
-		case "END":
-			if len(stack) == 0 || stack[len(stack)-1] != value {
-				return fileErrorf("Line %d ends %s, which was not begun there.", no, clipText(value, 40))
-			}
-			stack = stack[:len(stack)-1]
-			closed = len(stack) == 0
-		}
-		return nil
-	}
-
+	s := &scanner{maxEvents: maxEvents, first: true}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark
 	var cur []byte
 	curNo, no := 0, 0
@@ -104,21 +53,84 @@ func scan(data []byte, maxEvents int) (int, error) {
 			cur = append(cur, line[1:]...)
 			continue
 		}
-		if err := check(cur, curNo, false); err != nil {
+		if err := s.check(cur, curNo, false); err != nil {
 			return 0, err
 		}
 		cur, curNo = append(cur[:0], line...), no
 	}
-	if err := check(cur, curNo, true); err != nil {
+	if err := s.check(cur, curNo, true); err != nil {
 		return 0, err
 	}
 	switch {
-	case first:
+	case s.first:
 		return 0, &Error{Msg: "The file is empty."}
-	case len(stack) > 0:
-		return 0, fileErrorf("The file is cut off: it ends inside %s, before END:VCALENDAR.", clipText(stack[len(stack)-1], 40))
+	case len(s.stack) > 0:
+		return 0, fileErrorf("The file is cut off: it ends inside %s, before END:VCALENDAR.", clipText(s.stack[len(s.stack)-1], 40))
 	}
-	return events, nil
+	return s.events, nil
+}
+
+// scanner is what scan knows of the lines checked so far.
+type scanner struct {
+	maxEvents int
+	stack     []string // the components open, outermost first
+	events    int      // VEVENTs begun
+	closed    bool     // the VCALENDAR has ended
+	first     bool     // no line checked yet
+}
+
+// check checks one unfolded line, number no; last says it ends the file.
+func (s *scanner) check(line []byte, no int, last bool) error {
+	if len(line) == 0 {
+		return nil
+	}
+	if s.first && string(line) != "BEGIN:VCALENDAR" {
+		return &Error{Msg: "This is not an iCalendar file: it does not start with BEGIN:VCALENDAR."}
+	}
+	s.first = false
+	if len(line) > MaxLineBytes {
+		return fileErrorf("Line %d is longer than %d KB; this does not look like a calendar file.", no, MaxLineBytes>>10)
+	}
+	name, value, params, ok := splitLine(line)
+	switch {
+	case !ok && last && len(s.stack) > 0:
+		return fileErrorf("The file is cut off in line %d, before END:VCALENDAR.", no)
+	case !ok:
+		return fileErrorf("Line %d is not an iCalendar line (NAME:value).", no)
+	case params > maxParams:
+		return fileErrorf("Line %d has more than %d parameters.", no, maxParams)
+	case s.closed:
+		return fileErrorf("Line %d comes after END:VCALENDAR; a file may hold one calendar.", no)
+	}
+	return s.nest(name, value, no)
+}
+
+// nest follows a BEGIN or END line (other names pass): components nest
+// properly, no deeper than maxDepth, with one VCALENDAR outermost and at
+// most maxEvents VEVENTs.
+func (s *scanner) nest(name, value string, no int) error {
+	switch name {
+	case "BEGIN":
+		if len(s.stack) > 0 && value == "VCALENDAR" {
+			return fileErrorf("Line %d starts a calendar inside another one.", no)
+		}
+		s.stack = append(s.stack, value)
+		if len(s.stack) > maxDepth {
+			return fileErrorf("Line %d nests components more deeply than calendars do.", no)
+		}
+		if value == "VEVENT" {
+			if s.events++; s.events > s.maxEvents {
+				return fileErrorf("The file holds more than %s events; import it in parts.", groupThousands(s.maxEvents))
+			}
+		}
+	case "END":
+		if len(s.stack) == 0 || s.stack[len(s.stack)-1] != value {
+			return fileErrorf("Line %d ends %s, which was not begun there.", no, clipText(value, 40))
+		}
+		s.stack = s.stack[:len(s.stack)-1]
+		s.closed = len(s.stack) == 0
+	}
+	return nil
 }
 
 // splitLine returns a content line's name, value and number of parameters;
