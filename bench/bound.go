@@ -41,70 +41,29 @@ func runBound(ctx context.Context, args []string) error {
 	}
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Get("/healthz", func(c *fiber.Ctx) error { return c.SendString("ok") })
-	setHeaders := func(c *fiber.Ctx) {
-		c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-		if *gzipped {
-			c.Set(fiber.HeaderContentEncoding, "gzip")
-		}
-	}
 
+	var (
+		h       fiber.Handler
+		release func()
+		err     error
+	)
 	switch *kind {
 	case boundConst:
-		b, err := os.ReadFile(*body)
-		if err != nil {
-			return err
-		}
-		app.Get("/", func(c *fiber.Ctx) error {
-			setHeaders(c)
-			return c.Send(b)
-		})
+		h, err = constHandler(*body, *gzipped)
 	case boundRedis:
-		opt, err := redis.ParseURL(*redisURL)
-		if err != nil {
-			return err
-		}
-		rdb := redis.NewClient(opt)
-		defer rdb.Close()
-		app.Get("/", func(c *fiber.Ctx) error {
-			b, err := rdb.Get(c.UserContext(), *key).Bytes()
-			if err != nil {
-				return err
-			}
-			setHeaders(c)
-			return c.Send(b)
-		})
+		h, release, err = redisHandler(*redisURL, *key, *gzipped)
 	case boundPgx:
-		f, err1 := time.Parse(time.RFC3339, *from)
-		t, err2 := time.Parse(time.RFC3339, *to)
-		if err := errors.Join(err1, err2); err != nil {
-			return err
-		}
-		pool, err := pgxpool.New(ctx, *dbURL)
-		if err != nil {
-			return err
-		}
-		defer pool.Close()
-		q := db.New(pool)
-		app.Get("/", func(c *fiber.Ctx) error {
-			evs, err := q.ListEventsInRange(c.UserContext(), db.ListEventsInRangeParams{UserID: *uid, FromTime: f, ToTime: t})
-			if err != nil {
-				return err
-			}
-			var b []byte
-			for i := range evs {
-				b = strconv.AppendInt(b, evs[i].Event.ID, 10)
-				b = append(b, ' ')
-				b = evs[i].Event.StartsAt.AppendFormat(b, time.RFC3339)
-				b = append(b, ' ')
-				b = append(b, evs[i].Event.Title...)
-				b = append(b, '\n')
-			}
-			c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
-			return c.Send(b)
-		})
+		h, release, err = pgxHandler(ctx, *dbURL, *uid, *from, *to)
 	default:
 		return fmt.Errorf("unknown bound kind %q", *kind)
 	}
+	if err != nil {
+		return err
+	}
+	if release != nil {
+		defer release()
+	}
+	app.Get("/", h)
 
 	addr := os.Getenv("ADDR")
 	errc := make(chan error, 1)
@@ -115,4 +74,77 @@ func runBound(ctx context.Context, args []string) error {
 	case <-ctx.Done():
 		return app.ShutdownWithTimeout(5 * time.Second)
 	}
+}
+
+// setBodyHeaders sets the headers of a bound's HTML body, gzip or not.
+func setBodyHeaders(c *fiber.Ctx, gzipped bool) {
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	if gzipped {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+	}
+}
+
+// constHandler answers with the bytes of the file body, read once.
+func constHandler(body string, gzipped bool) (fiber.Handler, error) {
+	b, err := os.ReadFile(body)
+	if err != nil {
+		return nil, err
+	}
+	return func(c *fiber.Ctx) error {
+		setBodyHeaders(c, gzipped)
+		return c.Send(b)
+	}, nil
+}
+
+// redisHandler answers with the bytes at key, one Redis GET a request;
+// release closes the Redis client.
+func redisHandler(redisURL, key string, gzipped bool) (h fiber.Handler, release func(), err error) {
+	opt, err := redis.ParseURL(redisURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	rdb := redis.NewClient(opt)
+	h = func(c *fiber.Ctx) error {
+		b, err := rdb.Get(c.UserContext(), key).Bytes()
+		if err != nil {
+			return err
+		}
+		setBodyHeaders(c, gzipped)
+		return c.Send(b)
+	}
+	return h, func() { _ = rdb.Close() }, nil
+}
+
+// pgxHandler answers with user uid's events from the month view's range
+// query over [from, to), one pgx query a request, as plain text; release
+// closes the pool.
+func pgxHandler(ctx context.Context, dbURL string, uid int64, from, to string) (h fiber.Handler, release func(), err error) {
+	f, err1 := time.Parse(time.RFC3339, from)
+	t, err2 := time.Parse(time.RFC3339, to)
+	if err := errors.Join(err1, err2); err != nil {
+		return nil, nil, err
+	}
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		return nil, nil, err
+	}
+	q := db.New(pool)
+	h = func(c *fiber.Ctx) error {
+		evs, err := q.ListEventsInRange(c.UserContext(), db.ListEventsInRangeParams{UserID: uid, FromTime: f, ToTime: t})
+		if err != nil {
+			return err
+		}
+		var b []byte
+		for i := range evs {
+			b = strconv.AppendInt(b, evs[i].Event.ID, 10)
+			b = append(b, ' ')
+			b = evs[i].Event.StartsAt.AppendFormat(b, time.RFC3339)
+			b = append(b, ' ')
+			b = append(b, evs[i].Event.Title...)
+			b = append(b, '\n')
+		}
+		c.Set(fiber.HeaderContentType, fiber.MIMETextPlainCharsetUTF8)
+		return c.Send(b)
+	}
+	return h, pool.Close, nil
 }

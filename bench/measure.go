@@ -64,6 +64,62 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 	month, search := pages[1], pages[6]
 
 	// 1. Range and search latency with few other events (no cache: Postgres).
+	small, err := b.smallRun(ctx, month, search)
+	if err != nil {
+		return nil, err
+	}
+
+	// 2. The large run's data.
+	if err := b.seedLarge(ctx); err != nil {
+		return nil, err
+	}
+	res.seedTime = b.seedTime
+
+	// 3. Both eventcal servers, probed.
+	logf("large run: %s other events", fmtInt(b.o.otherEvents))
+	pprofAddr := ""
+	if b.o.profile {
+		port, err := freePort()
+		if err != nil {
+			return nil, err
+		}
+		pprofAddr = "127.0.0.1:" + strconv.Itoa(port)
+	}
+	cached, nocache, err := b.startLarge(ctx, pages, pprofAddr)
+	if err != nil {
+		return nil, err
+	}
+
+	// 4, 5. The bounds, and every read load.
+	runs, pgxBound, err := b.measureReads(ctx, res, pages, cached, nocache)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range []pageSpec{month, search} {
+		res.scale = append(res.scale, scaleRow{page: p.name + " (cache off)", small: small[p.name], large: runs["cache off: "+p.name]})
+	}
+
+	// 6. A CPU profile of the cached dashboard under load.
+	if pprofAddr != "" {
+		logf("CPU profile of the cached dashboard under load")
+		if res.profile, err = b.pprofTop(ctx, pprofAddr, b.pageLoad(cached.srv, cached.br, pages[0])); err != nil {
+			return nil, err
+		}
+	}
+
+	// 7. The write mixes, as the writer (whose events are not measured).
+	if err := b.measureWrites(ctx, res, cached.srv, nocache.srv, pgxBound); err != nil {
+		return nil, err
+	}
+	res.writeNote = "wrk Lua script: each connection alternates a form POST /events (session cookie, X-CSRF-Token header and _csrf field; 303) and a GET of the created event (the 303's Location), as a second user with the same 500 events, so the measured user's data never changes; events land in 2090"
+	res.loadAfter = loadAvg()
+	return res, nil
+}
+
+// smallRun measures the month and search pages with few other events, on
+// an eventcal without the cache (so every request queries Postgres), and
+// stops it.
+func (b *bench) smallRun(ctx context.Context, month, search pageSpec) (map[string]wrkRun, error) {
 	logf("small run: %s other events, cache off", fmtInt(b.o.smallEvents))
 	nocache, err := b.startEventcal(ctx, false, "")
 	if err != nil {
@@ -86,79 +142,76 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 		return nil, err
 	}
 	b.stopServer(nocache)
+	return small, nil
+}
 
-	// 2. The large run's data.
+// seedLarge seeds the other events that the large run adds to the small
+// one's, and counts the time in b.seedTime.
+func (b *bench) seedLarge(ctx context.Context) error {
 	t0 := time.Now()
 	if err := seedOtherEvents(ctx, b.pool, b.others, b.o.otherEvents-b.o.smallEvents, 2); err != nil {
-		return nil, err
+		return err
 	}
 	b.seedTime += time.Since(t0)
-	res.seedTime = b.seedTime
 	logf("seeded %s more other events in %s (all seeding: %s)", fmtInt(b.o.otherEvents-b.o.smallEvents), time.Since(t0).Round(time.Millisecond), b.seedTime.Round(time.Millisecond))
+	return nil
+}
 
-	// 3. Both eventcal servers: probes first (they sign in again, which
-	// drops the user's cache, for the cold figures).
-	logf("large run: %s other events", fmtInt(b.o.otherEvents))
-	pprofAddr := ""
-	if b.o.profile {
-		port, err := freePort()
-		if err != nil {
-			return nil, err
-		}
-		pprofAddr = "127.0.0.1:" + strconv.Itoa(port)
+// eventcalRun is one eventcal server of the large run: its pages' probes,
+// and the measured user signed in.
+type eventcalRun struct {
+	srv    *server
+	br     *browser
+	probes map[string]probe
+}
+
+// startLarge starts the large run's eventcal servers, cache on (serving
+// pprof on pprofAddr when it is set) and off, probes both, then signs the
+// measured user in to each. The probes come first: they sign in again,
+// which drops the user's cache, for the cold figures.
+func (b *bench) startLarge(ctx context.Context, pages []pageSpec, pprofAddr string) (cached, nocache eventcalRun, err error) {
+	if cached.srv, err = b.startEventcal(ctx, true, pprofAddr); err != nil {
+		return cached, nocache, err
 	}
-	cached, err := b.startEventcal(ctx, true, pprofAddr)
-	if err != nil {
-		return nil, err
-	}
-	if nocache, err = b.startEventcal(ctx, false, ""); err != nil {
-		return nil, err
+	if nocache.srv, err = b.startEventcal(ctx, false, ""); err != nil {
+		return cached, nocache, err
 	}
 	logf("eventcal, cache on: probes")
-	cprobes, err := b.probeAll(ctx, cached.url, pages)
-	if err != nil {
-		return nil, err
+	if cached.probes, err = b.probeAll(ctx, cached.srv.url, pages); err != nil {
+		return cached, nocache, err
 	}
 	logf("eventcal, cache off (CACHE_ENABLED=false): probes")
-	nprobes, err := b.probeAll(ctx, nocache.url, pages)
-	if err != nil {
-		return nil, err
+	if nocache.probes, err = b.probeAll(ctx, nocache.srv.url, pages); err != nil {
+		return cached, nocache, err
 	}
-	cbr, err := login(cached.url, benchUser)
-	if err != nil {
-		return nil, err
+	if cached.br, err = login(cached.srv.url, benchUser); err != nil {
+		return cached, nocache, err
 	}
-	nbr, err := login(nocache.url, benchUser)
-	if err != nil {
-		return nil, err
+	if nocache.br, err = login(nocache.srv.url, benchUser); err != nil {
+		return cached, nocache, err
 	}
+	return cached, nocache, nil
+}
 
-	// 4. The bounds serve the cached dashboard's own gzip bytes.
-	dash, err := cbr.fetch("/", headersOf(pages[0], true), 200)
+// measureReads starts the bounds on the cached dashboard's own gzip bytes,
+// runs every read load (the bounds, then each page with the cache on and
+// off) with their rounds interleaved, stops the bounds and adds their rows
+// and the pages' to res. It returns every load's run, by name, and the pgx
+// bound's, which the write mixes are compared to.
+func (b *bench) measureReads(ctx context.Context, res *results, pages []pageSpec, cached, nocache eventcalRun) (runs map[string]wrkRun, pgxBound wrkRun, err error) {
+	dash, err := cached.br.fetch("/", headersOf(pages[0], true), 200)
 	if err != nil {
-		return nil, err
+		return nil, wrkRun{}, err
 	}
 	res.dashRedis = len(dash.body)
 	bounds, err := b.startBounds(ctx, dash.body)
 	if err != nil {
-		return nil, err
+		return nil, wrkRun{}, err
 	}
-
-	// 5. Every read load, rounds interleaved.
-	var loads []namedLoad
-	for _, bd := range bounds {
-		loads = append(loads, namedLoad{name: bd.name, l: load{url: bd.srv.url + "/", pid: bd.srv.pid(), headers: []string{"Accept-Encoding: gzip"}}})
-	}
-	for _, p := range pages {
-		loads = append(loads, namedLoad{"cache on: " + p.name, b.pageLoad(cached, cbr, p), cprobes[p.name].gzip})
-	}
-	for _, p := range pages {
-		loads = append(loads, namedLoad{"cache off: " + p.name, b.pageLoad(nocache, nbr, p), nprobes[p.name].gzip})
-	}
+	loads := b.readLoads(bounds, pages, cached, nocache)
 	logf("%d loads × (%s warm-up + %d × %s), interleaved", len(loads), b.o.warmup, b.o.rounds, b.o.duration)
-	runs, err := b.measureLoads(ctx, loads)
-	if err != nil {
-		return nil, err
+	if runs, err = b.measureLoads(ctx, loads); err != nil {
+		return nil, wrkRun{}, err
 	}
 	for _, bd := range bounds {
 		res.bounds = append(res.bounds, row{page: bd.name, mode: "bound", run: runs[bd.name]})
@@ -167,44 +220,52 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 	redisBound, pgxBound := runs[bounds[1].name], runs[bounds[2].name]
 	for _, p := range pages {
 		r := runs["cache on: "+p.name]
-		res.rows = append(res.rows, row{page: p.name, mode: "cache", run: r, bound: "Redis GET", ratio: r.RPS / redisBound.RPS, cpu: cpuRatio(redisBound, r), probe: cprobes[p.name], probed: true})
+		res.rows = append(res.rows, row{page: p.name, mode: "cache", run: r, bound: "Redis GET", ratio: r.RPS / redisBound.RPS, cpu: cpuRatio(redisBound, r), probe: cached.probes[p.name], probed: true})
 	}
 	for _, p := range pages {
 		r := runs["cache off: "+p.name]
-		res.rows = append(res.rows, row{page: p.name, mode: "no cache", run: r, bound: "pgx range", ratio: r.RPS / pgxBound.RPS, cpu: cpuRatio(pgxBound, r), probe: nprobes[p.name], probed: true})
+		res.rows = append(res.rows, row{page: p.name, mode: "no cache", run: r, bound: "pgx range", ratio: r.RPS / pgxBound.RPS, cpu: cpuRatio(pgxBound, r), probe: nocache.probes[p.name], probed: true})
 	}
-	for _, p := range []pageSpec{month, search} {
-		res.scale = append(res.scale, scaleRow{page: p.name + " (cache off)", small: small[p.name], large: runs["cache off: "+p.name]})
-	}
+	return runs, pgxBound, nil
+}
 
-	// 6. A CPU profile of the cached dashboard under load.
-	if pprofAddr != "" {
-		logf("CPU profile of the cached dashboard under load")
-		if res.profile, err = b.pprofTop(ctx, pprofAddr, b.pageLoad(cached, cbr, pages[0])); err != nil {
-			return nil, err
-		}
+// readLoads lists the read loads: the bounds, then every page with the
+// cache on, then with it off.
+func (b *bench) readLoads(bounds []boundServer, pages []pageSpec, cached, nocache eventcalRun) []namedLoad {
+	var loads []namedLoad
+	for _, bd := range bounds {
+		loads = append(loads, namedLoad{name: bd.name, l: load{url: bd.srv.url + "/", pid: bd.srv.pid(), headers: []string{"Accept-Encoding: gzip"}}})
 	}
+	for _, p := range pages {
+		loads = append(loads, namedLoad{"cache on: " + p.name, b.pageLoad(cached.srv, cached.br, p), cached.probes[p.name].gzip})
+	}
+	for _, p := range pages {
+		loads = append(loads, namedLoad{"cache off: " + p.name, b.pageLoad(nocache.srv, nocache.br, p), nocache.probes[p.name].gzip})
+	}
+	return loads
+}
 
-	// 7. The write mixes, as the writer (whose events are not measured).
+// measureWrites runs the write mix on each eventcal server, as the writer
+// (whose events are not measured), adds its row to res and stops the
+// server.
+func (b *bench) measureWrites(ctx context.Context, res *results, cached, nocache *server, pgxBound wrkRun) error {
 	for _, srv := range []struct {
 		mode string
 		s    *server
 	}{{"cache", cached}, {"no cache", nocache}} {
 		wbr, err := login(srv.s.url, writerUser)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		name := "cache " + map[bool]string{true: "on", false: "off"}[srv.mode == "cache"] + ": write mix (create + read back)"
 		w, err := b.measureLoads(ctx, []namedLoad{{name: name, l: b.writeLoad(srv.s, wbr)}})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		res.rows = append(res.rows, row{page: "write mix: POST /events + GET", mode: srv.mode, run: w[name], bound: "pgx range", ratio: w[name].RPS / pgxBound.RPS, cpu: cpuRatio(pgxBound, w[name])})
 		b.stopServer(srv.s)
 	}
-	res.writeNote = "wrk Lua script: each connection alternates a form POST /events (session cookie, X-CSRF-Token header and _csrf field; 303) and a GET of the created event (the 303's Location), as a second user with the same 500 events, so the measured user's data never changes; events land in 2090"
-	res.loadAfter = loadAvg()
-	return res, nil
+	return nil
 }
 
 // cpuRatio is bound's server CPU per request over r's (0 when unknown).

@@ -39,9 +39,15 @@ type Placed struct {
 // first, each takes the first free column; Columns is the cluster's maximum
 // concurrency. The result follows the order of items.
 func LayoutDay(items []Interval, day Date, loc *time.Location) []Placed {
-	loc = orUTC(loc)
-	ds, de := DayBounds(day, loc)
+	out := placeOnDay(items, day, orUTC(loc))
+	assignColumns(out, byTopThenLonger(out))
+	return out
+}
 
+// placeOnDay returns the events of items that are on day, in their order,
+// with their Index, TopMin and HeightMin set.
+func placeOnDay(items []Interval, day Date, loc *time.Location) []Placed {
+	ds, de := DayBounds(day, loc)
 	out := make([]Placed, 0, len(items))
 	for i, it := range items {
 		s, e := it.Start, it.End
@@ -72,7 +78,12 @@ func LayoutDay(items []Interval, day Date, loc *time.Location) []Placed {
 		}
 		out = append(out, Placed{Index: i, TopMin: top, HeightMin: h})
 	}
+	return out
+}
 
+// byTopThenLonger returns the positions in out sorted by top, the taller
+// box first, then by Index.
+func byTopThenLonger(out []Placed) []int {
 	order := make([]int, len(out))
 	for i := range order {
 		order[i] = i
@@ -87,7 +98,13 @@ func LayoutDay(items []Interval, day Date, loc *time.Location) []Placed {
 		}
 		return pa.Index < pb.Index
 	})
+	return order
+}
 
+// assignColumns sets Column and Columns of the boxes in out, taken in
+// order: each box goes into the first column free at its top, and a box
+// that starts below every box of the cluster so far starts a new cluster.
+func assignColumns(out []Placed, order []int) {
 	var colEnds []int // bottom of the last box in each column
 	var cluster []int // positions in out of the current cluster
 	clusterEnd := 0   // bottom of the lowest box in the cluster
@@ -122,7 +139,6 @@ func LayoutDay(items []Interval, day Date, loc *time.Location) []Placed {
 		cluster = append(cluster, k)
 	}
 	flush()
-	return out
 }
 
 // wallMinutes returns t's wall-clock minutes after midnight on day, rounding

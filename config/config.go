@@ -100,62 +100,88 @@ func Load(env Getenv) (Config, error) {
 	if p.err != nil {
 		return Config{}, p.err
 	}
+	if err := c.checkStores(env); err != nil {
+		return Config{}, err
+	}
+	if err := c.checkServer(); err != nil {
+		return Config{}, err
+	}
+	if err := c.checkSecret(); err != nil {
+		return Config{}, err
+	}
+	return c, nil
+}
 
+// checkStores validates DATABASE_URL and REDIS_URL and sets
+// SessionRedisDB: SESSION_REDIS_DB, or the database after the cache's.
+func (c *Config) checkStores(env Getenv) error {
 	if _, err := pgxpool.ParseConfig(c.DatabaseURL); err != nil {
-		return Config{}, &Error{Var: "DATABASE_URL", Reason: "not a valid Postgres URL (postgres://user@host:port/db)"}
+		return &Error{Var: "DATABASE_URL", Reason: "not a valid Postgres URL (postgres://user@host:port/db)"}
 	}
 	ru, err := url.Parse(c.RedisURL)
 	if err != nil || (ru.Scheme != "redis" && ru.Scheme != "rediss") || ru.Host == "" {
-		return Config{}, &Error{Var: "REDIS_URL", Reason: "not a valid Redis URL (redis://host:port/db)"}
+		return &Error{Var: "REDIS_URL", Reason: "not a valid Redis URL (redis://host:port/db)"}
 	}
 	db := 0
 	if p := strings.TrimPrefix(ru.Path, "/"); p != "" {
 		if db, err = strconv.Atoi(p); err != nil || db < 0 {
-			return Config{}, &Error{Var: "REDIS_URL", Reason: "database must be a number"}
+			return &Error{Var: "REDIS_URL", Reason: "database must be a number"}
 		}
 	}
 	c.SessionRedisDB = db + 1
 	if v, ok := env("SESSION_REDIS_DB"); ok && v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 || n == db {
-			return Config{}, &Error{Var: "SESSION_REDIS_DB", Reason: "must be a Redis database number other than the cache's"}
+			return &Error{Var: "SESSION_REDIS_DB", Reason: "must be a Redis database number other than the cache's"}
 		}
 		c.SessionRedisDB = n
 	}
+	return nil
+}
+
+// checkServer validates the HTTP server's settings: the addresses, the
+// timeouts, the body limit and the trusted proxies.
+func (c *Config) checkServer() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		return Config{}, &Error{Var: "ADDR", Reason: "must be host:port, e.g. :8000"}
+		return &Error{Var: "ADDR", Reason: "must be host:port, e.g. :8000"}
 	}
 	if c.PprofAddr != "" && !loopbackAddr(c.PprofAddr) {
-		return Config{}, &Error{Var: "PPROF_ADDR", Reason: "must be a loopback host:port, e.g. 127.0.0.1:6060"}
+		return &Error{Var: "PPROF_ADDR", Reason: "must be a loopback host:port, e.g. 127.0.0.1:6060"}
 	}
 	if c.CacheTTL <= 0 {
-		return Config{}, &Error{Var: "CACHE_TTL", Reason: "must be positive, e.g. 300s"}
+		return &Error{Var: "CACHE_TTL", Reason: "must be positive, e.g. 300s"}
 	}
 	if c.ShutdownTimeout <= 0 {
-		return Config{}, &Error{Var: "SHUTDOWN_TIMEOUT", Reason: "must be positive, e.g. 15s"}
+		return &Error{Var: "SHUTDOWN_TIMEOUT", Reason: "must be positive, e.g. 15s"}
 	}
 	if c.BodyLimit < 1024 {
-		return Config{}, &Error{Var: "BODY_LIMIT", Reason: "must be at least 1024 bytes"}
+		return &Error{Var: "BODY_LIMIT", Reason: "must be at least 1024 bytes"}
 	}
 	for _, p := range c.TrustedProxies {
 		if net.ParseIP(p) == nil {
 			if _, _, err := net.ParseCIDR(p); err != nil {
-				return Config{}, &Error{Var: "TRUSTED_PROXIES", Reason: fmt.Sprintf("%q is not an IP or CIDR", p)}
+				return &Error{Var: "TRUSTED_PROXIES", Reason: fmt.Sprintf("%q is not an IP or CIDR", p)}
 			}
 		}
 	}
+	return nil
+}
+
+// checkSecret validates SECRET_KEY; in debug mode a missing one is
+// generated (SecretGenerated).
+func (c *Config) checkSecret() error {
 	switch {
 	case c.SecretKey == "" && !c.Debug:
-		return Config{}, &Error{Var: "SECRET_KEY", Reason: "required when DEBUG is off (at least 32 characters)"}
+		return &Error{Var: "SECRET_KEY", Reason: "required when DEBUG is off (at least 32 characters)"}
 	case c.SecretKey == "":
 		b := make([]byte, 32)
 		_, _ = rand.Read(b)
 		c.SecretKey = hex.EncodeToString(b)
 		c.SecretGenerated = true
 	case len(c.SecretKey) < 32:
-		return Config{}, &Error{Var: "SECRET_KEY", Reason: "must be at least 32 characters"}
+		return &Error{Var: "SECRET_KEY", Reason: "must be at least 32 characters"}
 	}
-	return c, nil
+	return nil
 }
 
 // loopbackAddr reports whether addr is host:port with a loopback host.
