@@ -17,7 +17,7 @@ func (h *Handler) eventCreate(c *fiber.Ctx) error {
 		f := formOfInput(in)
 		f.Errors = errs
 		f.CancelURL = "/"
-		withRepeat(&f, in.Rrule, in.RruleCustom, calendar.Today(h.now(), v.Loc))
+		f.SetRepeat(in.Rrule, in.RruleCustom, calendar.Today(h.now(), v.Loc))
 		return h.renderEventForm(c, fiber.StatusUnprocessableEntity, f)
 	}
 	ev, err := h.events.Create(c.UserContext(), owner(v), vals)

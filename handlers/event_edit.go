@@ -19,6 +19,6 @@ func (h *Handler) eventEdit(c *fiber.Ctx) error {
 	f := formOfEvent(t.Event, v.Loc)
 	f.ID, f.Occ = t.ID(), t.OccParam()
 	f.CancelURL = paths.Event(f.ID, "", f.Occ)
-	withRepeat(&f, t.Rule(), "", calendar.DateOf(t.Event.StartsAt, v.Loc))
+	f.SetRepeat(t.Rule(), "", calendar.DateOf(t.Event.StartsAt, v.Loc))
 	return h.renderEventForm(c, fiber.StatusOK, f)
 }

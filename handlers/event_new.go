@@ -26,7 +26,7 @@ func (h *Handler) eventNew(c *fiber.Ctx) error {
 		now := h.now().In(v.Loc)
 		f.Start, f.End = hourSlot(day, now.Hour()+1), hourSlot(day, now.Hour()+2)
 	}
-	withRepeat(&f, "", "", day)
+	f.SetRepeat("", "", day)
 	return h.renderEventForm(c, fiber.StatusOK, f)
 }
 

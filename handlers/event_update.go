@@ -53,6 +53,6 @@ func (h *Handler) rerenderEdit(c *fiber.Ctx, v *Viewer, t *events.Target, in eve
 	if !in.RruleSet {
 		sel = t.Rule()
 	}
-	withRepeat(&f, sel, in.RruleCustom, calendar.DateOf(t.Event.StartsAt, v.Loc))
+	f.SetRepeat(sel, in.RruleCustom, calendar.DateOf(t.Event.StartsAt, v.Loc))
 	return h.renderEventForm(c, fiber.StatusUnprocessableEntity, f)
 }

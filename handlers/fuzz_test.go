@@ -11,7 +11,6 @@ import (
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/palette"
-	"github.com/eventcal/eventcal/views"
 )
 
 // calendarDay is a calendar.Date.
@@ -104,21 +103,6 @@ func FuzzSafeNext(f *testing.F) {
 		u, err := url.Parse(got)
 		if err != nil || u.Scheme != "" || u.Host != "" {
 			t.Fatalf("safeNext(%q) = %q parses as %v, %v", next, got, u, err)
-		}
-	})
-}
-
-// FuzzRepeatForm feeds arbitrary Repeat values to the re-shown event
-// form: it never panics and stays valid UTF-8.
-func FuzzRepeatForm(f *testing.F) {
-	f.Add("FREQ=WEEKLY;BYDAY=TU,TH;COUNT=10", "")
-	f.Add("custom", "FREQ=MONTHLY;BYDAY=-1FR;UNTIL=20271231")
-	f.Add("custom", "\xff")
-	f.Fuzz(func(t *testing.T, rrule, custom string) {
-		var form views.EventForm
-		withRepeat(&form, rrule, custom, calendarDay(2025, 6, 10))
-		if !utf8.ValidString(form.RepeatCustom) {
-			t.Fatalf("re-shown custom rule is invalid UTF-8: %q", form.RepeatCustom)
 		}
 	})
 }

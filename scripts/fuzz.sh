@@ -18,7 +18,7 @@ TARGETS=(
 	events:FuzzParseID
 	events:FuzzParseOcc
 	events:FuzzEventRepeat
-	handlers:FuzzRepeatForm
+	views:FuzzRepeatForm
 	cache:FuzzDecodeRecord
 	cache:FuzzNormalize
 	ical:FuzzDecode
