@@ -15,11 +15,15 @@ import (
 const standupRule = "FREQ=WEEKLY;BYDAY=TU,TH;COUNT=6"
 
 // this, following and all name occurrence occ of series id with a scope.
-func this(id int64, occ string) events.Ref { return events.Ref{ID: id, Occ: occ, Scope: events.ScopeThis} }
+func this(id int64, occ string) events.Ref {
+	return events.Ref{ID: id, Occ: occ, Scope: events.ScopeThis}
+}
 func following(id int64, occ string) events.Ref {
 	return events.Ref{ID: id, Occ: occ, Scope: events.ScopeFollowing}
 }
-func all(id int64, occ string) events.Ref { return events.Ref{ID: id, Occ: occ, Scope: events.ScopeAll} }
+func all(id int64, occ string) events.Ref {
+	return events.Ref{ID: id, Occ: occ, Scope: events.ScopeAll}
+}
 
 func TestSeriesCreate(t *testing.T) {
 	f := newFixture(t)
