@@ -104,6 +104,10 @@ func (it *iter) next() (Occurrence, bool) {
 		default:
 			var ok bool
 			it.pulled++
+			if !p.budget.spend() {
+				it.done = true
+				return Occurrence{}, false
+			}
 			if f, ok = it.lib(); !ok {
 				it.done = true
 				return Occurrence{}, false
@@ -129,6 +133,20 @@ func (it *iter) next() (Occurrence, bool) {
 	}
 	it.done = true
 	return Occurrence{}, false
+}
+
+// last returns the last occurrence of a series that ends.
+func (p *plan) last() (Occurrence, bool) {
+	if p.count > 0 {
+		it := p.iterFrom(p.f0)
+		var last Occurrence
+		found := false
+		for o, ok := it.next(); ok; o, ok = it.next() {
+			last, found = o, true
+		}
+		return last, found
+	}
+	return p.lastBefore(p.until, false)
 }
 
 // find returns the occurrence whose recurrence id is rid.
@@ -161,7 +179,7 @@ func (p *plan) lastBefore(limit time.Time, strict bool) (Occurrence, bool) {
 			}
 			best, found = o, true
 		}
-		if found || lo.Equal(p.f0) {
+		if found || lo.Equal(p.f0) || p.budget.Exhausted() {
 			return best, found
 		}
 		back *= 8

@@ -20,6 +20,7 @@ type plan struct {
 	count  int       // COUNT, 0 for none
 	until  time.Time // last instant an occurrence may start at; zero: none
 	untilF time.Time // a floating bound at or after every occurrence ≤ until
+	budget *Budget   // bounds the occurrences computed; nil: none
 }
 
 func (s Series) plan() (*plan, error) {

@@ -181,16 +181,23 @@ func (s Series) Last() (Occurrence, bool) {
 	if err != nil || p.rule.Endless() {
 		return Occurrence{}, false
 	}
-	if p.count > 0 {
-		it := p.iterFrom(p.f0)
-		var last Occurrence
-		found := false
-		for o, ok := it.next(); ok; o, ok = it.next() {
-			last, found = o, true
-		}
-		return last, found
+	return p.last()
+}
+
+// LastWithin is Last computing at most what budget has left, shared by
+// the calls given the same budget (an import's series together). When the
+// budget runs out it returns ErrOverBudget.
+func (s Series) LastWithin(budget *Budget) (Occurrence, bool, error) {
+	p, err := s.plan()
+	if err != nil || p.rule.Endless() {
+		return Occurrence{}, false, nil
 	}
-	return p.lastBefore(p.until, false)
+	p.budget = budget
+	o, ok := p.last()
+	if budget.Exhausted() {
+		return Occurrence{}, false, ErrOverBudget
+	}
+	return o, ok, nil
 }
 
 // Occurrence returns the occurrence whose recurrence id is rid, whether or
