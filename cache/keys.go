@@ -72,6 +72,8 @@ const (
 	keyLoginThrottle = "throttle_login_"
 	keyFeedThrottle  = "throttle_feed_"
 	keyImportPreview = "import_"
+	keyImportPending = "import_pending_"
+	keyImportLock    = "import_lock_"
 )
 
 // familyKeyPrefix returns the key prefix (after Config.Prefix) of a family name.
@@ -161,6 +163,13 @@ func (c *Cache) FeedThrottleIPKey(network string) string {
 func (c *Cache) ImportPreviewKey(uid int64, id string) string {
 	return c.key(keyImportPreview, uid) + "_" + id
 }
+
+// ImportPendingKey names the set of a user's pending import ids, by
+// when each was made.
+func (c *Cache) ImportPendingKey(uid int64) string { return c.key(keyImportPending, uid) }
+
+// ImportLockKey is held while one of a user's imports is read or stored.
+func (c *Cache) ImportLockKey(uid int64) string { return c.key(keyImportLock, uid) }
 
 // shortHash is the hex of the first 16 bytes of sha256(s).
 func shortHash(s string) string {

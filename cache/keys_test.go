@@ -25,6 +25,8 @@ func TestKeyNames(t *testing.T) {
 		c.FeedThrottleTokenKey("tok"):         "eventcal:throttle_feed_token_" + hex16("tok"),
 		c.FeedThrottleIPKey("2001:db8::/64"):  "eventcal:throttle_feed_ip_2001:db8::/64",
 		c.ImportPreviewKey(7, "x1"):           "eventcal:import_7_x1",
+		c.ImportPendingKey(7):                 "eventcal:import_pending_7",
+		c.ImportLockKey(7):                    "eventcal:import_lock_7",
 		familyKeyPrefix(FamilyFeed):           "feed_",
 		globEscape("a*b?c[d]e\\f"):            `a\*b\?c\[d\]e\\f`,
 		familyKeyPrefix(FamilyDate):           "events_date_",

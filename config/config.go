@@ -39,6 +39,7 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	AutoMigrate     bool
 	BodyLimit       int
+	MaxUserEvents   int    // events (rows) one user may hold
 	PprofAddr       string // PPROF_ADDR: loopback host:port of the opt-in profiling server, "" = off
 }
 
@@ -94,6 +95,7 @@ func Load(env Getenv) (Config, error) {
 		AutoMigrate:     p.bool("AUTO_MIGRATE", true),
 		BodyLimit:       p.int("BODY_LIMIT", 6<<20), // room for a 5 MB .ics import
 		PprofAddr:       p.str("PPROF_ADDR", ""),
+		MaxUserEvents:   p.int("MAX_USER_EVENTS", 100_000),
 	}
 	c.LogLevel = p.level("LOG_LEVEL", c.Debug)
 	c.SecretKey = p.str("SECRET_KEY", "")
@@ -156,6 +158,9 @@ func (c *Config) checkServer() error {
 	}
 	if c.BodyLimit < 1024 {
 		return &Error{Var: "BODY_LIMIT", Reason: "must be at least 1024 bytes"}
+	}
+	if c.MaxUserEvents < 1 {
+		return &Error{Var: "MAX_USER_EVENTS", Reason: "must be a positive number of events"}
 	}
 	for _, p := range c.TrustedProxies {
 		if net.ParseIP(p) == nil {

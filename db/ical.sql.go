@@ -10,6 +10,26 @@ import (
 	"time"
 )
 
+const countUserEventsUpTo = `-- name: CountUserEventsUpTo :one
+SELECT count(*) FROM (
+  SELECT 1 FROM events WHERE user_id = $1 LIMIT $2
+) AS e
+`
+
+type CountUserEventsUpToParams struct {
+	UserID  int64 `json:"user_id"`
+	MaxRows int32 `json:"max_rows"`
+}
+
+// How many events (rows: single events, series, overrides) a user has,
+// counting at most max_rows.
+func (q *Queries) CountUserEventsUpTo(ctx context.Context, arg CountUserEventsUpToParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countUserEventsUpTo, arg.UserID, arg.MaxRows)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const deleteFeedToken = `-- name: DeleteFeedToken :exec
 DELETE FROM feed_tokens WHERE user_id = $1
 `

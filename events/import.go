@@ -149,6 +149,9 @@ func (s *Service) Import(ctx context.Context, uid int64, evs []ImportEvent) (add
 			at = append(at, i)
 		}
 		updated, added = len(ups), len(ins)
+		if err := s.checkQuota(ctx, q, uid, rowsAdded(evs, targets)); err != nil {
+			return err
+		}
 		if len(ups) > 0 {
 			if err := batchErr(q.ImportDeleteOverrides(ctx, dels).Exec); err != nil {
 				return err
@@ -209,6 +212,19 @@ func importOverridesAndUIDs(ctx context.Context, q *db.Queries, uid int64, evs [
 	return nil
 }
 
+// rowsAdded is how many rows an import adds: its new events and every
+// series' overrides (an updated series' old ones go first).
+func rowsAdded(evs []ImportEvent, targets []int64) int {
+	n := 0
+	for i, e := range evs {
+		if targets[i] == 0 {
+			n++
+		}
+		n += len(e.Overrides)
+	}
+	return n
+}
+
 // batchErr runs a batch's Exec and returns its first error.
 func batchErr(exec func(func(int, error))) error {
 	var first error
@@ -251,8 +267,14 @@ func nonNil(ts []time.Time) []time.Time {
 // PlanOf turns a decoded file into what will be stored.
 func PlanOf(res *ical.Result, fileName string) Plan {
 	plan := Plan{FileName: cleanFileName(fileName), Shortened: res.Shortened}
+	budget := recur.NewBudget(ImportOccurrenceBudget)
 	for _, e := range res.Events {
-		plan.Events = append(plan.Events, planEvent(e))
+		ie, ok := planEvent(e, budget)
+		if !ok {
+			plan.Skipped = append(plan.Skipped, Skip{Title: e.Title, Reason: overBudgetReason})
+			continue
+		}
+		plan.Events = append(plan.Events, ie)
 	}
 	for _, s := range res.Skipped {
 		plan.Skipped = append(plan.Skipped, Skip{Title: s.Title, Reason: s.Reason})
@@ -260,19 +282,25 @@ func PlanOf(res *ical.Result, fileName string) Plan {
 	return plan
 }
 
+// ImportOccurrenceBudget bounds the occurrences one import may compute
+// (each series' last one is stored for range queries): what a file of
+// repeating events costs the server stays bounded whatever its rules.
+const ImportOccurrenceBudget = 200_000
+
+// overBudgetReason is why a series past the budget is not imported.
+const overBudgetReason = "Its repeat rule, with those before it in the file, has more occurrences than one import computes (200 000); import it from a smaller file."
+
 // planEvent is what is stored of an ical event: colours outside the
 // palette become the default, a series keeps its zone by name and the end
-// of its last occurrence (until_at, as the series code writes it).
-func planEvent(e ical.Event) ImportEvent {
+// of its last occurrence (until_at, as the series code writes it),
+// computed within budget; false when the budget ran out.
+func planEvent(e ical.Event, budget *recur.Budget) (ImportEvent, bool) {
 	ie := ImportEvent{
 		UID: e.UID, Title: e.Title, Description: e.Description, Location: e.Location,
-		Color: palette.Default, Start: e.Start, End: e.End, AllDay: e.AllDay,
-	}
-	if _, ok := palette.Name(e.Color); ok {
-		ie.Color = e.Color
+		Color: palette.Or(e.Color), Start: e.Start, End: e.End, AllDay: e.AllDay,
 	}
 	if !e.IsSeries() {
-		return ie
+		return ie, true
 	}
 	loc := e.Loc
 	if loc == nil {
@@ -281,20 +309,24 @@ func planEvent(e ical.Event) ImportEvent {
 	ie.Rule, ie.TZID, ie.Exdates = e.Rule, loc.String(), e.Exdates
 	if r, err := recur.Parse(e.Rule); err == nil {
 		if s, err := recur.NewSeries(r, e.Start, e.End, e.AllDay, loc, e.Exdates); err == nil {
-			if last, ok := s.Last(); ok {
+			last, ok, err := s.LastWithin(budget)
+			if err != nil {
+				return ImportEvent{}, false
+			}
+			if ok {
 				t := last.End.UTC()
 				ie.UntilAt = &t
 			}
 		}
 	}
 	for _, o := range e.Overrides {
-		oi := planEvent(o)
+		oi, _ := planEvent(o, nil)
 		oi.UID = ""
 		rid := o.RecurrenceID.UTC()
 		oi.RecurrenceID = &rid
 		ie.Overrides = append(ie.Overrides, oi)
 	}
-	return ie
+	return ie, true
 }
 
 // cleanFileName is an uploaded file's name fit for display.

@@ -7,9 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
+	"github.com/eventcal/eventcal/ical"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -43,7 +45,27 @@ func (s *Service) SavePlan(ctx context.Context, uid int64, plan Plan) (string, e
 	if err := s.redis.Set(ctx, s.cache.ImportPreviewKey(uid, id), b, PlanTTL).Err(); err != nil {
 		return "", fmt.Errorf("%w: %w", ErrPlansUnavailable, err)
 	}
+	if err := s.trackPlan(ctx, uid, id); err != nil {
+		return "", fmt.Errorf("%w: %w", ErrPlansUnavailable, err)
+	}
 	return id, nil
+}
+
+// PlanFile reads an uploaded .ics file of user uid (dates in loc), plans
+// it within the occurrence budget and keeps the plan (SavePlan). One
+// import of a user runs at a time: ErrImportBusy otherwise. A file that is
+// no calendar is an *ical.Error.
+func (s *Service) PlanFile(ctx context.Context, uid int64, loc *time.Location, r io.Reader, fileName string) (string, error) {
+	release, err := s.lockImport(ctx, uid)
+	if err != nil {
+		return "", err
+	}
+	defer release()
+	res, err := ical.Decode(r, ical.DecodeOptions{Loc: loc, MaxBytes: ical.DefaultMaxBytes})
+	if err != nil {
+		return "", err
+	}
+	return s.SavePlan(ctx, uid, PlanOf(res, fileName))
 }
 
 // Plan reads user uid's pending import id; ok is false when there is none
@@ -54,8 +76,14 @@ func (s *Service) Plan(ctx context.Context, uid int64, id string) (plan Plan, ok
 
 // ImportPlan claims user uid's pending import id (so that a double submit
 // imports it once) and stores it (see Import); ok is false when there is
-// none. When the import fails the plan is kept for another try.
+// none. When the import fails the plan is kept for another try. Like
+// PlanFile it waits for no other import of the user: ErrImportBusy.
 func (s *Service) ImportPlan(ctx context.Context, uid int64, id string) (added, updated int, ok bool, err error) {
+	release, err := s.lockImport(ctx, uid)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	defer release()
 	plan, ok, err := s.loadPlan(ctx, uid, id, true)
 	if err != nil || !ok {
 		return 0, 0, ok, err

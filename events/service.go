@@ -24,21 +24,28 @@ type Deps struct {
 	Log   *slog.Logger
 	Zones *calendar.Zones
 	Now   func() time.Time // the clock; time.Now when nil
+	// MaxUserEvents is how many events (rows) one user may hold;
+	// DefaultMaxUserEvents when 0.
+	MaxUserEvents int
 }
 
 // Service reads and writes events.
 type Service struct {
-	store *db.Store
-	cache *cache.Cache
-	redis redis.UniversalClient
-	log   *slog.Logger
-	zones *calendar.Zones
-	now   func() time.Time
+	store     *db.Store
+	cache     *cache.Cache
+	redis     redis.UniversalClient
+	log       *slog.Logger
+	zones     *calendar.Zones
+	now       func() time.Time
+	maxEvents int
 }
 
 // New returns the service over d.
 func New(d Deps) *Service {
 	s := &Service{store: d.Store, cache: d.Cache, redis: d.Redis, log: d.Log, zones: d.Zones, now: d.Now}
+	if s.maxEvents = d.MaxUserEvents; s.maxEvents <= 0 {
+		s.maxEvents = DefaultMaxUserEvents
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -50,6 +57,9 @@ func New(d Deps) *Service {
 	}
 	return s
 }
+
+// DefaultMaxUserEvents is the event quota when none is configured.
+const DefaultMaxUserEvents = 100_000
 
 // Owner is whose events a call reads or writes, and the zone their dates
 // are read in (a new series recurs in it).

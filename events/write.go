@@ -56,7 +56,7 @@ type writeResult struct {
 }
 
 // Create stores a new event of o — a series' master when vals repeat,
-// recurring in o's zone.
+// recurring in o's zone — or refuses it with a *QuotaError.
 func (s *Service) Create(ctx context.Context, o Owner, vals Values) (db.Event, error) {
 	p := createParams(o.ID, vals)
 	series := !vals.Rule.IsZero()
@@ -68,6 +68,9 @@ func (s *Service) Create(ctx context.Context, o Owner, vals Values) (db.Event, e
 	}
 	var ev db.Event
 	err := s.store.InTx(ctx, func(q *db.Queries) error {
+		if err := s.checkQuota(ctx, q, o.ID, 1); err != nil {
+			return err
+		}
 		var err error
 		ev, err = q.CreateEvent(ctx, p)
 		return err

@@ -650,3 +650,20 @@ func TestParseEventID(t *testing.T) {
 		}
 	}
 }
+
+// TestEventCreateOverQuota: past the event quota the form comes back (422)
+// with what was typed and why.
+func TestEventCreateOverQuota(t *testing.T) {
+	ts := startServer(t, func(d *Deps) { d.Config.MaxUserEvents = 1 })
+	c, u := evUser(t, ts, "Europe/Berlin", "")
+	evCreate(t, c, evForm("First", "2025-06-09T10:00", "2025-06-09T11:00"))
+	r := c.post("/events", evForm("Second one", "2025-06-10T10:00", "2025-06-10T11:00"))
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("second event past a quota of 1: %d", r.StatusCode)
+	}
+	evContains(t, "refused form", r.Body, "You can keep at most 1 event;", `value="Second one"`)
+	var n int
+	if err := env.Pool.QueryRow(context.Background(), "SELECT count(*) FROM events WHERE user_id = $1", u.ID).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d events stored (%v), want 1", n, err)
+	}
+}

@@ -87,7 +87,8 @@ func New(d Deps) (*fiber.App, *Handler) {
 	h.accounts = accounts.New(accounts.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, SessRedis: h.sessRedis,
 		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost})
 	h.sessions = newSessionStore(h.cfg, h.sessRedis, h.cache.SessionKey)
-	h.events = events.New(events.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, Log: h.log, Zones: h.zones, Now: h.now})
+	h.events = events.New(events.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, Log: h.log, Zones: h.zones, Now: h.now,
+		MaxUserEvents: h.cfg.MaxUserEvents})
 
 	app := fiber.New(fiber.Config{
 		AppName:                 "eventcal",

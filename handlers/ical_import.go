@@ -79,18 +79,27 @@ func (h *Handler) importUpload(c *fiber.Ctx) error {
 		return err
 	}
 	defer f.Close()
-	res, err := ical.Decode(f, ical.DecodeOptions{Loc: v.Loc, MaxBytes: importMaxBytes})
-	var fe *ical.Error
-	if errors.As(err, &fe) {
-		return h.importRefused(c, fiber.StatusUnprocessableEntity, fe.Msg)
-	} else if err != nil {
-		return err
-	}
-	id, err := h.events.SavePlan(c.UserContext(), v.ID, events.PlanOf(res, fh.Filename))
+	id, err := h.events.PlanFile(c.UserContext(), v.ID, v.Loc, f, fh.Filename)
 	if err != nil {
-		return err
+		return h.importFailed(c, err)
 	}
 	return redirect(c, "/events/import/"+id)
+}
+
+// importFailed answers an upload or import the service refused: the form
+// again with why, or 429 while another import of the user runs.
+func (h *Handler) importFailed(c *fiber.Ctx, err error) error {
+	var fe *ical.Error
+	var qe *events.QuotaError
+	switch {
+	case errors.As(err, &fe):
+		return h.importRefused(c, fiber.StatusUnprocessableEntity, fe.Msg)
+	case errors.As(err, &qe):
+		return h.importRefused(c, fiber.StatusUnprocessableEntity, qe.Message())
+	case errors.Is(err, events.ErrImportBusy):
+		return throttled(c, 5, "Import in progress", "Another import of yours is being read or stored. Please wait for it to finish.")
+	}
+	return err
 }
 
 // importGone answers for a preview that no longer exists.
@@ -159,7 +168,7 @@ func (h *Handler) importCommit(c *fiber.Ctx) error {
 	v := viewerOf(c)
 	added, updated, ok, err := h.events.ImportPlan(c.UserContext(), v.ID, c.Params("id"))
 	if err != nil {
-		return err
+		return h.importFailed(c, err)
 	}
 	if !ok {
 		return h.importGone(c)
