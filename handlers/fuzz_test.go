@@ -8,13 +8,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/palette"
 )
-
-// calendarDay is a calendar.Date.
-func calendarDay(y int, m time.Month, d int) calendar.Date { return calendar.MakeDate(y, m, d) }
 
 // FuzzEventForm feeds arbitrary form values to the event form's
 // validation: it never panics, refuses invalid UTF-8 and control
