@@ -14,7 +14,8 @@ import (
 //
 // Version 2: the series columns (rrule, tzid, until_at, exdates, series_id,
 // recurrence_id) and the event family's override list (Record).
-const codecVersion byte = 2
+// Version 3: the event's calendar.
+const codecVersion byte = 3
 
 // Time zone markers of an encoded time.
 const (
@@ -60,6 +61,7 @@ func appendEvents(b []byte, evs []db.Event) []byte {
 func appendEvent(b []byte, e *db.Event) []byte {
 	b = binary.AppendVarint(b, e.ID)
 	b = binary.AppendVarint(b, e.UserID)
+	b = binary.AppendVarint(b, e.CalendarID)
 	b = appendString(b, e.Title)
 	b = appendString(b, e.Description)
 	b = appendString(b, e.Location)
@@ -192,6 +194,7 @@ type reader struct {
 func (r *reader) event(e *db.Event) {
 	e.ID = r.varint()
 	e.UserID = r.varint()
+	e.CalendarID = r.varint()
 	e.Title = r.str()
 	e.Description = r.str()
 	e.Location = r.str()

@@ -16,7 +16,7 @@ func codecSamples() []db.Event {
 		event(1, 2, "Standup", "2025-06-01"),
 		{}, // zero value: zero times, empty strings
 		{
-			ID: -5, UserID: 1 << 62, Title: strings.Repeat("long ", 1000), Description: "line\nbreak\x00nul",
+			ID: -5, UserID: 1 << 62, CalendarID: 77, Title: strings.Repeat("long ", 1000), Description: "line\nbreak\x00nul",
 			Location: "Zürich 🏔", StartsAt: time.Date(1969, 12, 31, 23, 59, 59, 999999999, time.UTC),
 			EndsAt: time.Date(2300, 1, 1, 0, 0, 0, 1, paris), AllDay: true, Color: "",
 			CreatedAt: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), UpdatedAt: time.Unix(0, 0),
@@ -211,8 +211,8 @@ func FuzzDecodeRecord(f *testing.F) {
 // TestCodecCoversEveryEventField fails when db.Event gains a field: encode
 // it in codec.go and bump codecVersion.
 func TestCodecCoversEveryEventField(t *testing.T) {
-	if n := reflect.TypeFor[db.Event]().NumField(); n != 17 {
-		t.Fatalf("db.Event has %d fields, the codec encodes 17: update appendEvent/reader.event and bump codecVersion", n)
+	if n := reflect.TypeFor[db.Event]().NumField(); n != 18 {
+		t.Fatalf("db.Event has %d fields, the codec encodes 18: update appendEvent/reader.event and bump codecVersion", n)
 	}
 }
 

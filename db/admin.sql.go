@@ -34,7 +34,7 @@ func (q *Queries) AdminDeleteUser(ctx context.Context, id int64) error {
 }
 
 const adminGetEvent = `-- name: AdminGetEvent :one
-SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, u.username AS owner_username, u.timezone AS owner_timezone
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id, u.username AS owner_username, u.timezone AS owner_timezone
 FROM events e
 JOIN users u ON u.id = e.user_id
 WHERE e.id = $1
@@ -68,6 +68,7 @@ func (q *Queries) AdminGetEvent(ctx context.Context, id int64) (AdminGetEventRow
 		&i.Event.Exdates,
 		&i.Event.SeriesID,
 		&i.Event.RecurrenceID,
+		&i.Event.CalendarID,
 		&i.OwnerUsername,
 		&i.OwnerTimezone,
 	)
@@ -75,7 +76,7 @@ func (q *Queries) AdminGetEvent(ctx context.Context, id int64) (AdminGetEventRow
 }
 
 const adminGetEventForUpdate = `-- name: AdminGetEventForUpdate :one
-SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, u.username AS owner_username, u.timezone AS owner_timezone
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id, u.username AS owner_username, u.timezone AS owner_timezone
 FROM events e
 JOIN users u ON u.id = e.user_id
 WHERE e.id = $1
@@ -109,6 +110,7 @@ func (q *Queries) AdminGetEventForUpdate(ctx context.Context, id int64) (AdminGe
 		&i.Event.Exdates,
 		&i.Event.SeriesID,
 		&i.Event.RecurrenceID,
+		&i.Event.CalendarID,
 		&i.OwnerUsername,
 		&i.OwnerTimezone,
 	)

@@ -29,7 +29,7 @@ VALUES ($1, $2, $3, $4,
         $9, $10, $11,
         COALESCE($12::timestamptz[], '{}'),
         $13, $14)
-RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id
+RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id
 `
 
 type CreateEventParams struct {
@@ -87,6 +87,7 @@ func (q *Queries) CreateEvent(ctx context.Context, arg CreateEventParams) (Event
 		&i.Exdates,
 		&i.SeriesID,
 		&i.RecurrenceID,
+		&i.CalendarID,
 	)
 	return i, err
 }
@@ -104,7 +105,7 @@ type CreateEventsParams struct {
 
 const deleteEvent = `-- name: DeleteEvent :one
 DELETE FROM events WHERE id = $1 AND user_id = $2
-RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id
+RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id
 `
 
 type DeleteEventParams struct {
@@ -133,12 +134,13 @@ func (q *Queries) DeleteEvent(ctx context.Context, arg DeleteEventParams) (Event
 		&i.Exdates,
 		&i.SeriesID,
 		&i.RecurrenceID,
+		&i.CalendarID,
 	)
 	return i, err
 }
 
 const getEvent = `-- name: GetEvent :one
-SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id FROM events WHERE id = $1 AND user_id = $2
+SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id FROM events WHERE id = $1 AND user_id = $2
 `
 
 type GetEventParams struct {
@@ -167,12 +169,13 @@ func (q *Queries) GetEvent(ctx context.Context, arg GetEventParams) (Event, erro
 		&i.Exdates,
 		&i.SeriesID,
 		&i.RecurrenceID,
+		&i.CalendarID,
 	)
 	return i, err
 }
 
 const getEventForUpdate = `-- name: GetEventForUpdate :one
-SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id FROM events WHERE id = $1 AND user_id = $2 FOR UPDATE
+SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id FROM events WHERE id = $1 AND user_id = $2 FOR UPDATE
 `
 
 type GetEventForUpdateParams struct {
@@ -201,12 +204,13 @@ func (q *Queries) GetEventForUpdate(ctx context.Context, arg GetEventForUpdatePa
 		&i.Exdates,
 		&i.SeriesID,
 		&i.RecurrenceID,
+		&i.CalendarID,
 	)
 	return i, err
 }
 
 const getEventWithOverrides = `-- name: GetEventWithOverrides :one
-SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id,
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id,
        ARRAY(SELECT o.recurrence_id FROM events o
              WHERE e.rrule <> '' AND o.series_id = e.id
              ORDER BY o.recurrence_id)::timestamptz[] AS override_rids,
@@ -251,6 +255,7 @@ func (q *Queries) GetEventWithOverrides(ctx context.Context, arg GetEventWithOve
 		&i.Event.Exdates,
 		&i.Event.SeriesID,
 		&i.Event.RecurrenceID,
+		&i.Event.CalendarID,
 		&i.OverrideRids,
 		&i.OverrideIds,
 	)
@@ -258,14 +263,14 @@ func (q *Queries) GetEventWithOverrides(ctx context.Context, arg GetEventWithOve
 }
 
 const listEventsInRange = `-- name: ListEventsInRange :many
-SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, '{}'::timestamptz[] AS overridden
+SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
 FROM events s
 WHERE s.user_id = $1
   AND s.rrule = ''
   AND s.starts_at < $2
   AND (s.ends_at > $3 OR s.starts_at >= $3)
 UNION ALL
-SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id,
+SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
 FROM events m
 WHERE m.user_id = $1
@@ -318,6 +323,7 @@ func (q *Queries) ListEventsInRange(ctx context.Context, arg ListEventsInRangePa
 			&i.Event.Exdates,
 			&i.Event.SeriesID,
 			&i.Event.RecurrenceID,
+			&i.Event.CalendarID,
 			&i.Overridden,
 		); err != nil {
 			return nil, err
@@ -331,7 +337,7 @@ func (q *Queries) ListEventsInRange(ctx context.Context, arg ListEventsInRangePa
 }
 
 const listOverridesForUpdate = `-- name: ListOverridesForUpdate :many
-SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id FROM events WHERE series_id = $1 ORDER BY recurrence_id FOR UPDATE
+SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id FROM events WHERE series_id = $1 ORDER BY recurrence_id FOR UPDATE
 `
 
 // The override rows of a series, locked, by recurrence id.
@@ -362,6 +368,7 @@ func (q *Queries) ListOverridesForUpdate(ctx context.Context, seriesID *int64) (
 			&i.Exdates,
 			&i.SeriesID,
 			&i.RecurrenceID,
+			&i.CalendarID,
 		); err != nil {
 			return nil, err
 		}
@@ -374,7 +381,7 @@ func (q *Queries) ListOverridesForUpdate(ctx context.Context, seriesID *int64) (
 }
 
 const listUpcomingEvents = `-- name: ListUpcomingEvents :many
-(SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, '{}'::timestamptz[] AS overridden
+(SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
  FROM events s
  WHERE s.user_id = $1
    AND s.rrule = ''
@@ -383,7 +390,7 @@ const listUpcomingEvents = `-- name: ListUpcomingEvents :many
  ORDER BY s.starts_at, s.id
  LIMIT $4)
 UNION ALL
-(SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id,
+(SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
         ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
  FROM events m
  WHERE m.user_id = $1
@@ -439,6 +446,7 @@ func (q *Queries) ListUpcomingEvents(ctx context.Context, arg ListUpcomingEvents
 			&i.Event.Exdates,
 			&i.Event.SeriesID,
 			&i.Event.RecurrenceID,
+			&i.Event.CalendarID,
 			&i.Overridden,
 		); err != nil {
 			return nil, err
@@ -478,7 +486,7 @@ SET title = $1, description = $2, location = $3,
     until_at = $10, exdates = COALESCE($11::timestamptz[], '{}'),
     updated_at = now()
 WHERE id = $12 AND user_id = $13
-RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id
+RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id
 `
 
 type UpdateEventParams struct {
@@ -533,6 +541,7 @@ func (q *Queries) UpdateEvent(ctx context.Context, arg UpdateEventParams) (Event
 		&i.Exdates,
 		&i.SeriesID,
 		&i.RecurrenceID,
+		&i.CalendarID,
 	)
 	return i, err
 }

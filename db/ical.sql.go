@@ -45,7 +45,7 @@ WITH root AS (
     FROM events r
     WHERE r.id = $2 AND r.user_id = $1
 )
-SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, COALESCE(u.uid, '')::text AS uid
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id, COALESCE(u.uid, '')::text AS uid
 FROM root
 JOIN events e ON e.id = root.id OR e.series_id = root.id
 LEFT JOIN event_uids u ON u.event_id = e.id
@@ -93,6 +93,7 @@ func (q *Queries) GetEventForExport(ctx context.Context, arg GetEventForExportPa
 			&i.Event.Exdates,
 			&i.Event.SeriesID,
 			&i.Event.RecurrenceID,
+			&i.Event.CalendarID,
 			&i.Uid,
 		); err != nil {
 			return nil, err
@@ -211,7 +212,7 @@ func (q *Queries) ImportFindUIDs(ctx context.Context, arg ImportFindUIDsParams) 
 
 const listEventsForExport = `-- name: ListEventsForExport :many
 
-SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, COALESCE(u.uid, '')::text AS uid
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id, COALESCE(u.uid, '')::text AS uid
 FROM events e
 LEFT JOIN event_uids u ON u.event_id = e.id
 WHERE e.user_id = $1
@@ -255,6 +256,7 @@ func (q *Queries) ListEventsForExport(ctx context.Context, userID int64) ([]List
 			&i.Event.Exdates,
 			&i.Event.SeriesID,
 			&i.Event.RecurrenceID,
+			&i.Event.CalendarID,
 			&i.Uid,
 		); err != nil {
 			return nil, err

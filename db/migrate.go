@@ -27,6 +27,20 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) (int, error) {
 	return len(res), nil
 }
 
+// MigrateTo applies the pending migrations up to and including version
+// (tests of a migration on data start from the one before it).
+func MigrateTo(ctx context.Context, pool *pgxpool.Pool, version int64) (int, error) {
+	p, err := migrationProvider(pool)
+	if err != nil {
+		return 0, err
+	}
+	res, err := p.UpTo(ctx, version)
+	if err != nil {
+		return len(res), fmt.Errorf("migrate: %w", err)
+	}
+	return len(res), nil
+}
+
 // PendingMigrations reports whether the schema is behind the binary.
 func PendingMigrations(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 	p, err := migrationProvider(pool)

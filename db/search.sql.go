@@ -11,7 +11,7 @@ import (
 )
 
 const searchEvents = `-- name: SearchEvents :many
-SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id,
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id,
        (CASE WHEN e.rrule <> ''
              THEN ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = e.id)
              ELSE '{}' END)::timestamptz[] AS overridden,
@@ -95,6 +95,7 @@ func (q *Queries) SearchEvents(ctx context.Context, arg SearchEventsParams) ([]S
 			&i.Event.Exdates,
 			&i.Event.SeriesID,
 			&i.Event.RecurrenceID,
+			&i.Event.CalendarID,
 			&i.Overridden,
 			&i.Total,
 		); err != nil {

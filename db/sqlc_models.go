@@ -19,6 +19,29 @@ type AdminAudit struct {
 	CreatedAt     time.Time `json:"created_at"`
 }
 
+type Calendar struct {
+	ID        int64     `json:"id"`
+	OwnerID   int64     `json:"owner_id"`
+	Name      string    `json:"name"`
+	Color     string    `json:"color"`
+	Position  int32     `json:"position"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+type CalendarShare struct {
+	CalendarID int64     `json:"calendar_id"`
+	UserID     int64     `json:"user_id"`
+	Role       string    `json:"role"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+type CalendarView struct {
+	UserID     int64 `json:"user_id"`
+	CalendarID int64 `json:"calendar_id"`
+	Visible    bool  `json:"visible"`
+	Position   int32 `json:"position"`
+}
+
 type Event struct {
 	ID           int64       `json:"id"`
 	UserID       int64       `json:"user_id"`
@@ -37,6 +60,7 @@ type Event struct {
 	Exdates      []time.Time `json:"exdates"`
 	SeriesID     *int64      `json:"series_id"`
 	RecurrenceID *time.Time  `json:"recurrence_id"`
+	CalendarID   int64       `json:"calendar_id"`
 }
 
 type EventUid struct {

@@ -148,6 +148,40 @@ func (e *Env) Close(ctx context.Context) error {
 	return err
 }
 
+// EmptyDatabase creates another database on the package's server, with no
+// migrations applied, dropped when t ends; it returns a pool on it.
+func (e *Env) EmptyDatabase(t testing.TB) *pgxpool.Pool {
+	t.Helper()
+	ctx := context.Background()
+	name := e.dbName + "_" + randomHex(4)
+	conn, err := pgx.Connect(ctx, e.adminURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(e.adminURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + name
+	pool, err := pgxpool.New(ctx, u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		pool.Close()
+		c, err := pgx.Connect(ctx, e.adminURL)
+		if err == nil {
+			_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+pgx.Identifier{name}.Sanitize()+" WITH (FORCE)")
+			c.Close(ctx)
+		}
+	})
+	return pool
+}
+
 // DeletePrefix removes the keys under prefix; tests only, never the app.
 func DeletePrefix(ctx context.Context, c *redis.Client, prefix string) error {
 	if !strings.HasPrefix(prefix, "eventcal_test:") {
