@@ -23,12 +23,12 @@ func (q *Queries) CountUserEvents(ctx context.Context, userID int64) (int64, err
 
 const createEvent = `-- name: CreateEvent :one
 INSERT INTO events (user_id, title, description, location, starts_at, ends_at, all_day, color,
-                    rrule, tzid, until_at, exdates, series_id, recurrence_id)
+                    rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id)
 VALUES ($1, $2, $3, $4,
         $5, $6, $7, $8,
         $9, $10, $11,
         COALESCE($12::timestamptz[], '{}'),
-        $13, $14)
+        $13, $14, $15)
 RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id
 `
 
@@ -47,10 +47,12 @@ type CreateEventParams struct {
 	Exdates      []time.Time `json:"exdates"`
 	SeriesID     *int64      `json:"series_id"`
 	RecurrenceID *time.Time  `json:"recurrence_id"`
+	CalendarID   *int64      `json:"calendar_id"`
 }
 
 // A single event, a series' master (rrule, tzid, until_at, exdates) or an
 // override (series_id, recurrence_id). A NULL exdates is none.
+// A NULL calendar_id is the series' calendar, or the owner's first.
 func (q *Queries) CreateEvent(ctx context.Context, arg CreateEventParams) (Event, error) {
 	row := q.db.QueryRow(ctx, createEvent,
 		arg.UserID,
@@ -67,6 +69,7 @@ func (q *Queries) CreateEvent(ctx context.Context, arg CreateEventParams) (Event
 		arg.Exdates,
 		arg.SeriesID,
 		arg.RecurrenceID,
+		arg.CalendarID,
 	)
 	var i Event
 	err := row.Scan(
@@ -478,18 +481,34 @@ func (q *Queries) MoveOverride(ctx context.Context, arg MoveOverrideParams) erro
 	return err
 }
 
+const moveOverridesToCalendar = `-- name: MoveOverridesToCalendar :exec
+UPDATE events SET calendar_id = $1 WHERE series_id = $2
+`
+
+type MoveOverridesToCalendarParams struct {
+	CalendarID int64  `json:"calendar_id"`
+	SeriesID   *int64 `json:"series_id"`
+}
+
+// A series' override rows follow their master into its calendar.
+func (q *Queries) MoveOverridesToCalendar(ctx context.Context, arg MoveOverridesToCalendarParams) error {
+	_, err := q.db.Exec(ctx, moveOverridesToCalendar, arg.CalendarID, arg.SeriesID)
+	return err
+}
+
 const updateEvent = `-- name: UpdateEvent :one
 UPDATE events
-SET title = $1, description = $2, location = $3,
-    starts_at = $4, ends_at = $5, all_day = $6,
-    color = $7, rrule = $8, tzid = $9,
-    until_at = $10, exdates = COALESCE($11::timestamptz[], '{}'),
+SET calendar_id = COALESCE($1, calendar_id), title = $2, description = $3, location = $4,
+    starts_at = $5, ends_at = $6, all_day = $7,
+    color = $8, rrule = $9, tzid = $10,
+    until_at = $11, exdates = COALESCE($12::timestamptz[], '{}'),
     updated_at = now()
-WHERE id = $12 AND user_id = $13
+WHERE id = $13 AND user_id = $14
 RETURNING id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id
 `
 
 type UpdateEventParams struct {
+	CalendarID  *int64      `json:"calendar_id"`
 	Title       string      `json:"title"`
 	Description string      `json:"description"`
 	Location    string      `json:"location"`
@@ -505,9 +524,11 @@ type UpdateEventParams struct {
 	UserID      int64       `json:"user_id"`
 }
 
-// Rewrites every column an edit may change (a NULL exdates is none).
+// Rewrites every column an edit may change (a NULL exdates is none, a
+// NULL calendar_id keeps the calendar).
 func (q *Queries) UpdateEvent(ctx context.Context, arg UpdateEventParams) (Event, error) {
 	row := q.db.QueryRow(ctx, updateEvent,
+		arg.CalendarID,
 		arg.Title,
 		arg.Description,
 		arg.Location,

@@ -32,6 +32,14 @@ type locked struct {
 	series *seriesWrite
 }
 
+// userID is the owner of what is locked.
+func (l locked) userID() int64 {
+	if l.single != nil {
+		return l.single.UserID
+	}
+	return l.series.master.UserID
+}
+
 // lock locks what /events/{id}[?occ=] names for user uid, in q's
 // transaction: a single event, or a series with its overrides. A master
 // is always locked before its overrides. What uid does not have is
@@ -257,6 +265,9 @@ func editAll(ctx context.Context, q *db.Queries, w *seriesWrite, vals Values, re
 	}
 	p := rowParams(m)
 	setValues(&p, vals)
+	if err := moveCalendar(ctx, q, &p, m.ID, true, vals); err != nil {
+		return err
+	}
 	if ruleText == "" {
 		p.Rrule, p.Tzid, p.UntilAt, p.Exdates = "", "", nil, nil
 		if err := deleteRows(ctx, q, w.overrides); err != nil {
@@ -338,6 +349,11 @@ func editFollowing(ctx context.Context, q *db.Queries, w *seriesWrite, vals Valu
 		}
 	}
 	p := createParams(m.UserID, vals)
+	cal := m.CalendarID
+	if vals.CalendarID != 0 {
+		cal = vals.CalendarID
+	}
+	p.CalendarID = &cal
 	if rule.IsZero() {
 		if err := deleteRows(ctx, q, later); err != nil {
 			return err
@@ -365,6 +381,11 @@ func editFollowing(ctx context.Context, q *db.Queries, w *seriesWrite, vals Valu
 	}
 	if err := moveOverrides(ctx, q, later, w.rid, nev.ID, ns, shift); err != nil {
 		return err
+	}
+	if cal != m.CalendarID {
+		if err := q.MoveOverridesToCalendar(ctx, db.MoveOverridesToCalendarParams{CalendarID: cal, SeriesID: &nev.ID}); err != nil {
+			return err
+		}
 	}
 	res.whole, res.ids, res.shown = true, w.ids(nev.ID), Saved{ID: nev.ID}
 	return nil

@@ -44,6 +44,9 @@ type Input struct {
 	Rrule       string
 	RruleCustom string
 	RruleSet    bool
+	// Calendar is the calendar field: an id, or "" for the event's own
+	// (a new event's: the owner's first).
+	Calendar string
 }
 
 // RuleText is the rule the Repeat control names: its value, or the custom
@@ -57,6 +60,7 @@ func (in Input) RuleText() string {
 
 // Values is a validated event: clean text and instants.
 type Values struct {
+	CalendarID  int64 // 0: the event's own calendar, or the first for a new one
 	Title       string
 	Description string
 	Location    string
@@ -127,6 +131,14 @@ func (in Input) Validate(loc *time.Location) (Values, FieldErrors) {
 		}
 	}
 
+	if c := strings.TrimSpace(in.Calendar); c != "" {
+		if id, ok := ParseID(c); ok {
+			out.CalendarID = id
+		} else {
+			errs["calendar"] = calendarProblem
+		}
+	}
+
 	out.RuleSet = in.RruleSet
 	if in.RruleSet && strings.TrimSpace(in.Rrule) == recur.Custom && in.RuleText() == "" {
 		errs["rrule"] = "Type the custom rule, or choose another Repeat option."
@@ -147,6 +159,9 @@ func (in Input) Validate(loc *time.Location) (Values, FieldErrors) {
 	}
 	return out, errs
 }
+
+// calendarProblem is the message for a calendar the user may not add to.
+const calendarProblem = "Choose one of the calendars you may add events to."
 
 // RuleProblem is the form's message for a refused rule: recur's sentence.
 func RuleProblem(err error) string {

@@ -2,6 +2,7 @@ package events
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/eventcal/eventcal/db"
@@ -68,10 +69,14 @@ func (s *Service) Create(ctx context.Context, o Owner, vals Values) (db.Event, e
 	}
 	var ev db.Event
 	err := s.store.InTx(ctx, func(q *db.Queries) error {
+		cal, err := s.writableCalendar(ctx, q, o, vals.CalendarID)
+		if err != nil {
+			return err
+		}
+		p.CalendarID = &cal
 		if err := s.checkQuota(ctx, q, o.ID, 1); err != nil {
 			return err
 		}
-		var err error
 		ev, err = q.CreateEvent(ctx, p)
 		return err
 	})
@@ -124,6 +129,13 @@ func (s *Service) write(ctx context.Context, o Owner, ref Ref, apply func(*db.Qu
 
 // applyEdit writes vals to a locked event or series by scope.
 func (s *Service) applyEdit(ctx context.Context, q *db.Queries, l locked, scope Scope, vals Values, res *writeResult) error {
+	if vals.CalendarID != 0 {
+		cal, err := s.writableCalendar(ctx, q, Owner{ID: l.userID()}, vals.CalendarID)
+		if err != nil {
+			return err
+		}
+		vals.CalendarID = cal
+	}
 	switch w := l.series; {
 	case w == nil:
 		return updateSingle(ctx, q, l.single, vals, res)
@@ -151,6 +163,20 @@ func (s *Service) applyDelete(ctx context.Context, q *db.Queries, l locked, scop
 	return deleteAll(ctx, q, l.series, res)
 }
 
+// writableCalendar is the calendar an event of o's goes into: id, or o's
+// first when 0. A calendar o may not write to (or, until calendars are
+// shared, one of another owner) is a *FormError on the calendar field.
+func (s *Service) writableCalendar(ctx context.Context, q *db.Queries, o Owner, id int64) (int64, error) {
+	if id == 0 {
+		return q.FirstOwnCalendar(ctx, o.ID)
+	}
+	owner, err := authorize(ctx, q, o.ID, id, Role.CanWrite)
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) || err == nil && owner != o.ID {
+		return 0, &FormError{FieldErrors{"calendar": calendarProblem}}
+	}
+	return id, err
+}
+
 // invalidate applies a write's result to the owner's cache.
 func (s *Service) invalidate(ctx context.Context, uid int64, res *writeResult) {
 	if res.whole {
@@ -165,6 +191,9 @@ func (s *Service) invalidate(ctx context.Context, uid int64, res *writeResult) {
 func updateSingle(ctx context.Context, q *db.Queries, old *db.Event, vals Values, res *writeResult) error {
 	p := rowParams(old)
 	setValues(&p, vals)
+	if err := moveCalendar(ctx, q, &p, old.ID, old.Rrule != "", vals); err != nil {
+		return err
+	}
 	switch {
 	case vals.RuleSet && !vals.Rule.IsZero():
 		ser := vals.Series
@@ -182,6 +211,20 @@ func updateSingle(ctx context.Context, q *db.Queries, old *db.Event, vals Values
 	res.whole = old.Rrule != "" || ev.Rrule != ""
 	res.shown = Saved{ID: ev.ID}
 	return nil
+}
+
+// moveCalendar puts an update into the calendar vals name (none: it
+// stays); a series' overrides follow it.
+func moveCalendar(ctx context.Context, q *db.Queries, p *db.UpdateEventParams, id int64, series bool, vals Values) error {
+	if vals.CalendarID == 0 {
+		return nil
+	}
+	cal := vals.CalendarID
+	p.CalendarID = &cal
+	if !series {
+		return nil
+	}
+	return q.MoveOverridesToCalendar(ctx, db.MoveOverridesToCalendarParams{CalendarID: cal, SeriesID: &id})
 }
 
 // rowParams is the UpdateEventParams that writes e back as it is.

@@ -1,13 +1,14 @@
 -- name: CreateEvent :one
 -- A single event, a series' master (rrule, tzid, until_at, exdates) or an
 -- override (series_id, recurrence_id). A NULL exdates is none.
+-- A NULL calendar_id is the series' calendar, or the owner's first.
 INSERT INTO events (user_id, title, description, location, starts_at, ends_at, all_day, color,
-                    rrule, tzid, until_at, exdates, series_id, recurrence_id)
+                    rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id)
 VALUES (sqlc.arg(user_id), sqlc.arg(title), sqlc.arg(description), sqlc.arg(location),
         sqlc.arg(starts_at), sqlc.arg(ends_at), sqlc.arg(all_day), sqlc.arg(color),
         sqlc.arg(rrule), sqlc.arg(tzid), sqlc.narg(until_at),
         COALESCE(sqlc.narg(exdates)::timestamptz[], '{}'),
-        sqlc.narg(series_id), sqlc.narg(recurrence_id))
+        sqlc.narg(series_id), sqlc.narg(recurrence_id), sqlc.narg(calendar_id))
 RETURNING *;
 
 -- name: GetEvent :one
@@ -34,9 +35,10 @@ SELECT * FROM events WHERE id = $1 AND user_id = $2 FOR UPDATE;
 SELECT * FROM events WHERE series_id = $1 ORDER BY recurrence_id FOR UPDATE;
 
 -- name: UpdateEvent :one
--- Rewrites every column an edit may change (a NULL exdates is none).
+-- Rewrites every column an edit may change (a NULL exdates is none, a
+-- NULL calendar_id keeps the calendar).
 UPDATE events
-SET title = sqlc.arg(title), description = sqlc.arg(description), location = sqlc.arg(location),
+SET calendar_id = COALESCE(sqlc.narg(calendar_id), calendar_id), title = sqlc.arg(title), description = sqlc.arg(description), location = sqlc.arg(location),
     starts_at = sqlc.arg(starts_at), ends_at = sqlc.arg(ends_at), all_day = sqlc.arg(all_day),
     color = sqlc.arg(color), rrule = sqlc.arg(rrule), tzid = sqlc.arg(tzid),
     until_at = sqlc.narg(until_at), exdates = COALESCE(sqlc.narg(exdates)::timestamptz[], '{}'),
@@ -50,6 +52,10 @@ RETURNING *;
 UPDATE events
 SET series_id = sqlc.arg(series_id), recurrence_id = sqlc.arg(recurrence_id), updated_at = now()
 WHERE id = sqlc.arg(id);
+
+-- name: MoveOverridesToCalendar :exec
+-- A series' override rows follow their master into its calendar.
+UPDATE events SET calendar_id = sqlc.arg(calendar_id) WHERE series_id = sqlc.arg(series_id);
 
 -- name: DeleteEvent :one
 DELETE FROM events WHERE id = $1 AND user_id = $2
