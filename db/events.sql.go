@@ -271,6 +271,7 @@ FROM events s
 WHERE s.user_id = $1
   AND s.rrule = ''
   AND s.starts_at < $2
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
   AND (s.ends_at > $3 OR s.starts_at >= $3)
 UNION ALL
 SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
@@ -279,6 +280,7 @@ FROM events m
 WHERE m.user_id = $1
   AND m.rrule <> ''
   AND m.starts_at < $2
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible)
   AND (m.until_at IS NULL OR m.until_at >= $3)
 ORDER BY all_day DESC, starts_at, id
 `
@@ -294,7 +296,7 @@ type ListEventsInRangeRow struct {
 	Overridden []time.Time `json:"overridden"`
 }
 
-// Events of one user overlapping [from, to) (a zero-length event at from
+// Events of one user's visible calendars overlapping [from, to) (a zero-length event at from
 // counts): single events and overrides by their own times, and the series
 // masters whose [starts_at, until_at or ∞) overlaps the range, each with the
 // recurrence ids of all its overrides (wherever they moved) so that the
@@ -390,6 +392,7 @@ const listUpcomingEvents = `-- name: ListUpcomingEvents :many
    AND s.rrule = ''
    AND s.ends_at >= $2
    AND s.starts_at < $3
+   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
  ORDER BY s.starts_at, s.id
  LIMIT $4)
 UNION ALL
@@ -399,7 +402,8 @@ UNION ALL
  WHERE m.user_id = $1
    AND m.rrule <> ''
    AND m.starts_at < $3
-   AND (m.until_at IS NULL OR m.until_at >= $2))
+   AND (m.until_at IS NULL OR m.until_at >= $2)
+   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible))
 `
 
 type ListUpcomingEventsParams struct {

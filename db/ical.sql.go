@@ -216,6 +216,7 @@ SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_
 FROM events e
 LEFT JOIN event_uids u ON u.event_id = e.id
 WHERE e.user_id = $1
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = e.calendar_id AND NOT v.visible)
 ORDER BY e.series_id IS NOT NULL, e.starts_at, e.id
 `
 
@@ -226,7 +227,7 @@ type ListEventsForExportRow struct {
 
 // Calendar interoperability: export, import and the subscription feed
 // (handlers/ical_export.go, ical_import.go, feed.go).
-// Every event of a user (single events, series masters and their
+// Every event of a user's visible calendars (single events, series masters and their
 // overrides) with the UID it was imported with (” for none): masters and
 // single events by start, each series' overrides after them.
 func (q *Queries) ListEventsForExport(ctx context.Context, userID int64) ([]ListEventsForExportRow, error) {

@@ -18,6 +18,7 @@ SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_
        count(*) OVER () AS total
 FROM events e
 WHERE e.user_id = $1
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = e.calendar_id AND NOT v.visible)
   AND (lower(e.title) LIKE lower($2) ESCAPE '\'
     OR lower(e.description) LIKE lower($2) ESCAPE '\'
     OR lower(e.location) LIKE lower($2) ESCAPE '\')
@@ -51,7 +52,7 @@ type SearchEventsRow struct {
 	Total      int64       `json:"total"`
 }
 
-// One page of a user's events whose title, description or location contains
+// One page of a user's events (in visible calendars) whose title, description or location contains
 // pattern case-insensitively. pattern is a LIKE pattern ('%' || escaped ||
 // '%', with \ % _ escaped by a backslash). Title matches come first, then
 // upcoming before past, nearest to now_time first. total counts every match

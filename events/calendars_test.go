@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/eventcal/eventcal/events"
@@ -129,3 +130,46 @@ func TestEventsInCalendars(t *testing.T) {
 
 // itoa writes an id as a form field does.
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// TestHiddenCalendars: hiding a calendar takes its events out of the
+// user's days, upcoming list, search and calendar file at the next read
+// (the cached ones included); showing it brings them back.
+func TestHiddenCalendars(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	work, err := f.svc.CreateCalendar(ctx, f.user.ID, events.CalendarInput{Name: "Work"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.create(t, form("Lunch", "2025-06-12T12:00", "2025-06-12T13:00", ""))
+	in := form("Lunch review", "2025-06-12T14:00", "2025-06-12T15:00", "")
+	in.Calendar = itoa(work.ID)
+	f.create(t, in)
+	count := func() (day, up int, found int64, file int) {
+		up = len(f.upcoming(t))
+		_, found = f.search(t, "lunch")
+		body, err := f.svc.CalendarFile(ctx, f.user.ID, "test", berlin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(f.on(t, date(6, 12))), up, found, strings.Count(string(body), "BEGIN:VEVENT")
+	}
+	if d, u, s, file := count(); d != 2 || u != 2 || s != 2 || file != 2 {
+		t.Fatalf("both calendars shown: day %d, upcoming %d, search %d, file %d; want 2 each", d, u, s, file)
+	}
+	if err := f.svc.SetVisible(ctx, f.user.ID, work.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if d, u, s, file := count(); d != 1 || u != 1 || s != 1 || file != 1 {
+		t.Fatalf("Work hidden: day %d, upcoming %d, search %d, file %d; want 1 each", d, u, s, file)
+	}
+	if c, _ := f.svc.Calendar(ctx, f.user.ID, work.ID); c.Visible {
+		t.Fatal("Work still listed as visible")
+	}
+	if err := f.svc.SetVisible(ctx, f.user.ID, work.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if d, u, s, file := count(); d != 2 || u != 2 || s != 2 || file != 2 {
+		t.Fatalf("Work shown again: day %d, upcoming %d, search %d, file %d; want 2 each", d, u, s, file)
+	}
+}

@@ -62,7 +62,7 @@ DELETE FROM events WHERE id = $1 AND user_id = $2
 RETURNING *;
 
 -- name: ListEventsInRange :many
--- Events of one user overlapping [from, to) (a zero-length event at from
+-- Events of one user's visible calendars overlapping [from, to) (a zero-length event at from
 -- counts): single events and overrides by their own times, and the series
 -- masters whose [starts_at, until_at or ∞) overlaps the range, each with the
 -- recurrence ids of all its overrides (wherever they moved) so that the
@@ -72,6 +72,7 @@ FROM events s
 WHERE s.user_id = sqlc.arg(user_id)
   AND s.rrule = ''
   AND s.starts_at < sqlc.arg(to_time)
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = s.calendar_id AND NOT v.visible)
   AND (s.ends_at > sqlc.arg(from_time) OR s.starts_at >= sqlc.arg(from_time))
 UNION ALL
 SELECT sqlc.embed(m),
@@ -80,6 +81,7 @@ FROM events m
 WHERE m.user_id = sqlc.arg(user_id)
   AND m.rrule <> ''
   AND m.starts_at < sqlc.arg(to_time)
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = m.calendar_id AND NOT v.visible)
   AND (m.until_at IS NULL OR m.until_at >= sqlc.arg(from_time))
 ORDER BY all_day DESC, starts_at, id;
 
@@ -93,6 +95,7 @@ ORDER BY all_day DESC, starts_at, id;
    AND s.rrule = ''
    AND s.ends_at >= sqlc.arg(now_time)
    AND s.starts_at < sqlc.arg(until_time)
+   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = s.calendar_id AND NOT v.visible)
  ORDER BY s.starts_at, s.id
  LIMIT sqlc.arg(max_rows))
 UNION ALL
@@ -102,7 +105,8 @@ UNION ALL
  WHERE m.user_id = sqlc.arg(user_id)
    AND m.rrule <> ''
    AND m.starts_at < sqlc.arg(until_time)
-   AND (m.until_at IS NULL OR m.until_at >= sqlc.arg(now_time)));
+   AND (m.until_at IS NULL OR m.until_at >= sqlc.arg(now_time))
+   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = m.calendar_id AND NOT v.visible));
 
 -- name: CountUserEvents :one
 SELECT count(*) FROM events WHERE user_id = $1;

@@ -1,5 +1,5 @@
 -- name: SearchEvents :many
--- One page of a user's events whose title, description or location contains
+-- One page of a user's events (in visible calendars) whose title, description or location contains
 -- pattern case-insensitively. pattern is a LIKE pattern ('%' || escaped ||
 -- '%', with \ % _ escaped by a backslash). Title matches come first, then
 -- upcoming before past, nearest to now_time first. total counts every match
@@ -17,6 +17,7 @@ SELECT sqlc.embed(e),
        count(*) OVER () AS total
 FROM events e
 WHERE e.user_id = sqlc.arg(user_id)
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = e.calendar_id AND NOT v.visible)
   AND (lower(e.title) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
     OR lower(e.description) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
     OR lower(e.location) LIKE lower(sqlc.arg(pattern)) ESCAPE '\')
