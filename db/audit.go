@@ -8,9 +8,10 @@ import (
 
 // Audit target types.
 const (
-	AuditUser  = "user"
-	AuditEvent = "event"
-	AuditCache = "cache"
+	AuditUser     = "user"
+	AuditEvent    = "event"
+	AuditCache    = "cache"
+	AuditCalendar = "calendar"
 )
 
 // auditDetailMax bounds an audit row's detail, in characters (the schema

@@ -81,6 +81,23 @@ func (q *Queries) DeleteCalendar(ctx context.Context, arg DeleteCalendarParams) 
 	return id, err
 }
 
+const deleteShare = `-- name: DeleteShare :one
+DELETE FROM calendar_shares WHERE calendar_id = $1 AND user_id = $2
+RETURNING user_id
+`
+
+type DeleteShareParams struct {
+	CalendarID int64 `json:"calendar_id"`
+	UserID     int64 `json:"user_id"`
+}
+
+func (q *Queries) DeleteShare(ctx context.Context, arg DeleteShareParams) (int64, error) {
+	row := q.db.QueryRow(ctx, deleteShare, arg.CalendarID, arg.UserID)
+	var user_id int64
+	err := row.Scan(&user_id)
+	return user_id, err
+}
+
 const firstOwnCalendar = `-- name: FirstOwnCalendar :one
 SELECT id FROM calendars WHERE owner_id = $1 ORDER BY position, id LIMIT 1
 `
@@ -91,6 +108,21 @@ func (q *Queries) FirstOwnCalendar(ctx context.Context, ownerID int64) (int64, e
 	var id int64
 	err := row.Scan(&id)
 	return id, err
+}
+
+const forgetCalendarView = `-- name: ForgetCalendarView :exec
+DELETE FROM calendar_views WHERE calendar_id = $1 AND user_id = $2
+`
+
+type ForgetCalendarViewParams struct {
+	CalendarID int64 `json:"calendar_id"`
+	UserID     int64 `json:"user_id"`
+}
+
+// A former sharee's visibility and order of a calendar they lost.
+func (q *Queries) ForgetCalendarView(ctx context.Context, arg ForgetCalendarViewParams) error {
+	_, err := q.db.Exec(ctx, forgetCalendarView, arg.CalendarID, arg.UserID)
+	return err
 }
 
 const getCalendarRole = `-- name: GetCalendarRole :one
@@ -179,6 +211,49 @@ func (q *Queries) ListCalendars(ctx context.Context, userID int64) ([]ListCalend
 	return items, nil
 }
 
+const listShares = `-- name: ListShares :many
+SELECT s.user_id, u.username, u.email, s.role, s.created_at
+FROM calendar_shares s
+JOIN users u ON u.id = s.user_id
+WHERE s.calendar_id = $1
+ORDER BY lower(u.username)
+`
+
+type ListSharesRow struct {
+	UserID    int64     `json:"user_id"`
+	Username  string    `json:"username"`
+	Email     string    `json:"email"`
+	Role      string    `json:"role"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// A calendar's sharees with their roles, by username.
+func (q *Queries) ListShares(ctx context.Context, calendarID int64) ([]ListSharesRow, error) {
+	rows, err := q.db.Query(ctx, listShares, calendarID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListSharesRow
+	for rows.Next() {
+		var i ListSharesRow
+		if err := rows.Scan(
+			&i.UserID,
+			&i.Username,
+			&i.Email,
+			&i.Role,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const lockOwnCalendars = `-- name: LockOwnCalendars :many
 SELECT id FROM calendars WHERE owner_id = $1 ORDER BY id FOR UPDATE
 `
@@ -251,4 +326,22 @@ func (q *Queries) UpdateCalendar(ctx context.Context, arg UpdateCalendarParams) 
 		&i.CreatedAt,
 	)
 	return i, err
+}
+
+const upsertShare = `-- name: UpsertShare :exec
+INSERT INTO calendar_shares (calendar_id, user_id, role)
+VALUES ($1, $2, $3)
+ON CONFLICT (calendar_id, user_id) DO UPDATE SET role = EXCLUDED.role
+`
+
+type UpsertShareParams struct {
+	CalendarID int64  `json:"calendar_id"`
+	UserID     int64  `json:"user_id"`
+	Role       string `json:"role"`
+}
+
+// Shares a calendar with a user, or changes their role.
+func (q *Queries) UpsertShare(ctx context.Context, arg UpsertShareParams) error {
+	_, err := q.db.Exec(ctx, upsertShare, arg.CalendarID, arg.UserID, arg.Role)
+	return err
 }

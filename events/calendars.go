@@ -158,25 +158,25 @@ func (s *Service) UpdateCalendar(ctx context.Context, uid, id int64, in Calendar
 	if len(errs) > 0 {
 		return &FormError{errs}
 	}
-	return s.calendarWrite(ctx, uid, id, func(q *db.Queries) error {
+	return s.calendarWrite(ctx, uid, id, func(q *db.Queries) ([]int64, error) {
 		_, err := q.UpdateCalendar(ctx, db.UpdateCalendarParams{ID: id, OwnerID: uid, Name: in.Name, Color: in.Color})
-		return db.NotFound(err)
+		return nil, db.NotFound(err)
 	})
 }
 
 // DeleteCalendar deletes a calendar and its events: its owner only, and
 // never the owner's last own calendar (ErrLastCalendar).
 func (s *Service) DeleteCalendar(ctx context.Context, uid, id int64) error {
-	return s.calendarWrite(ctx, uid, id, func(q *db.Queries) error {
+	return s.calendarWrite(ctx, uid, id, func(q *db.Queries) ([]int64, error) {
 		own, err := q.LockOwnCalendars(ctx, uid)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if len(own) <= 1 {
-			return ErrLastCalendar
+			return nil, ErrLastCalendar
 		}
 		_, err = q.DeleteCalendar(ctx, db.DeleteCalendarParams{ID: id, OwnerID: uid})
-		return db.NotFound(err)
+		return nil, db.NotFound(err)
 	})
 }
 
@@ -195,9 +195,9 @@ func (s *Service) SetVisible(ctx context.Context, uid, id int64, visible bool) e
 }
 
 // calendarWrite runs a change of calendar id that needs its owner, in one
-// transaction, then drops the cached lists of everyone who reads it (taken
-// before the change, so a deleted calendar's readers are reached too).
-func (s *Service) calendarWrite(ctx context.Context, uid, id int64, change func(*db.Queries) error) error {
+// transaction, then drops the cached lists of everyone who read it before
+// or reads it after (change returns who joined).
+func (s *Service) calendarWrite(ctx context.Context, uid, id int64, change func(*db.Queries) ([]int64, error)) error {
 	var audience []int64
 	err := s.store.InTx(ctx, func(q *db.Queries) error {
 		if _, err := authorize(ctx, q, uid, id, Role.CanManage); err != nil {
@@ -207,13 +207,19 @@ func (s *Service) calendarWrite(ctx context.Context, uid, id int64, change func(
 		if audience, err = q.CalendarAudience(ctx, id); err != nil {
 			return err
 		}
-		return change(q)
-	})
-	if err != nil {
+		joined, err := change(q)
+		audience = append(audience, joined...)
 		return err
+	})
+	if err == nil {
+		s.dropLists(ctx, audience)
 	}
-	for _, u := range audience {
+	return err
+}
+
+// dropLists makes every cached list of each user stale.
+func (s *Service) dropLists(ctx context.Context, users []int64) {
+	for _, u := range users {
 		s.cache.SeriesChanged(ctx, u)
 	}
-	return nil
 }

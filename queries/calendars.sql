@@ -56,3 +56,25 @@ ON CONFLICT (user_id, calendar_id) DO UPDATE SET visible = EXCLUDED.visible;
 SELECT owner_id AS user_id FROM calendars WHERE id = $1
 UNION
 SELECT user_id FROM calendar_shares WHERE calendar_id = $1;
+
+-- name: ListShares :many
+-- A calendar's sharees with their roles, by username.
+SELECT s.user_id, u.username, u.email, s.role, s.created_at
+FROM calendar_shares s
+JOIN users u ON u.id = s.user_id
+WHERE s.calendar_id = $1
+ORDER BY lower(u.username);
+
+-- name: UpsertShare :exec
+-- Shares a calendar with a user, or changes their role.
+INSERT INTO calendar_shares (calendar_id, user_id, role)
+VALUES (sqlc.arg(calendar_id), sqlc.arg(user_id), sqlc.arg(role))
+ON CONFLICT (calendar_id, user_id) DO UPDATE SET role = EXCLUDED.role;
+
+-- name: DeleteShare :one
+DELETE FROM calendar_shares WHERE calendar_id = sqlc.arg(calendar_id) AND user_id = sqlc.arg(user_id)
+RETURNING user_id;
+
+-- name: ForgetCalendarView :exec
+-- A former sharee's visibility and order of a calendar they lost.
+DELETE FROM calendar_views WHERE calendar_id = sqlc.arg(calendar_id) AND user_id = sqlc.arg(user_id);
