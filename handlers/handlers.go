@@ -49,6 +49,7 @@ type Handler struct {
 	cacheLog  *slog.Logger
 	assets    *assets.Manifest
 	sessions  *session.Store
+	proxies   proxies // TRUSTED_PROXIES, for clientIP
 	metrics   *metrics
 	accounts  *accounts.Service
 	now       func() time.Time
@@ -69,6 +70,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 		assets:    d.Assets,
 		now:       d.Now,
 		zones:     &calendar.Zones{},
+		proxies:   parseProxies(d.Config.TrustedProxies),
 	}
 	if h.now == nil {
 		h.now = time.Now
@@ -90,6 +92,8 @@ func New(d Deps) (*fiber.App, *Handler) {
 	h.sessions = newSessionStore(h.cfg, h.sessRedis, h.cache.SessionKey)
 	h.events = events.New(events.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, Log: h.log, Zones: h.zones, Now: h.now})
 
+	// Trusted proxies' X-Forwarded-Proto and -Host count; the client
+	// address is clientIP's (c.IP() is the peer: no ProxyHeader).
 	app := fiber.New(fiber.Config{
 		AppName:                 "eventcal",
 		ErrorHandler:            h.handleError,
@@ -100,15 +104,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 		DisableStartupMessage:   true,
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          h.cfg.TrustedProxies,
-		ProxyHeader:             proxyHeader(h.cfg.TrustedProxies),
 	})
 	h.routes(app, reg)
 	return app, h
-}
-
-func proxyHeader(trusted []string) string {
-	if len(trusted) == 0 {
-		return ""
-	}
-	return fiber.HeaderXForwardedFor
 }

@@ -43,7 +43,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, form)
 	}
 
-	u, err := h.accounts.Authenticate(ctx, accounts.Credentials{Login: name, Password: password, IP: c.IP()})
+	u, err := h.accounts.Authenticate(ctx, accounts.Credentials{Login: name, Password: password, IP: h.clientIP(c)})
 	if wait, ok := asThrottled(err); ok {
 		return tooManyAttempts(c, wait)
 	}

@@ -37,7 +37,7 @@ func (h *Handler) register(c *fiber.Ctx) error {
 		Timezone: strings.TrimSpace(c.FormValue("timezone")),
 		Password: c.FormValue("password"),
 		Confirm:  c.FormValue("password_confirm"),
-		IP:       c.IP(),
+		IP:       h.clientIP(c),
 	}
 	if r.Timezone == "" {
 		r.Timezone = "UTC"
