@@ -51,7 +51,9 @@ func trackSessions(t *testing.T, s *Service, uid int64, n int) []string {
 		if err := env.SessRedis.Set(context.Background(), s.cache.SessionKey(id), "x", time.Minute).Err(); err != nil {
 			t.Fatal(err)
 		}
-		s.TrackSession(context.Background(), uid, id)
+		if _, err := s.trackSession(context.Background(), uid, id); err != nil {
+			t.Fatal(err)
+		}
 		ids = append(ids, id)
 	}
 	return ids

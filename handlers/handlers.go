@@ -49,12 +49,14 @@ type Handler struct {
 	cacheLog  *slog.Logger
 	assets    *assets.Manifest
 	sessions  *session.Store
-	proxies   proxies // TRUSTED_PROXIES, for clientIP
-	metrics   *metrics
-	accounts  *accounts.Service
-	now       func() time.Time
-	zones     *calendar.Zones
-	events    *events.Service
+	// sessStorage is the sessions' storage (creates new sessions).
+	sessStorage keyedStorage
+	proxies     proxies // TRUSTED_PROXIES, for clientIP
+	metrics     *metrics
+	accounts    *accounts.Service
+	now         func() time.Time
+	zones       *calendar.Zones
+	events      *events.Service
 }
 
 // New builds the Fiber application with every route and middleware.
@@ -89,7 +91,8 @@ func New(d Deps) (*fiber.App, *Handler) {
 	h.accounts = accounts.New(accounts.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, SessRedis: h.sessRedis,
 		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost,
 		Limits: accounts.Limits{RegisterIPMax: h.cfg.RegisterIPMax, RegisterGlobalMax: h.cfg.RegisterGlobalMax}})
-	h.sessions = newSessionStore(h.cfg, h.sessRedis, h.cache.SessionKey)
+	h.sessStorage = newKeyedStorage(h.sessRedis, h.cache.SessionKey)
+	h.sessions = newSessionStore(h.cfg, h.sessStorage)
 	h.events = events.New(events.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, Log: h.log, Zones: h.zones, Now: h.now})
 
 	// Trusted proxies' X-Forwarded-Proto and -Host count; the client

@@ -54,7 +54,10 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.signIn(c, u); err != nil {
+	if err := h.signIn(c, u); errors.Is(err, accounts.ErrBadCredentials) {
+		form.Error = loginFailedMessage // deactivated or changed meanwhile
+		return h.renderLogin(c, fiber.StatusUnprocessableEntity, form)
+	} else if err != nil {
 		return err
 	}
 	h.accounts.LoggedIn(ctx, u.ID)
