@@ -31,6 +31,8 @@ type Deps struct {
 	// BcryptCost is the password hashing cost; 0 means BcryptCost (tests
 	// use bcrypt.MinCost).
 	BcryptCost int
+	// Limits are the configurable throttle allowances (zero: defaults).
+	Limits Limits
 }
 
 // Service is the account service. It is safe for concurrent use.
@@ -43,13 +45,14 @@ type Service struct {
 	zones     *calendar.Zones
 	cost      int
 	dummy     string // a hash of a random password, for unknown users
+	limits    Limits
 }
 
 // New builds the service.
 func New(d Deps) *Service {
 	s := &Service{
 		store: d.Store, cache: d.Cache, redis: d.Redis, sessRedis: d.SessRedis,
-		log: d.Log, zones: d.Zones, cost: d.BcryptCost,
+		log: d.Log, zones: d.Zones, cost: d.BcryptCost, limits: d.Limits.withDefaults(),
 	}
 	if s.cost == 0 {
 		s.cost = BcryptCost

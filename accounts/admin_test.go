@@ -106,7 +106,9 @@ func TestAdminActionsEndSessionsAndDropCache(t *testing.T) {
 	next := "copper kettles whistle at dawn"
 	own := trackSessions(t, s, au.ID, 1)
 	own = append(own, a.SessionID)
-	s.TrackSession(ctx, au.ID, a.SessionID)
+	if _, err := s.trackSession(ctx, au.ID, a.SessionID); err != nil {
+		t.Fatal(err)
+	}
 	if err := env.SessRedis.Set(ctx, s.cache.SessionKey(a.SessionID), "x", 0).Err(); err != nil {
 		t.Fatal(err)
 	}

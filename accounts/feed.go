@@ -7,8 +7,6 @@ import (
 	"encoding/base64"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/eventcal/eventcal/db"
 )
 
@@ -82,29 +80,7 @@ func validFeedToken(s string) bool {
 // client address's windows; over either limit it returns a
 // *ThrottledError. A Redis failure does not block (it is logged).
 func (s *Service) CountFeedRequest(ctx context.Context, token, ip string) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Second)
-	defer cancel()
-	keys := []string{s.cache.FeedThrottleTokenKey(token), s.cache.FeedThrottleIPKey(clientNet(ip))}
-	limits := []int64{FeedTokenMax, FeedIPMax}
-	pipe := s.redis.Pipeline()
-	counts := make([]*redis.IntCmd, len(keys))
-	ttls := make([]*redis.DurationCmd, len(keys))
-	for i, k := range keys {
-		counts[i] = pipe.Incr(ctx, k)
-		pipe.ExpireNX(ctx, k, FeedWindow)
-		ttls[i] = pipe.PTTL(ctx, k)
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		s.log.Warn("feed throttle unavailable", "err", err)
-		return nil
-	}
-	cs := make([]counter, len(keys))
-	for i := range keys {
-		// Counted already: blocked beyond the limit.
-		cs[i] = counter{n: counts[i].Val(), ttl: ttls[i].Val(), limit: limits[i] + 1}
-	}
-	if wait, blocked := blockedFor(FeedWindow, cs...); blocked {
-		return &ThrottledError{Wait: wait}
-	}
-	return nil
+	return s.attempt(ctx, "feed",
+		limit{key: s.cache.FeedThrottleTokenKey(token), max: FeedTokenMax, window: FeedWindow},
+		limit{key: s.cache.FeedThrottleIPKey(clientNet(ip)), max: FeedIPMax, window: FeedWindow})
 }

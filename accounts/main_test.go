@@ -26,7 +26,8 @@ const goodPassword = "violet tractor umbrella sings"
 func newService(t *testing.T) *Service {
 	t.Helper()
 	c := cache.New(env.Redis, cache.Config{TTL: time.Minute, Prefix: env.Prefix + rand.Text()[:8] + ":", Enabled: true}, nil, nil)
-	return New(Deps{Store: env.Store, Cache: c, Redis: env.Redis, SessRedis: env.SessRedis, BcryptCost: bcrypt.MinCost})
+	return New(Deps{Store: env.Store, Cache: c, Redis: env.Redis, SessRedis: env.SessRedis, BcryptCost: bcrypt.MinCost,
+		Limits: Limits{RegisterIPMax: 1 << 20, RegisterGlobalMax: 1 << 20}})
 }
 
 // newUser registers a user with goodPassword; name gets a random suffix.
@@ -50,7 +51,9 @@ func trackSessions(t *testing.T, s *Service, uid int64, n int) []string {
 		if err := env.SessRedis.Set(context.Background(), s.cache.SessionKey(id), "x", time.Minute).Err(); err != nil {
 			t.Fatal(err)
 		}
-		s.TrackSession(context.Background(), uid, id)
+		if _, err := s.trackSession(context.Background(), uid, id); err != nil {
+			t.Fatal(err)
+		}
 		ids = append(ids, id)
 	}
 	return ids

@@ -13,11 +13,23 @@ type Registration struct {
 	Password        string
 	Confirm         string // the password typed again
 	Timezone        string // an IANA name
+	IP              string // the client address, for the throttle
 }
 
 // Register creates an account. Refused values are FieldErrors (keyed by
-// the form's field names); nothing is written then.
+// the form's field names); nothing is written then. Every attempt counts
+// toward the registration throttles first (*ThrottledError), and every
+// attempt, refused or not, spends one password hash, so its time tells no
+// more than its answer.
 func (s *Service) Register(ctx context.Context, r Registration) (db.User, error) {
+	throttled := s.registerAttempt(ctx, r.IP)
+	hash, err := s.HashPassword(r.Password)
+	if err != nil {
+		return db.User{}, err
+	}
+	if throttled != nil {
+		return db.User{}, throttled
+	}
 	errs := FieldErrors{}
 	if p := usernameProblem(r.Username); p != "" {
 		errs["username"] = p
@@ -40,10 +52,6 @@ func (s *Service) Register(ctx context.Context, r Registration) (db.User, error)
 		return db.User{}, errs
 	}
 
-	hash, err := s.HashPassword(r.Password)
-	if err != nil {
-		return db.User{}, err
-	}
 	u, err := s.store.CreateUser(ctx, db.CreateUserParams{
 		Username: r.Username, Email: r.Email, PasswordHash: hash, Timezone: r.Timezone,
 	})
@@ -71,31 +79,4 @@ func (s *Service) checkEmail(ctx context.Context, errs FieldErrors, email string
 		errs["email"] = emailTakenMessage
 	}
 	return err
-}
-
-// Credentials are what the sign-in form sends, and where from.
-type Credentials struct {
-	Login    string // username or email
-	Password string
-	IP       string // the client address (X-Forwarded-For only from trusted proxies)
-}
-
-// Authenticate checks credentials. Failures are throttled per account and
-// per client address (*ThrottledError); an unknown user, a wrong password
-// and a deactivated account are all ErrBadCredentials, in the same time.
-func (s *Service) Authenticate(ctx context.Context, cr Credentials) (db.User, error) {
-	u, err := s.store.GetUserByLogin(ctx, cr.Login)
-	if err := db.NotFound(err); err != nil && !errors.Is(err, db.ErrNotFound) {
-		return db.User{}, err
-	}
-	keys := s.loginThrottleKeys(u.ID, cr.Login, cr.IP)
-	if err := s.loginBlocked(ctx, keys); err != nil {
-		return db.User{}, err
-	}
-	if !s.passwordMatches(u.PasswordHash, cr.Password) || !u.IsActive {
-		s.loginFailed(ctx, keys)
-		return db.User{}, ErrBadCredentials
-	}
-	s.loginSucceeded(ctx, keys)
-	return u, nil
 }

@@ -91,8 +91,9 @@ func TestLoginThrottle(t *testing.T) {
 	if !errors.As(err, &th) || th.Wait <= 0 || th.Wait > LoginWindow {
 		t.Fatalf("after %d failures: %v", LoginAccountMax, err)
 	}
-	if n, _ := env.Redis.Get(ctx, s.cache.LoginThrottleUserKey(u.ID)).Int(); n != LoginAccountMax {
-		t.Errorf("account counter %d, want %d", n, LoginAccountMax)
+	// Counted before judged: the refused attempt counts too.
+	if n, _ := env.Redis.Get(ctx, s.cache.LoginThrottleUserKey(u.ID)).Int(); n != LoginAccountMax+1 {
+		t.Errorf("account counter %d, want %d", n, LoginAccountMax+1)
 	}
 	if n, _ := env.Redis.Get(ctx, s.cache.LoginThrottleIPKey("192.0.2.8")).Int(); n != LoginAccountMax {
 		t.Errorf("address counter %d, want %d", n, LoginAccountMax)

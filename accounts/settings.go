@@ -59,8 +59,8 @@ type PasswordChange struct {
 	IP                    string // the client address, for the throttle
 }
 
-// ChangePassword checks user uid's current password (wrong ones count
-// toward the login throttle: *ThrottledError), applies the policy to the
+// ChangePassword checks user uid's current password (each check is
+// charged to the login throttles first: *ThrottledError), applies the policy to the
 // new one (FieldErrors), stores it and ends every other session of the
 // user but keep. It returns the user as loaded.
 func (s *Service) ChangePassword(ctx context.Context, uid int64, keep string, pc PasswordChange) (db.User, error) {
@@ -68,17 +68,19 @@ func (s *Service) ChangePassword(ctx context.Context, uid int64, keep string, pc
 	if err != nil {
 		return u, err
 	}
-	keys := s.loginThrottleKeys(u.ID, u.Username, pc.IP)
-	if err := s.loginBlocked(ctx, keys); err != nil {
-		return u, err
-	}
 	errs := FieldErrors{}
-	switch {
-	case pc.Current == "":
+	if pc.Current == "" {
 		errs["current_password"] = "Enter your current password."
-	case !s.passwordMatches(u.PasswordHash, pc.Current):
-		s.loginFailed(ctx, keys)
-		errs["current_password"] = "That is not your current password."
+	} else {
+		keys := s.loginThrottleKeys(u.ID, u.Username, pc.IP)
+		if err := s.loginAttempt(ctx, keys); err != nil {
+			return u, err
+		}
+		if s.passwordMatches(u.PasswordHash, pc.Current) {
+			s.loginSucceeded(ctx, keys)
+		} else {
+			errs["current_password"] = "That is not your current password."
+		}
 	}
 	var weak *WeakPasswordError
 	switch err := CheckPassword(pc.New, u.Username, u.Email); {
@@ -92,8 +94,6 @@ func (s *Service) ChangePassword(ctx context.Context, uid int64, keep string, pc
 	if len(errs) > 0 {
 		return u, errs
 	}
-	s.loginSucceeded(ctx, keys)
-
 	hash, err := s.HashPassword(pc.New)
 	if err != nil {
 		return u, err

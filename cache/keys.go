@@ -69,7 +69,9 @@ const (
 const (
 	keySession       = "session_"
 	keyUserSessions  = "user_sessions_"
+	keySessionEpoch  = "user_epoch_"
 	keyLoginThrottle = "throttle_login_"
+	keyRegThrottle   = "throttle_register_"
 	keyFeedThrottle  = "throttle_feed_"
 	keyImportPreview = "import_"
 	keyImportPending = "import_pending_"
@@ -133,6 +135,11 @@ func (c *Cache) SessionKey(id string) string { return c.cfg.Prefix + keySession 
 // database), so that they can be ended together.
 func (c *Cache) UserSessionsKey(uid int64) string { return c.key(keyUserSessions, uid) }
 
+// SessionEpochKey holds user uid's session epoch (in the sessions'
+// database): an integer bumped whenever their sessions are ended; a session
+// made under an older epoch is signed out.
+func (c *Cache) SessionEpochKey(uid int64) string { return c.key(keySessionEpoch, uid) }
+
 // LoginThrottleUserKey counts failed sign-ins of an existing account.
 func (c *Cache) LoginThrottleUserKey(uid int64) string {
 	return c.key(keyLoginThrottle+"user_", uid)
@@ -148,6 +155,14 @@ func (c *Cache) LoginThrottleNameKey(login string) string {
 func (c *Cache) LoginThrottleIPKey(network string) string {
 	return c.cfg.Prefix + keyLoginThrottle + "ip_" + network
 }
+
+// RegisterThrottleIPKey counts registrations from a client network.
+func (c *Cache) RegisterThrottleIPKey(network string) string {
+	return c.cfg.Prefix + keyRegThrottle + "ip_" + network
+}
+
+// RegisterThrottleAllKey counts registrations from everywhere.
+func (c *Cache) RegisterThrottleAllKey() string { return c.cfg.Prefix + keyRegThrottle + "all" }
 
 // FeedThrottleTokenKey counts requests of one feed token, by its hash.
 func (c *Cache) FeedThrottleTokenKey(token string) string {

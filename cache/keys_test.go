@@ -19,6 +19,9 @@ func TestKeyNames(t *testing.T) {
 		c.keyFeed(7):                          "eventcal:feed_7",
 		c.SessionKey("abc"):                   "eventcal:session_abc",
 		c.UserSessionsKey(7):                  "eventcal:user_sessions_7",
+		c.SessionEpochKey(7):                  "eventcal:user_epoch_7",
+		c.RegisterThrottleIPKey("192.0.2.1"):  "eventcal:throttle_register_ip_192.0.2.1",
+		c.RegisterThrottleAllKey():            "eventcal:throttle_register_all",
 		c.LoginThrottleUserKey(7):             "eventcal:throttle_login_user_7",
 		c.LoginThrottleNameKey(" Ann "):       "eventcal:throttle_login_name_" + hex16("ann"),
 		c.LoginThrottleIPKey("192.0.2.1"):     "eventcal:throttle_login_ip_192.0.2.1",
@@ -48,9 +51,9 @@ func hex16(s string) string {
 // family it does not belong to, so Stats and DropAll see exactly the cache.
 func TestFamilyPrefixesAreDisjoint(t *testing.T) {
 	c := New(nil, Config{Prefix: "p:"}, nil, nil)
-	others := []string{c.SessionKey("s"), c.UserSessionsKey(1), c.LoginThrottleUserKey(1),
+	others := []string{c.SessionKey("s"), c.UserSessionsKey(1), c.SessionEpochKey(1), c.LoginThrottleUserKey(1),
 		c.LoginThrottleNameKey("n"), c.LoginThrottleIPKey("ip"), c.FeedThrottleTokenKey("t"),
-		c.FeedThrottleIPKey("ip"), c.ImportPreviewKey(1, "i")}
+		c.FeedThrottleIPKey("ip"), c.ImportPreviewKey(1, "i"), c.RegisterThrottleIPKey("ip"), c.RegisterThrottleAllKey()}
 	own := map[string]string{FamilyUpcoming: c.keyUpcoming(1), FamilyDate: c.keyDate(1, "2025-06-01"),
 		FamilyEvent: c.keyEvent(1), FamilySearch: c.keySearch(1, "q", 1), FamilyFeed: c.keyFeed(1), FamilyGen: c.keyGen(1)}
 	for _, name := range familyNames() {

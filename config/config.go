@@ -41,6 +41,10 @@ type Config struct {
 	BodyLimit       int
 	MaxUserEvents   int    // events (rows) one user may hold
 	PprofAddr       string // PPROF_ADDR: loopback host:port of the opt-in profiling server, "" = off
+	// RegisterIPMax and RegisterGlobalMax are the registrations allowed per
+	// hour from one client address and from everywhere.
+	RegisterIPMax     int
+	RegisterGlobalMax int
 }
 
 // Error names the variable whose value is bad.
@@ -80,22 +84,24 @@ func FromEnvironment(path string) (Getenv, error) {
 func Load(env Getenv) (Config, error) {
 	p := parser{env: env}
 	c := Config{
-		DatabaseURL:     p.str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/eventcal?sslmode=disable"),
-		RedisURL:        p.str("REDIS_URL", "redis://127.0.0.1:6379/0"),
-		RedisPrefix:     p.str("REDIS_PREFIX", "eventcal:"),
-		Debug:           p.bool("DEBUG", false),
-		Addr:            p.str("ADDR", ":8000"),
-		LogFile:         p.str("LOG_FILE", "applogging.log"),
-		CacheTTL:        p.duration("CACHE_TTL", 300*time.Second),
-		CacheEnabled:    p.bool("CACHE_ENABLED", true),
-		CookieSecure:    p.bool("COOKIE_SECURE", false),
-		AllowedHosts:    p.list("ALLOWED_HOSTS"),
-		TrustedProxies:  p.list("TRUSTED_PROXIES"),
-		ShutdownTimeout: p.duration("SHUTDOWN_TIMEOUT", 15*time.Second),
-		AutoMigrate:     p.bool("AUTO_MIGRATE", true),
-		BodyLimit:       p.int("BODY_LIMIT", 6<<20), // room for a 5 MB .ics import
-		PprofAddr:       p.str("PPROF_ADDR", ""),
-		MaxUserEvents:   p.int("MAX_USER_EVENTS", 100_000),
+		DatabaseURL:       p.str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/eventcal?sslmode=disable"),
+		RedisURL:          p.str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+		RedisPrefix:       p.str("REDIS_PREFIX", "eventcal:"),
+		Debug:             p.bool("DEBUG", false),
+		Addr:              p.str("ADDR", ":8000"),
+		LogFile:           p.str("LOG_FILE", "applogging.log"),
+		CacheTTL:          p.duration("CACHE_TTL", 300*time.Second),
+		CacheEnabled:      p.bool("CACHE_ENABLED", true),
+		CookieSecure:      p.bool("COOKIE_SECURE", false),
+		AllowedHosts:      p.list("ALLOWED_HOSTS"),
+		TrustedProxies:    p.list("TRUSTED_PROXIES"),
+		ShutdownTimeout:   p.duration("SHUTDOWN_TIMEOUT", 15*time.Second),
+		AutoMigrate:       p.bool("AUTO_MIGRATE", true),
+		BodyLimit:         p.int("BODY_LIMIT", 6<<20), // room for a 5 MB .ics import
+		PprofAddr:         p.str("PPROF_ADDR", ""),
+		MaxUserEvents:     p.int("MAX_USER_EVENTS", 100_000),
+		RegisterIPMax:     p.int("REGISTER_IP_MAX", 10),
+		RegisterGlobalMax: p.int("REGISTER_GLOBAL_MAX", 300),
 	}
 	c.LogLevel = p.level("LOG_LEVEL", c.Debug)
 	c.SecretKey = p.str("SECRET_KEY", "")
@@ -142,7 +148,7 @@ func (c *Config) checkStores(env Getenv) error {
 }
 
 // checkServer validates the HTTP server's settings: the addresses, the
-// timeouts, the body limit and the trusted proxies.
+// timeouts, the body limit, the registration limits and the trusted proxies.
 func (c *Config) checkServer() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return &Error{Var: "ADDR", Reason: "must be host:port, e.g. :8000"}
@@ -161,6 +167,12 @@ func (c *Config) checkServer() error {
 	}
 	if c.MaxUserEvents < 1 {
 		return &Error{Var: "MAX_USER_EVENTS", Reason: "must be a positive number of events"}
+	}
+	if c.RegisterIPMax < 1 {
+		return &Error{Var: "REGISTER_IP_MAX", Reason: "must be at least 1 (registrations per hour per address)"}
+	}
+	if c.RegisterGlobalMax < 1 {
+		return &Error{Var: "REGISTER_GLOBAL_MAX", Reason: "must be at least 1 (registrations per hour in all)"}
 	}
 	for _, p := range c.TrustedProxies {
 		if net.ParseIP(p) == nil {

@@ -52,6 +52,9 @@ func TestLoadErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"SECRET_KEY": secret, "TRUSTED_PROXIES": "10.0.0.1,nope"}, "TRUSTED_PROXIES"},
 		{map[string]string{"SECRET_KEY": secret, "COOKIE_SECURE": "2"}, "COOKIE_SECURE"},
 		{map[string]string{"SECRET_KEY": secret, "SESSION_REDIS_DB": "0"}, "SESSION_REDIS_DB"},
+		{map[string]string{"SECRET_KEY": secret, "REGISTER_IP_MAX": "0"}, "REGISTER_IP_MAX"},
+		{map[string]string{"SECRET_KEY": secret, "REGISTER_IP_MAX": "ten"}, "REGISTER_IP_MAX"},
+		{map[string]string{"SECRET_KEY": secret, "REGISTER_GLOBAL_MAX": "-1"}, "REGISTER_GLOBAL_MAX"},
 	}
 	for _, tc := range cases {
 		_, err := Load(envOf(tc.env))
@@ -71,12 +74,16 @@ func TestLoadValues(t *testing.T) {
 		"REDIS_URL":       "redis://127.0.0.1:6379/4",
 		"COOKIE_SECURE":   "on",
 		"LOG_LEVEL":       "warn",
+		"REGISTER_IP_MAX": "3",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.CacheTTL != 120*time.Second || len(c.TrustedProxies) != 2 || len(c.AllowedHosts) != 2 || !c.CookieSecure {
 		t.Fatalf("values: %+v", c)
+	}
+	if c.RegisterIPMax != 3 || c.RegisterGlobalMax != 300 {
+		t.Fatalf("registration limits: %d, %d", c.RegisterIPMax, c.RegisterGlobalMax)
 	}
 	if c.SessionRedisDB != 5 || c.LogLevel != slog.LevelWarn || c.SecretGenerated {
 		t.Fatalf("values: %+v", c)

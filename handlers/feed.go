@@ -18,7 +18,7 @@ import (
 func (h *Handler) feed(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	token, ok := strings.CutSuffix(c.Params("file"), ".ics")
-	if wait, blocked := asThrottled(h.accounts.CountFeedRequest(ctx, token, c.IP())); blocked {
+	if wait, blocked := asThrottled(h.accounts.CountFeedRequest(ctx, token, h.clientIP(c))); blocked {
 		return feedTooMany(c, wait)
 	}
 	if !ok {

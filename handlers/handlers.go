@@ -49,11 +49,14 @@ type Handler struct {
 	cacheLog  *slog.Logger
 	assets    *assets.Manifest
 	sessions  *session.Store
-	metrics   *metrics
-	accounts  *accounts.Service
-	now       func() time.Time
-	zones     *calendar.Zones
-	events    *events.Service
+	// sessStorage is the sessions' storage (creates new sessions).
+	sessStorage keyedStorage
+	proxies     proxies // TRUSTED_PROXIES, for clientIP
+	metrics     *metrics
+	accounts    *accounts.Service
+	now         func() time.Time
+	zones       *calendar.Zones
+	events      *events.Service
 }
 
 // New builds the Fiber application with every route and middleware.
@@ -69,6 +72,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 		assets:    d.Assets,
 		now:       d.Now,
 		zones:     &calendar.Zones{},
+		proxies:   parseProxies(d.Config.TrustedProxies),
 	}
 	if h.now == nil {
 		h.now = time.Now
@@ -85,11 +89,15 @@ func New(d Deps) (*fiber.App, *Handler) {
 		h.cache = cache.New(h.redis, cache.Config{TTL: h.cfg.CacheTTL, Prefix: h.cfg.RedisPrefix, Enabled: h.cfg.CacheEnabled}, h.cacheLog, reg)
 	}
 	h.accounts = accounts.New(accounts.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, SessRedis: h.sessRedis,
-		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost})
-	h.sessions = newSessionStore(h.cfg, h.sessRedis, h.cache.SessionKey)
+		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost,
+		Limits: accounts.Limits{RegisterIPMax: h.cfg.RegisterIPMax, RegisterGlobalMax: h.cfg.RegisterGlobalMax}})
+	h.sessStorage = newKeyedStorage(h.sessRedis, h.cache.SessionKey)
+	h.sessions = newSessionStore(h.cfg, h.sessStorage)
 	h.events = events.New(events.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, Log: h.log, Zones: h.zones, Now: h.now,
 		MaxUserEvents: h.cfg.MaxUserEvents})
 
+	// Trusted proxies' X-Forwarded-Proto and -Host count; the client
+	// address is clientIP's (c.IP() is the peer: no ProxyHeader).
 	app := fiber.New(fiber.Config{
 		AppName:                 "eventcal",
 		ErrorHandler:            h.handleError,
@@ -100,15 +108,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 		DisableStartupMessage:   true,
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          h.cfg.TrustedProxies,
-		ProxyHeader:             proxyHeader(h.cfg.TrustedProxies),
 	})
 	h.routes(app, reg)
 	return app, h
-}
-
-func proxyHeader(trusted []string) string {
-	if len(trusted) == 0 {
-		return ""
-	}
-	return fiber.HeaderXForwardedFor
 }

@@ -43,7 +43,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, form)
 	}
 
-	u, err := h.accounts.Authenticate(ctx, accounts.Credentials{Login: name, Password: password, IP: c.IP()})
+	u, err := h.accounts.Authenticate(ctx, accounts.Credentials{Login: name, Password: password, IP: h.clientIP(c)})
 	if wait, ok := asThrottled(err); ok {
 		return tooManyAttempts(c, wait)
 	}
@@ -54,7 +54,10 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.signIn(c, u); err != nil {
+	if err := h.signIn(c, u); errors.Is(err, accounts.ErrBadCredentials) {
+		form.Error = loginFailedMessage // deactivated or changed meanwhile
+		return h.renderLogin(c, fiber.StatusUnprocessableEntity, form)
+	} else if err != nil {
 		return err
 	}
 	h.accounts.LoggedIn(ctx, u.ID)

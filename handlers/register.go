@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -36,11 +37,16 @@ func (h *Handler) register(c *fiber.Ctx) error {
 		Timezone: strings.TrimSpace(c.FormValue("timezone")),
 		Password: c.FormValue("password"),
 		Confirm:  c.FormValue("password_confirm"),
+		IP:       h.clientIP(c),
 	}
 	if r.Timezone == "" {
 		r.Timezone = "UTC"
 	}
 	u, err := h.accounts.Register(ctx, r)
+	if wait, ok := asThrottled(err); ok {
+		return throttled(c, int((wait+time.Second-1)/time.Second), "Too many new accounts",
+			"Too many accounts have been created from here recently. Please try again later.")
+	}
 	if errs, ok := asFieldErrors(err); ok {
 		f := views.RegisterForm{Username: r.Username, Email: r.Email, Timezone: r.Timezone, Errors: views.FieldErrors(errs)}
 		if _, bad := errs["timezone"]; bad {

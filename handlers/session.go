@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"context"
+	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -32,6 +34,7 @@ const (
 	sessAdmin     = "adm"
 	sessAuthAt    = "at"
 	sessSeenAt    = "seen"
+	sessEpoch     = "ep" // the user's session epoch at sign-in (accounts.StartSession)
 )
 
 // Viewer is the signed-in user of a request, read from the session (no SQL).
@@ -59,12 +62,11 @@ func sessionCookieName(cfg config.Config) string {
 	return "eventcal_session"
 }
 
-// newSessionStore keeps sessions in their own Redis database, sharing the
-// app's go-redis client; keyOf names a session id's key (cache.SessionKey).
-func newSessionStore(cfg config.Config, rdb redis.UniversalClient, keyOf func(id string) string) *session.Store {
+// newSessionStore keeps sessions in their own Redis database, in storage.
+func newSessionStore(cfg config.Config, storage keyedStorage) *session.Store {
 	s := session.New(session.Config{
 		Expiration:     sessionIdle,
-		Storage:        keyedStorage{Storage: redisstore.NewFromConnection(rdb), keyOf: keyOf},
+		Storage:        storage,
 		KeyLookup:      "cookie:" + sessionCookieName(cfg),
 		CookiePath:     "/",
 		CookieSecure:   cfg.CookieSecure,
@@ -77,17 +79,68 @@ func newSessionStore(cfg config.Config, rdb redis.UniversalClient, keyOf func(id
 	return s
 }
 
-// keyedStorage stores each session under the key the cache package names.
+// keyedStorage stores each session under the key the cache package names
+// (keyOf is cache.SessionKey), sharing the app's go-redis client. Set only
+// updates a session that exists (SET XX): one ended while a request held
+// a copy stays ended (errSessionEnded); create makes a new one (SET NX).
 type keyedStorage struct {
 	*redisstore.Storage
+	rdb   redis.UniversalClient
 	keyOf func(id string) string
+}
+
+// errSessionEnded: the session was ended while the request held it.
+var errSessionEnded = errors.New("session ended during the request")
+
+func newKeyedStorage(rdb redis.UniversalClient, keyOf func(id string) string) keyedStorage {
+	return keyedStorage{Storage: redisstore.NewFromConnection(rdb), rdb: rdb, keyOf: keyOf}
 }
 
 func (p keyedStorage) Get(id string) ([]byte, error) { return p.Storage.Get(p.keyOf(id)) }
 func (p keyedStorage) Set(id string, val []byte, exp time.Duration) error {
-	return p.Storage.Set(p.keyOf(id), val, exp)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	ok, err := p.rdb.SetXX(ctx, p.keyOf(id), val, exp).Result()
+	if err == nil && !ok {
+		return errSessionEnded
+	}
+	return err
 }
 func (p keyedStorage) Delete(id string) error { return p.Storage.Delete(p.keyOf(id)) }
+
+// create makes the key of a brand-new session (empty until Set fills it).
+func (p keyedStorage) create(id string, exp time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	ok, err := p.rdb.SetNX(ctx, p.keyOf(id), "", exp).Result()
+	if err == nil && !ok {
+		return errors.New("session id already in use")
+	}
+	return err
+}
+
+// saveSession writes sess back (do not touch it afterwards). A new session
+// is created, under a new id when the client sent this one (an ended
+// session's); an existing one is only updated while it exists.
+func (h *Handler) saveSession(c *fiber.Ctx, sess *session.Session) error {
+	if !sess.Fresh() {
+		return sess.Save()
+	}
+	if c.Cookies(sessionCookieName(h.cfg)) == sess.ID() {
+		if err := sess.Regenerate(); err != nil {
+			return err
+		}
+	}
+	return h.createSession(sess)
+}
+
+// createSession saves a session whose id is new.
+func (h *Handler) createSession(sess *session.Session) error {
+	if err := h.sessStorage.create(sess.ID(), sessionIdle); err != nil {
+		return err
+	}
+	return sess.Save()
+}
 
 // loadViewer reads the session once per request and puts the Viewer in the
 // request locals. A session store failure is remembered, not fatal: pages
@@ -106,15 +159,17 @@ func (h *Handler) loadViewer(c *fiber.Ctx) error {
 	now := h.now()
 	authAt, _ := sess.Get(sessAuthAt).(int64)
 	if now.Sub(time.Unix(authAt, 0)) > sessionAbsolute {
-		_ = sess.Destroy()
-		// The rest of the request is anonymous, in a new session.
+		return h.signedOut(c, sess)
+	}
+	epoch, _ := sess.Get(sessEpoch).(int64)
+	current, err := h.accounts.SessionCurrent(c.UserContext(), uid, sess.ID(), epoch)
+	if err != nil {
 		c.Locals(localSession, nil)
-		if sess, err = h.sessions.Get(c); err != nil {
-			c.Locals(localSessionErr, err)
-		} else {
-			c.Locals(localSession, sess)
-		}
+		c.Locals(localSessionErr, err)
 		return c.Next()
+	}
+	if !current { // ended elsewhere (sign-out everywhere, deactivation, new password…)
+		return h.signedOut(c, sess)
 	}
 	v := &Viewer{ID: uid, SessionID: sess.ID()}
 	v.Username, _ = sess.Get(sessUsername).(string)
@@ -130,6 +185,19 @@ func (h *Handler) loadViewer(c *fiber.Ctx) error {
 	if seen, _ := sess.Get(sessSeenAt).(int64); now.Sub(time.Unix(seen, 0)) > sessionTouch {
 		sess.Set(sessSeenAt, now.Unix())
 		c.Locals(localSessionDirty, true) // saved (once) by csrfProtect
+	}
+	return c.Next()
+}
+
+// signedOut destroys an expired or ended session; the rest of the request
+// is anonymous, in a new session.
+func (h *Handler) signedOut(c *fiber.Ctx, sess *session.Session) error {
+	_ = sess.Destroy()
+	c.Locals(localSession, nil)
+	if sess, err := h.sessions.Get(c); err != nil {
+		c.Locals(localSessionErr, err)
+	} else {
+		c.Locals(localSession, sess)
 	}
 	return c.Next()
 }
@@ -192,8 +260,9 @@ func safeNext(next string) string {
 	return next
 }
 
-// signIn rotates the session id, stores the user and records the session
-// under the user so it can be ended later.
+// signIn rotates the session id, records the session under the user so it
+// can be ended later (accounts.StartSession: a failure fails the sign-in,
+// ErrBadCredentials when the user changed meanwhile) and stores the user.
 func (h *Handler) signIn(c *fiber.Ctx, u db.User) error {
 	sess, err := h.sessions.Get(c)
 	if err != nil {
@@ -205,6 +274,13 @@ func (h *Handler) signIn(c *fiber.Ctx, u db.User) error {
 	for _, k := range sess.Keys() {
 		sess.Delete(k) // drops the old CSRF token too: it rotates at sign-in
 	}
+	id := sess.ID()
+	u, epoch, err := h.accounts.StartSession(c.UserContext(), u, id)
+	if errors.Is(err, accounts.ErrUnavailable) {
+		return unavailable("Sign-in", err)
+	} else if err != nil {
+		return err
+	}
 	now := h.now().Unix()
 	sess.Set(sessUserID, u.ID)
 	sess.Set(sessUsername, u.Username)
@@ -213,11 +289,11 @@ func (h *Handler) signIn(c *fiber.Ctx, u db.User) error {
 	sess.Set(sessWeekStart, int64(u.WeekStart))
 	sess.Set(sessAuthAt, now)
 	sess.Set(sessSeenAt, now)
-	id := sess.ID()
-	if err := sess.Save(); err != nil {
+	sess.Set(sessEpoch, epoch)
+	if err := h.createSession(sess); err != nil {
+		h.accounts.UntrackSession(c.UserContext(), u.ID, id)
 		return unavailable("Sign-in", err)
 	}
-	h.accounts.TrackSession(c.UserContext(), u.ID, id)
 	return nil
 }
 

@@ -103,7 +103,7 @@ func (h *Handler) changePassword(c *fiber.Ctx) error {
 		Current: c.FormValue("current_password"),
 		New:     c.FormValue("new_password"),
 		Confirm: c.FormValue("new_password_confirm"),
-		IP:      c.IP(),
+		IP:      h.clientIP(c),
 	})
 	if wait, ok := asThrottled(err); ok {
 		return tooManyAttempts(c, wait)

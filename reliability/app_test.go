@@ -47,6 +47,9 @@ func (o appOpts) env(logFile string) map[string]string {
 		"LOG_FILE":     logFile,
 		"LOG_LEVEL":    "info",
 		"CACHE_TTL":    "300s",
+		// Many users from one address.
+		"REGISTER_IP_MAX":     testsupport.RegisterLimit,
+		"REGISTER_GLOBAL_MAX": testsupport.RegisterLimit,
 	}
 	for k, v := range o.Env {
 		m[k] = v

@@ -1,0 +1,91 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestSessionSaveOnlyWhileItExists: an existing session is updated only
+// while its key exists (XX), so one ended meanwhile is not written back;
+// a new one is created (NX) first.
+func TestSessionSaveOnlyWhileItExists(t *testing.T) {
+	ctx := context.Background()
+	st := newKeyedStorage(env.SessRedis, func(id string) string { return env.Prefix + "xxtest_" + id })
+	key := env.Prefix + "xxtest_s1"
+	if err := st.Set("s1", []byte("data"), time.Minute); !errors.Is(err, errSessionEnded) {
+		t.Fatalf("save of an ended session: %v, want errSessionEnded", err)
+	}
+	if n, _ := env.SessRedis.Exists(ctx, key).Result(); n != 0 {
+		t.Fatal("an ended session was written back")
+	}
+	if err := st.create("s1", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.create("s1", time.Minute); err == nil {
+		t.Fatal("create of an existing id succeeded")
+	}
+	if err := st.Set("s1", []byte("data"), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := st.Get("s1"); string(v) != "data" {
+		t.Fatalf("stored %q", v)
+	}
+	if ttl, _ := env.SessRedis.PTTL(ctx, key).Result(); ttl <= 0 || ttl > time.Minute {
+		t.Fatalf("TTL %v", ttl)
+	}
+	_ = st.Delete("s1")
+}
+
+// TestDeactivationSticksUnderLoad: a user hammering the app with 30
+// concurrent requests while being deactivated is signed out afterwards,
+// every time. The requests send only the session cookie, so each one
+// writes its copy of the session back (a new CSRF token).
+func TestDeactivationSticksUnderLoad(t *testing.T) {
+	ts := startServer(t, ownRedis(t))
+	for round := range 5 {
+		name := uniqueName(t) + strconv.Itoa(round)
+		u := createUser(t, name, goodPassword, "UTC", false)
+		c := ts.client(t)
+		c.login(name, goodPassword)
+		cookie := sessionCookieName(ts.H.cfg) + "=" + c.cookie(sessionCookieName(ts.H.cfg))
+		hammer := func() int {
+			req, _ := http.NewRequest(http.MethodGet, ts.URL+"/", nil)
+			req.Header.Set("Cookie", cookie)
+			res, err := http.DefaultTransport.RoundTrip(req)
+			if err != nil {
+				return 0
+			}
+			res.Body.Close()
+			return res.StatusCode
+		}
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for range 30 {
+			wg.Go(func() {
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+						hammer()
+					}
+				}
+			})
+		}
+		time.Sleep(30 * time.Millisecond)
+		if err := ts.H.accounts.SetActive(context.Background(), u.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(30 * time.Millisecond)
+		close(stop)
+		wg.Wait()
+		if status := hammer(); status != http.StatusSeeOther {
+			t.Fatalf("round %d: deactivated user still signed in (GET / answered %d)", round, status)
+		}
+	}
+}
