@@ -80,8 +80,13 @@ func validFeedToken(s string) bool {
 
 // CountFeedRequest counts a feed request against the token's and the
 // client address's windows; over either limit it returns a
-// *ThrottledError. A Redis failure does not block (it is logged).
+// *ThrottledError. A string that does not have a token's shape is
+// db.ErrNotFound before anything is counted (it costs no Redis key). A
+// Redis failure does not block (it is logged).
 func (s *Service) CountFeedRequest(ctx context.Context, token, ip string) error {
+	if !validFeedToken(token) {
+		return db.ErrNotFound
+	}
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	keys := []string{s.cache.FeedThrottleTokenKey(token), s.cache.FeedThrottleIPKey(clientNet(ip))}

@@ -18,10 +18,13 @@ import (
 func (h *Handler) feed(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	token, ok := strings.CutSuffix(c.Params("file"), ".ics")
-	if wait, blocked := asThrottled(h.accounts.CountFeedRequest(ctx, token, c.IP())); blocked {
-		return feedTooMany(c, wait)
-	}
 	if !ok {
+		return notFound()
+	}
+	err := h.accounts.CountFeedRequest(ctx, token, c.IP())
+	if wait, blocked := asThrottled(err); blocked {
+		return feedTooMany(c, wait)
+	} else if errors.Is(err, db.ErrNotFound) {
 		return notFound()
 	}
 	owner, err := h.accounts.FeedOwner(ctx, token)

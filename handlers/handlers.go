@@ -49,6 +49,7 @@ type Handler struct {
 	cacheLog  *slog.Logger
 	assets    *assets.Manifest
 	sessions  *session.Store
+	csrfKey   []byte // HMAC key of pre-session CSRF tokens, from SECRET_KEY
 	metrics   *metrics
 	accounts  *accounts.Service
 	now       func() time.Time
@@ -69,6 +70,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 		assets:    d.Assets,
 		now:       d.Now,
 		zones:     &calendar.Zones{},
+		csrfKey:   preSessionKey(d.Config.SecretKey),
 	}
 	if h.now == nil {
 		h.now = time.Now
