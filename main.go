@@ -197,6 +197,9 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 	if err != nil {
 		return &config.Error{Var: "ADDR", Reason: err.Error()}
 	}
+	for _, w := range a.cfg.Warnings() {
+		a.log.Warn("INSECURE CONFIGURATION: " + w)
+	}
 	a.log.Info("eventcal listening", "addr", ln.Addr().String(), "debug", a.cfg.Debug)
 	if a.cfg.PprofAddr != "" {
 		stopProf, err := startPprof(a.cfg.PprofAddr, a.log)

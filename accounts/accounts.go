@@ -31,6 +31,9 @@ type Deps struct {
 	// BcryptCost is the password hashing cost; 0 means BcryptCost (tests
 	// use bcrypt.MinCost).
 	BcryptCost int
+	// SessionLifetime is the longest a session lasts (SESSION_ABSOLUTE);
+	// 0 means SessionLifetime.
+	SessionLifetime time.Duration
 }
 
 // Service is the account service. It is safe for concurrent use.
@@ -43,13 +46,18 @@ type Service struct {
 	zones     *calendar.Zones
 	cost      int
 	dummy     string // a hash of a random password, for unknown users
+	// sessionLifetime is how long the set of a user's sessions is kept.
+	sessionLifetime time.Duration
 }
 
 // New builds the service.
 func New(d Deps) *Service {
 	s := &Service{
 		store: d.Store, cache: d.Cache, redis: d.Redis, sessRedis: d.SessRedis,
-		log: d.Log, zones: d.Zones, cost: d.BcryptCost,
+		log: d.Log, zones: d.Zones, cost: d.BcryptCost, sessionLifetime: d.SessionLifetime,
+	}
+	if s.sessionLifetime <= 0 {
+		s.sessionLifetime = SessionLifetime
 	}
 	if s.cost == 0 {
 		s.cost = BcryptCost

@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// SessionLifetime is the longest a session lasts from sign-in; the set of a
-// user's sessions is kept as long.
+// SessionLifetime is the default longest a session lasts from sign-in
+// (Deps.SessionLifetime, SESSION_ABSOLUTE); the set of a user's sessions
+// is kept as long.
 const SessionLifetime = 30 * 24 * time.Hour
 
 // TrackSession records session id under user uid so that it can be ended
@@ -19,7 +20,7 @@ func (s *Service) TrackSession(ctx context.Context, uid int64, id string) {
 	key := s.cache.UserSessionsKey(uid)
 	pipe := s.sessRedis.TxPipeline()
 	pipe.SAdd(ctx, key, id)
-	pipe.Expire(ctx, key, SessionLifetime)
+	pipe.Expire(ctx, key, s.sessionLifetime)
 	if _, err := pipe.Exec(ctx); err != nil {
 		s.log.Warn("recording session failed", "user", uid, "err", err)
 	}

@@ -85,7 +85,7 @@ func (h *Handler) csrfProtect(c *fiber.Ctx) error {
 	if dirty {
 		sess.Set(sessCSRF, token)
 		sess.Set(sessCSRFExpiry, now.Add(csrfLifetime).Unix())
-		if err := sess.Save(); err != nil {
+		if err := h.saveSession(sess); err != nil {
 			h.log.Warn("session save failed", "err", err)
 		}
 	}

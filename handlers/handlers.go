@@ -87,7 +87,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 		h.cache = cache.New(h.redis, cache.Config{TTL: h.cfg.CacheTTL, Prefix: h.cfg.RedisPrefix, Enabled: h.cfg.CacheEnabled}, h.cacheLog, reg)
 	}
 	h.accounts = accounts.New(accounts.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, SessRedis: h.sessRedis,
-		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost})
+		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost, SessionLifetime: h.cfg.SessionAbsolute})
 	h.sessions = newSessionStore(h.cfg, h.sessRedis, h.cache.SessionKey)
 	h.events = events.New(events.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, Log: h.log, Zones: h.zones, Now: h.now})
 

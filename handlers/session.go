@@ -11,17 +11,16 @@ import (
 	redisstore "github.com/gofiber/storage/redis/v3"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/config"
 	"github.com/eventcal/eventcal/db"
 )
 
-// Session lifetimes.
-const (
-	sessionIdle     = 14 * 24 * time.Hour      // Redis TTL, refreshed while in use
-	sessionAbsolute = accounts.SessionLifetime // from sign-in, whatever the use
-	sessionTouch    = time.Hour                // how stale the TTL may get before a refresh
-)
+// sessionTouch is how stale a session's TTL may get before a refresh (at
+// most a quarter of SESSION_IDLE). The lifetimes are configured:
+// SESSION_IDLE (the Redis TTL, refreshed while in use), SESSION_REMEMBER
+// (the same with "Keep me signed in") and SESSION_ABSOLUTE (from sign-in,
+// whatever the use).
+const sessionTouch = time.Hour
 
 // Session data keys.
 const (
@@ -32,6 +31,7 @@ const (
 	sessAdmin     = "adm"
 	sessAuthAt    = "at"
 	sessSeenAt    = "seen"
+	sessRemember  = "rm" // "Keep me signed in": the idle limit is SESSION_REMEMBER
 )
 
 // Viewer is the signed-in user of a request, read from the session (no SQL).
@@ -63,7 +63,7 @@ func sessionCookieName(cfg config.Config) string {
 // app's go-redis client; keyOf names a session id's key (cache.SessionKey).
 func newSessionStore(cfg config.Config, rdb redis.UniversalClient, keyOf func(id string) string) *session.Store {
 	s := session.New(session.Config{
-		Expiration:     sessionIdle,
+		Expiration:     cfg.SessionIdle,
 		Storage:        keyedStorage{Storage: redisstore.NewFromConnection(rdb), keyOf: keyOf},
 		KeyLookup:      "cookie:" + sessionCookieName(cfg),
 		CookiePath:     "/",
@@ -105,7 +105,7 @@ func (h *Handler) loadViewer(c *fiber.Ctx) error {
 	}
 	now := h.now()
 	authAt, _ := sess.Get(sessAuthAt).(int64)
-	if now.Sub(time.Unix(authAt, 0)) > sessionAbsolute {
+	if now.Sub(time.Unix(authAt, 0)) > h.cfg.SessionAbsolute {
 		_ = sess.Destroy()
 		// The rest of the request is anonymous, in a new session.
 		c.Locals(localSession, nil)
@@ -127,7 +127,7 @@ func (h *Handler) loadViewer(c *fiber.Ctx) error {
 		v.Loc, v.TZName = time.UTC, "UTC"
 	}
 	c.Locals(localViewer, v)
-	if seen, _ := sess.Get(sessSeenAt).(int64); now.Sub(time.Unix(seen, 0)) > sessionTouch {
+	if seen, _ := sess.Get(sessSeenAt).(int64); now.Sub(time.Unix(seen, 0)) > min(sessionTouch, h.cfg.SessionIdle/4) {
 		sess.Set(sessSeenAt, now.Unix())
 		c.Locals(localSessionDirty, true) // saved (once) by csrfProtect
 	}
@@ -193,8 +193,9 @@ func safeNext(next string) string {
 }
 
 // signIn rotates the session id, stores the user and records the session
-// under the user so it can be ended later.
-func (h *Handler) signIn(c *fiber.Ctx, u db.User) error {
+// under the user so it can be ended later. With remember the session lasts
+// SESSION_REMEMBER without use instead of SESSION_IDLE.
+func (h *Handler) signIn(c *fiber.Ctx, u db.User, remember bool) error {
 	sess, err := h.sessions.Get(c)
 	if err != nil {
 		return unavailable("Sign-in", err)
@@ -213,12 +214,23 @@ func (h *Handler) signIn(c *fiber.Ctx, u db.User) error {
 	sess.Set(sessWeekStart, int64(u.WeekStart))
 	sess.Set(sessAuthAt, now)
 	sess.Set(sessSeenAt, now)
+	sess.Set(sessRemember, remember)
 	id := sess.ID()
-	if err := sess.Save(); err != nil {
+	if err := h.saveSession(sess); err != nil {
 		return unavailable("Sign-in", err)
 	}
 	h.accounts.TrackSession(c.UserContext(), u.ID, id)
 	return nil
+}
+
+// saveSession saves a signed-in session with its idle limit: SESSION_IDLE,
+// or SESSION_REMEMBER when the user asked to stay signed in. The session
+// goes back to Fiber's pool: do not touch it afterwards.
+func (h *Handler) saveSession(sess *session.Session) error {
+	if rm, _ := sess.Get(sessRemember).(bool); rm {
+		sess.SetExpiry(h.cfg.SessionRemember)
+	}
+	return sess.Save()
 }
 
 // signOut destroys the current session.

@@ -89,7 +89,7 @@ func (h *Handler) updateSessionPrefs(c *fiber.Ctx, tz string, weekStart int16) e
 	}
 	sess.Set(sessTimezone, tz)
 	sess.Set(sessWeekStart, int64(weekStart))
-	if err := sess.Save(); err != nil {
+	if err := h.saveSession(sess); err != nil {
 		return unavailable("Sign-in", err)
 	}
 	return nil

@@ -47,6 +47,8 @@ func (o appOpts) env(logFile string) map[string]string {
 		"LOG_FILE":     logFile,
 		"LOG_LEVEL":    "info",
 		"CACHE_TTL":    "300s",
+		// DEBUG is off: the host names must be named.
+		"ALLOWED_HOSTS": "127.0.0.1,localhost",
 	}
 	for k, v := range o.Env {
 		m[k] = v
