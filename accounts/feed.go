@@ -42,6 +42,25 @@ func (s *Service) NewFeedToken(ctx context.Context, uid int64) (string, error) {
 	return token, nil
 }
 
+// EnableFeed makes a new subscription token for user uid (as
+// NewFeedToken) once the current password confirms it: a wrong or missing
+// one is FieldErrors{"current_password"}, and counts toward the login
+// throttle (*ThrottledError).
+func (s *Service) EnableFeed(ctx context.Context, uid int64, currentPassword, ip string) (string, error) {
+	u, err := s.user(ctx, uid)
+	if err != nil {
+		return "", err
+	}
+	msg, err := s.checkCurrentPassword(ctx, u, currentPassword, ip)
+	if err != nil {
+		return "", err
+	}
+	if msg != "" {
+		return "", FieldErrors{"current_password": msg}
+	}
+	return s.NewFeedToken(ctx, uid)
+}
+
 // FeedOff turns user uid's subscription address off.
 func (s *Service) FeedOff(ctx context.Context, uid int64) error {
 	return s.store.DeleteFeedToken(ctx, uid)

@@ -543,7 +543,8 @@ func TestSettingsSaveUpdatesSession(t *testing.T) {
 		t.Fatalf("invalid settings: %d %s", r.StatusCode, r.Body)
 	}
 
-	r = c.post("/settings", url.Values{"email": {name + "@example.com"}, "timezone": {"America/New_York"}, "week_start": {"0"}})
+	r = c.post("/settings", url.Values{"email": {name + "@example.com"}, "timezone": {"America/New_York"}, "week_start": {"0"},
+		"current_password": {goodPassword}})
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/settings?saved=profile" {
 		t.Fatalf("save: %d %s", r.StatusCode, r.Body)
 	}
@@ -562,7 +563,8 @@ func TestSettingsSaveUpdatesSession(t *testing.T) {
 		t.Fatalf("saved page: %s", page.Body)
 	}
 	// Clearing the email is allowed.
-	if r := c.post("/settings", url.Values{"email": {""}, "timezone": {"UTC"}, "week_start": {"1"}}); r.StatusCode != http.StatusSeeOther {
+	clear := url.Values{"email": {""}, "timezone": {"UTC"}, "week_start": {"1"}, "current_password": {goodPassword}}
+	if r := c.post("/settings", clear); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("clear email: %d", r.StatusCode)
 	}
 }

@@ -216,6 +216,9 @@ func feedGet(t *testing.T, u string) (*http.Response, string) {
 	return res, b.String()
 }
 
+// feedPassword confirms making a feed address (icsUser's password).
+func feedPassword() url.Values { return url.Values{"current_password": {"correct horse battery"}} }
+
 // TestFeed: the private address is made in Settings (a plain form), works
 // without a session (and makes none), reflects an edit on the next
 // request, stops working when regenerated or turned off, is refused when
@@ -233,7 +236,7 @@ func TestFeed(t *testing.T) {
 			t.Errorf("settings lack %q", want)
 		}
 	}
-	r := c.post("/settings/feed", nil)
+	r := c.post("/settings/feed", feedPassword())
 	m := feedURL.FindStringSubmatch(r.Body)
 	if r.StatusCode != http.StatusOK || m == nil {
 		t.Fatalf("make the feed: %d\n%s", r.StatusCode, icsExcerpt(r.Body))
@@ -273,7 +276,7 @@ func TestFeed(t *testing.T) {
 	}
 
 	// A new address: the old one stops working at once.
-	r = c.post("/settings/feed", nil)
+	r = c.post("/settings/feed", feedPassword())
 	m2 := feedURL.FindStringSubmatch(r.Body)
 	if m2 == nil || m2[2] == token {
 		t.Fatal("no new address")
@@ -315,7 +318,7 @@ func TestFeed(t *testing.T) {
 	}
 	// The forms need the CSRF token.
 	c.csrf = "wrong"
-	if r := c.post("/settings/feed", nil); r.StatusCode != http.StatusForbidden {
+	if r := c.post("/settings/feed", feedPassword()); r.StatusCode != http.StatusForbidden {
 		t.Errorf("without the token: %d", r.StatusCode)
 	}
 }
