@@ -63,7 +63,7 @@ func (h *Handler) asset(c *fiber.Ctx) error {
 
 // logPanic records a recovered panic with its stack.
 func (h *Handler) logPanic(c *fiber.Ctx, e any) {
-	h.log.Error("panic", "path", c.Path(), "request_id", requestID(c), "panic", e, "stack", string(debug.Stack()))
+	h.log.Error("panic", "path", logPath(c), "request_id", requestID(c), "panic", e, "stack", string(debug.Stack()))
 }
 
 // refererPath is the local path of a Referer header.
