@@ -324,7 +324,7 @@ func TestFeed(t *testing.T) {
 }
 
 // TestAdminExport: an admin downloads any user's calendar from the users
-// list (audited); others get 403.
+// list with a POST (audited); a GET changes nothing (405); others get 403.
 func TestAdminExport(t *testing.T) {
 	ts := startServer(t)
 	ber := calLoc(t, "Europe/Berlin")
@@ -333,10 +333,22 @@ func TestAdminExport(t *testing.T) {
 	calEvent(t, u.ID, "Dentist", calAt(ber, 2025, 6, 2, 9, 0), calAt(ber, 2025, 6, 2, 10, 0), false)
 	path := "/admin/users/" + strconv.FormatInt(u.ID, 10) + "/export.ics"
 
-	if r := admin.get("/admin/users?q=" + url.QueryEscape(u.Username)); !strings.Contains(r.Body, `href="`+path+`"`) {
-		t.Errorf("the users list has no export link:\n%s", icsExcerpt(r.Body))
+	if r := admin.get("/admin/users?q=" + url.QueryEscape(u.Username)); !strings.Contains(r.Body, `<form class="inline" method="post" action="`+path+`">`) {
+		t.Errorf("the users list has no export button:\n%s", icsExcerpt(r.Body))
 	}
-	r := admin.get(path)
+	// A GET changes nothing: 405, no file, no audit row.
+	if r := admin.get(path); r.StatusCode != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "POST" ||
+		strings.Contains(r.Body, "BEGIN:VCALENDAR") {
+		t.Errorf("GET export: %d %q", r.StatusCode, r.Header.Get("Allow"))
+	}
+	if n := admAudits(t, env.Store, adm.ID, "user.export", u.ID); n != 0 {
+		t.Errorf("a GET wrote %d audit rows", n)
+	}
+	if r := admin.send(http.MethodPost, path, url.Values{}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("POST without the CSRF token: %d", r.StatusCode)
+	}
+	admin.get("/admin/users") // the refused post's page carries no token
+	r := admin.post(path, nil)
 	icsWantFile(t, path, r, "eventcal-"+fileNamePart(u.Username)+".ics")
 	if res := icsDecode(t, r.Body, ber); len(res.Events) != 1 || res.Events[0].Title != "Dentist" {
 		t.Errorf("admin export: %+v", res.Events)
@@ -344,10 +356,10 @@ func TestAdminExport(t *testing.T) {
 	if n := admAudits(t, env.Store, adm.ID, "user.export", u.ID); n != 1 {
 		t.Errorf("%d audit rows", n)
 	}
-	if r := userC.get(path); r.StatusCode != http.StatusForbidden {
+	if r := userC.post(path, nil); r.StatusCode != http.StatusForbidden {
 		t.Errorf("non-admin: %d", r.StatusCode)
 	}
-	if r := admin.get("/admin/users/999999999/export.ics"); r.StatusCode != http.StatusNotFound {
+	if r := admin.post("/admin/users/999999999/export.ics", nil); r.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown user: %d", r.StatusCode)
 	}
 }
