@@ -51,6 +51,7 @@ type Handler struct {
 	sessions  *session.Store
 	csrfKey   []byte // HMAC key of pre-session CSRF tokens, from SECRET_KEY
 	metrics   *metrics
+	registry  *prometheus.Registry // what /metrics serves
 	accounts  *accounts.Service
 	now       func() time.Time
 	zones     *calendar.Zones
@@ -83,6 +84,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 		reg = prometheus.NewRegistry()
 	}
 	h.metrics = newMetrics(reg)
+	h.registry = reg
 	if h.cache == nil {
 		h.cache = cache.New(h.redis, cache.Config{TTL: h.cfg.CacheTTL, Prefix: h.cfg.RedisPrefix, Enabled: h.cfg.CacheEnabled}, h.cacheLog, reg)
 	}

@@ -15,8 +15,9 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	app.Get("/healthz", h.healthz)
-	app.Get("/readyz", h.readyz)
-	app.Get("/metrics", h.metricsHandler(reg))
+	if h.cfg.MetricsAddr == "" {
+		h.opsRoutes(app, reg) // else on their own listener (MetricsApp)
+	}
 	app.Get("/assets/:file", h.asset)
 
 	app.Use(h.checkHost)
