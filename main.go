@@ -19,6 +19,7 @@ import (
 	"time"
 	_ "time/tzdata" // time zones everywhere, even in a scratch container
 
+	"github.com/gofiber/fiber/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -183,7 +184,7 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 	if err != nil {
 		return err
 	}
-	fapp, _ := handlers.New(handlers.Deps{
+	fapp, h := handlers.New(handlers.Deps{
 		Config:    a.cfg,
 		Store:     a.store,
 		Redis:     a.redis,
@@ -197,6 +198,9 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 	if err != nil {
 		return &config.Error{Var: "ADDR", Reason: err.Error()}
 	}
+	for _, w := range a.cfg.Warnings() {
+		a.log.Warn("INSECURE CONFIGURATION: " + w)
+	}
 	a.log.Info("eventcal listening", "addr", ln.Addr().String(), "debug", a.cfg.Debug)
 	if a.cfg.PprofAddr != "" {
 		stopProf, err := startPprof(a.cfg.PprofAddr, a.log)
@@ -205,6 +209,15 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 			return &config.Error{Var: "PPROF_ADDR", Reason: err.Error()}
 		}
 		defer stopProf()
+	}
+
+	if a.cfg.MetricsAddr != "" {
+		stopMetrics, err := a.startMetrics(h.MetricsApp())
+		if err != nil {
+			_ = ln.Close()
+			return &config.Error{Var: "METRICS_ADDR", Reason: err.Error()}
+		}
+		defer stopMetrics()
 	}
 
 	errc := make(chan error, 1)
@@ -219,4 +232,16 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return <-errc
+}
+
+// startMetrics serves /healthz, /readyz and /metrics on METRICS_ADDR; the
+// returned function stops it.
+func (a *app) startMetrics(mapp *fiber.App) (func(), error) {
+	ln, err := net.Listen("tcp", a.cfg.MetricsAddr)
+	if err != nil {
+		return nil, err
+	}
+	go func() { _ = mapp.Listener(ln) }()
+	a.log.Info("metrics listening (METRICS_ADDR): /readyz and /metrics are not on the public address", "addr", ln.Addr().String())
+	return func() { _ = mapp.ShutdownWithTimeout(time.Second) }, nil
 }

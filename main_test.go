@@ -144,3 +144,42 @@ func TestMigrateAndCreateSuperuserAndSeed(t *testing.T) {
 		t.Fatal("unknown command accepted")
 	}
 }
+
+// TestMetricsAddrListener: with METRICS_ADDR, serve runs a second listener
+// for /metrics and /readyz, which leave the public one.
+func TestMetricsAddrListener(t *testing.T) {
+	addr := serveEnv(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	maddr := ln.Addr().String()
+	ln.Close()
+	t.Setenv("METRICS_ADDR", maddr)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, strings.NewReader(""), &bytes.Buffer{}) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}()
+	waitReady(t, addr)
+	status := func(url string) int {
+		r, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		return r.StatusCode
+	}
+	for _, p := range []string{"/metrics", "/readyz"} {
+		if s := status("http://" + addr + p); s != http.StatusNotFound {
+			t.Errorf("public %s: %d", p, s)
+		}
+		if s := status("http://" + maddr + p); s != http.StatusOK {
+			t.Errorf("METRICS_ADDR %s: %d", p, s)
+		}
+	}
+}

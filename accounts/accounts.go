@@ -33,6 +33,9 @@ type Deps struct {
 	BcryptCost int
 	// Limits are the configurable throttle allowances (zero: defaults).
 	Limits Limits
+	// SessionLifetime is the longest a session lasts (SESSION_ABSOLUTE);
+	// 0 means SessionLifetime.
+	SessionLifetime time.Duration
 }
 
 // Service is the account service. It is safe for concurrent use.
@@ -46,6 +49,8 @@ type Service struct {
 	cost      int
 	dummy     string // a hash of a random password, for unknown users
 	limits    Limits
+	// sessionLifetime is how long the set of a user's sessions is kept.
+	sessionLifetime time.Duration
 }
 
 // New builds the service.
@@ -53,6 +58,10 @@ func New(d Deps) *Service {
 	s := &Service{
 		store: d.Store, cache: d.Cache, redis: d.Redis, sessRedis: d.SessRedis,
 		log: d.Log, zones: d.Zones, cost: d.BcryptCost, limits: d.Limits.withDefaults(),
+		sessionLifetime: d.SessionLifetime,
+	}
+	if s.sessionLifetime <= 0 {
+		s.sessionLifetime = SessionLifetime
 	}
 	if s.cost == 0 {
 		s.cost = BcryptCost

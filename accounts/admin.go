@@ -144,8 +144,8 @@ func (s *Service) endSessionsOf(ctx context.Context, by Admin, uid int64) error 
 }
 
 // SetPassword sets user u's password (the password policy applies:
-// FieldErrors) with its audit row, and ends their sessions; the admin's
-// own current session stays.
+// FieldErrors) with its audit row, turns their private feed address off,
+// and ends their sessions; the admin's own current session stays.
 func (s *Service) SetPassword(ctx context.Context, by Admin, u db.User, password, confirm string) error {
 	errs := FieldErrors{}
 	var weak *WeakPasswordError
@@ -170,6 +170,9 @@ func (s *Service) SetPassword(ctx context.Context, by Admin, u db.User, password
 			return db.NotFound(err)
 		}
 		if err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {
+			return err
+		}
+		if err := q.DeleteFeedToken(ctx, u.ID); err != nil { // the private address goes too
 			return err
 		}
 		return db.RecordAudit(ctx, q, by.Actor, "user.password", db.AuditUser, u.ID, locked.Username)

@@ -40,6 +40,25 @@ func (s *Service) NewFeedToken(ctx context.Context, uid int64) (string, error) {
 	return token, nil
 }
 
+// EnableFeed makes a new subscription token for user uid (as
+// NewFeedToken) once the current password confirms it: a wrong or missing
+// one is FieldErrors{"current_password"}, and counts toward the login
+// throttle (*ThrottledError).
+func (s *Service) EnableFeed(ctx context.Context, uid int64, currentPassword, ip string) (string, error) {
+	u, err := s.user(ctx, uid)
+	if err != nil {
+		return "", err
+	}
+	msg, err := s.checkCurrentPassword(ctx, u, currentPassword, ip)
+	if err != nil {
+		return "", err
+	}
+	if msg != "" {
+		return "", FieldErrors{"current_password": msg}
+	}
+	return s.NewFeedToken(ctx, uid)
+}
+
 // FeedOff turns user uid's subscription address off.
 func (s *Service) FeedOff(ctx context.Context, uid int64) error {
 	return s.store.DeleteFeedToken(ctx, uid)
@@ -78,8 +97,13 @@ func validFeedToken(s string) bool {
 
 // CountFeedRequest counts a feed request against the token's and the
 // client address's windows; over either limit it returns a
-// *ThrottledError. A Redis failure does not block (it is logged).
+// *ThrottledError. A string that does not have a token's shape is
+// db.ErrNotFound before anything is counted (it costs no Redis key). A
+// Redis failure does not block (it is logged).
 func (s *Service) CountFeedRequest(ctx context.Context, token, ip string) error {
+	if !validFeedToken(token) {
+		return db.ErrNotFound
+	}
 	return s.attempt(ctx, "feed",
 		limit{key: s.cache.FeedThrottleTokenKey(token), max: FeedTokenMax, window: FeedWindow},
 		limit{key: s.cache.FeedThrottleIPKey(clientNet(ip)), max: FeedIPMax, window: FeedWindow})

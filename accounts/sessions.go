@@ -12,8 +12,9 @@ import (
 	"github.com/eventcal/eventcal/db"
 )
 
-// SessionLifetime is the longest a session lasts from sign-in; the set of a
-// user's sessions and their session epoch are kept as long.
+// SessionLifetime is the default longest a session lasts from sign-in
+// (Deps.SessionLifetime, SESSION_ABSOLUTE); the set of a user's sessions
+// and their session epoch are kept as long.
 const SessionLifetime = 30 * 24 * time.Hour
 
 // A user's session epoch (cache.SessionEpochKey) is a hash: field "n" is
@@ -66,9 +67,9 @@ func (s *Service) trackSession(ctx context.Context, uid int64, id string) (int64
 	key := s.cache.UserSessionsKey(uid)
 	pipe := s.sessRedis.TxPipeline()
 	pipe.SAdd(ctx, key, id)
-	pipe.Expire(ctx, key, SessionLifetime)
+	pipe.Expire(ctx, key, s.sessionLifetime)
 	n := pipe.HGet(ctx, s.cache.SessionEpochKey(uid), epochField)
-	pipe.Expire(ctx, s.cache.SessionEpochKey(uid), SessionLifetime) // outlives the new session
+	pipe.Expire(ctx, s.cache.SessionEpochKey(uid), s.sessionLifetime) // outlives the new session
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return 0, fmt.Errorf("%w: recording a session of user %d: %w", ErrUnavailable, uid, err)
 	}
@@ -109,7 +110,7 @@ func (s *Service) EndSessions(ctx context.Context, uid int64, keep string) error
 	ctx, cancel := detached(ctx, 2*time.Second)
 	defer cancel()
 	err := s.sessRedis.Eval(ctx, bumpEpochScript, []string{s.cache.SessionEpochKey(uid)},
-		keep, int64(SessionLifetime/time.Second)).Err()
+		keep, int64(s.sessionLifetime/time.Second)).Err()
 	key := s.cache.UserSessionsKey(uid)
 	var ids []string
 	if err == nil {

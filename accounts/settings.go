@@ -12,12 +12,18 @@ type Settings struct {
 	Email     string
 	Timezone  string // an IANA name
 	WeekStart int    // 0 Sunday, 1 Monday; anything else is refused
+	// CurrentPassword confirms a change of the email address (not needed
+	// for the other settings); IP is the client address, for the throttle.
+	CurrentPassword string
+	IP              string
 }
 
 // SaveSettings changes user uid's email, time zone and week start. It
 // returns the user as stored: changed, or unchanged with FieldErrors. A
-// new time zone ends the user's other sessions (all but keep), which carry
-// the old one, and drops their cache (whose days were cut in the old zone).
+// new email needs the current password (a wrong one counts toward the
+// login throttle: *ThrottledError). A new time zone ends the user's other
+// sessions (all but keep), which carry the old one, and drops their cache
+// (whose days were cut in the old zone).
 func (s *Service) SaveSettings(ctx context.Context, uid int64, keep string, in Settings) (db.User, error) {
 	u, err := s.user(ctx, uid)
 	if err != nil {
@@ -29,6 +35,13 @@ func (s *Service) SaveSettings(ctx context.Context, uid int64, keep string, in S
 	}
 	if err := s.checkEmail(ctx, errs, in.Email, u.ID); err != nil {
 		return u, err
+	}
+	if in.Email != u.Email {
+		msg, err := s.checkCurrentPassword(ctx, u, in.CurrentPassword, in.IP)
+		if err != nil {
+			return u, err
+		}
+		errs.add("current_password", msg)
 	}
 	errs.add("timezone", timezoneProblem(s.zones, in.Timezone))
 	if len(errs) > 0 {
@@ -60,28 +73,21 @@ type PasswordChange struct {
 }
 
 // ChangePassword checks user uid's current password (each check is
-// charged to the login throttles first: *ThrottledError), applies the policy to the
-// new one (FieldErrors), stores it and ends every other session of the
-// user but keep. It returns the user as loaded.
+// charged to the login throttles first: *ThrottledError), applies the
+// policy to the new one (FieldErrors), stores it, turns the private feed
+// address off and ends every other session of the user but keep. It
+// returns the user as loaded.
 func (s *Service) ChangePassword(ctx context.Context, uid int64, keep string, pc PasswordChange) (db.User, error) {
 	u, err := s.user(ctx, uid)
 	if err != nil {
 		return u, err
 	}
-	errs := FieldErrors{}
-	if pc.Current == "" {
-		errs["current_password"] = "Enter your current password."
-	} else {
-		keys := s.loginThrottleKeys(u.ID, u.Username, pc.IP)
-		if err := s.loginAttempt(ctx, keys); err != nil {
-			return u, err
-		}
-		if s.passwordMatches(u.PasswordHash, pc.Current) {
-			s.loginSucceeded(ctx, keys)
-		} else {
-			errs["current_password"] = "That is not your current password."
-		}
+	msg, err := s.checkCurrentPassword(ctx, u, pc.Current, pc.IP)
+	if err != nil {
+		return u, err
 	}
+	errs := FieldErrors{}
+	errs.add("current_password", msg)
 	var weak *WeakPasswordError
 	switch err := CheckPassword(pc.New, u.Username, u.Email); {
 	case errors.As(err, &weak):
@@ -98,10 +104,35 @@ func (s *Service) ChangePassword(ctx context.Context, uid int64, keep string, pc
 	if err != nil {
 		return u, err
 	}
-	if err := s.store.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {
+	err = s.store.InTx(ctx, func(q *db.Queries) error {
+		if err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {
+			return err
+		}
+		return q.DeleteFeedToken(ctx, u.ID) // the private address goes with the old password
+	})
+	if err != nil {
 		return u, err
 	}
 	return u, s.EndSessions(ctx, u.ID, keep)
+}
+
+// checkCurrentPassword checks the current password re-entered to confirm a
+// sensitive change: it returns the message for the current_password field
+// ("" when it matches), or a *ThrottledError. Wrong passwords count toward
+// the login throttle; a right one clears the account's counter.
+func (s *Service) checkCurrentPassword(ctx context.Context, u db.User, password, ip string) (string, error) {
+	if password == "" {
+		return "Enter your current password.", nil
+	}
+	keys := s.loginThrottleKeys(u.ID, u.Username, ip)
+	if err := s.loginAttempt(ctx, keys); err != nil {
+		return "", err
+	}
+	if !s.passwordMatches(u.PasswordHash, password) {
+		return "That is not your current password.", nil
+	}
+	s.loginSucceeded(ctx, keys)
+	return "", nil
 }
 
 // SetActive activates or deactivates user uid without an audit row (the

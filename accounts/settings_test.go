@@ -44,7 +44,8 @@ func TestSaveSettings(t *testing.T) {
 	}
 	// A time zone change ends the others and drops the cache.
 	dropped = cacheDropped(t, s, u.ID, func() {
-		got, err := s.SaveSettings(ctx, u.ID, ids[0], Settings{Email: "set@example.com", Timezone: "Europe/Berlin", WeekStart: 1})
+		got, err := s.SaveSettings(ctx, u.ID, ids[0], Settings{Email: "set@example.com", Timezone: "Europe/Berlin", WeekStart: 1,
+			CurrentPassword: goodPassword})
 		if err != nil || got.Timezone != "Europe/Berlin" || got.Email != "set@example.com" {
 			t.Fatalf("zone: %+v %v", got, err)
 		}

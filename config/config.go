@@ -45,6 +45,18 @@ type Config struct {
 	// hour from one client address and from everywhere.
 	RegisterIPMax     int
 	RegisterGlobalMax int
+	// MetricsAddr (METRICS_ADDR) is host:port of a separate listener for
+	// /metrics and /readyz, which then leave the public one; "" = off.
+	MetricsAddr string
+	// MetricsToken (METRICS_TOKEN) is the Bearer token /metrics and /readyz
+	// require; "" = none.
+	MetricsToken string
+	// Session lifetimes: idle without "Keep me signed in" (SESSION_IDLE),
+	// idle with it (SESSION_REMEMBER), and from sign-in whatever the use
+	// (SESSION_ABSOLUTE).
+	SessionIdle     time.Duration
+	SessionRemember time.Duration
+	SessionAbsolute time.Duration
 }
 
 // Error names the variable whose value is bad.
@@ -102,6 +114,11 @@ func Load(env Getenv) (Config, error) {
 		MaxUserEvents:     p.int("MAX_USER_EVENTS", 100_000),
 		RegisterIPMax:     p.int("REGISTER_IP_MAX", 10),
 		RegisterGlobalMax: p.int("REGISTER_GLOBAL_MAX", 300),
+		MetricsAddr:       p.str("METRICS_ADDR", ""),
+		MetricsToken:      p.str("METRICS_TOKEN", ""),
+		SessionIdle:       p.duration("SESSION_IDLE", 12*time.Hour),
+		SessionRemember:   p.duration("SESSION_REMEMBER", 30*24*time.Hour),
+		SessionAbsolute:   p.duration("SESSION_ABSOLUTE", 30*24*time.Hour),
 	}
 	c.LogLevel = p.level("LOG_LEVEL", c.Debug)
 	c.SecretKey = p.str("SECRET_KEY", "")
@@ -117,7 +134,45 @@ func Load(env Getenv) (Config, error) {
 	if err := c.checkSecret(); err != nil {
 		return Config{}, err
 	}
+	if err := c.checkSecurity(); err != nil {
+		return Config{}, err
+	}
 	return c, nil
+}
+
+// checkSecurity validates the session lifetimes and the metrics settings,
+// and requires ALLOWED_HOSTS outside debug mode.
+func (c *Config) checkSecurity() error {
+	switch {
+	case c.SessionIdle <= 0:
+		return &Error{Var: "SESSION_IDLE", Reason: "must be positive, e.g. 12h"}
+	case c.SessionRemember < c.SessionIdle:
+		return &Error{Var: "SESSION_REMEMBER", Reason: "must be at least SESSION_IDLE, e.g. 720h"}
+	case c.SessionAbsolute < c.SessionRemember:
+		return &Error{Var: "SESSION_ABSOLUTE", Reason: "must be at least SESSION_REMEMBER, e.g. 720h"}
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil || c.MetricsAddr == c.Addr {
+			return &Error{Var: "METRICS_ADDR", Reason: "must be host:port other than ADDR, e.g. 127.0.0.1:9090"}
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return &Error{Var: "METRICS_TOKEN", Reason: "must be at least 16 characters"}
+	}
+	if len(c.AllowedHosts) == 0 && !c.Debug {
+		return &Error{Var: "ALLOWED_HOSTS", Reason: "required when DEBUG is off: the host names served, e.g. cal.example.com"}
+	}
+	return nil
+}
+
+// Warnings are start-up warnings about a valid but risky configuration.
+func (c Config) Warnings() []string {
+	var out []string
+	if !c.CookieSecure && !loopbackAddr(c.Addr) {
+		out = append(out, "COOKIE_SECURE is off while ADDR "+c.Addr+" is not loopback: "+
+			"session cookies travel without the Secure flag; set COOKIE_SECURE=true behind TLS")
+	}
+	return out
 }
 
 // checkStores validates DATABASE_URL and REDIS_URL and sets

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -123,6 +124,72 @@ func TestPprofAddrIsLoopbackOnly(t *testing.T) {
 			t.Errorf("%q refused: %v", addr, err)
 		case !ok && (!errors.As(err, &ce) || ce.Var != "PPROF_ADDR"):
 			t.Errorf("%q: got %v, want an error naming PPROF_ADDR", addr, err)
+		}
+	}
+}
+
+// TestProductionNeedsAllowedHosts: with DEBUG off, a missing ALLOWED_HOSTS
+// stops start-up with one line naming it.
+func TestProductionNeedsAllowedHosts(t *testing.T) {
+	secret := "0123456789abcdef0123456789abcdef"
+	_, err := Load(envOf(map[string]string{"SECRET_KEY": secret}))
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Var != "ALLOWED_HOSTS" || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("got %v, want one line naming ALLOWED_HOSTS", err)
+	}
+	if _, err := Load(envOf(map[string]string{"SECRET_KEY": secret, "ALLOWED_HOSTS": "cal.example.com"})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(envOf(map[string]string{"DEBUG": "true"})); err != nil {
+		t.Fatalf("debug runs without ALLOWED_HOSTS: %v", err)
+	}
+}
+
+// TestInsecureCookieWarning: COOKIE_SECURE off on a non-loopback address
+// is warned about; on loopback, or with Secure cookies, it is not.
+func TestInsecureCookieWarning(t *testing.T) {
+	for addr, secure := range map[string]bool{":8000": false, "0.0.0.0:8000": false, "10.1.2.3:80": false} {
+		if w := (Config{Addr: addr, CookieSecure: secure}).Warnings(); len(w) != 1 || !strings.Contains(w[0], "COOKIE_SECURE") {
+			t.Errorf("%s: warnings %q", addr, w)
+		}
+	}
+	for _, c := range []Config{{Addr: "127.0.0.1:8000"}, {Addr: "localhost:8000"}, {Addr: ":8000", CookieSecure: true}} {
+		if w := c.Warnings(); len(w) != 0 {
+			t.Errorf("%+v: warnings %q", c, w)
+		}
+	}
+}
+
+// TestSessionAndMetricsSettings: defaults, values and refusals of the
+// session lifetimes and the metrics listener and token.
+func TestSessionAndMetricsSettings(t *testing.T) {
+	c, err := Load(envOf(map[string]string{"DEBUG": "true"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SessionIdle != 12*time.Hour || c.SessionRemember != 30*24*time.Hour || c.SessionAbsolute != 30*24*time.Hour ||
+		c.MetricsAddr != "" || c.MetricsToken != "" {
+		t.Fatalf("defaults: %+v", c)
+	}
+	c, err = Load(envOf(map[string]string{"DEBUG": "true", "SESSION_IDLE": "1h", "SESSION_REMEMBER": "48h",
+		"SESSION_ABSOLUTE": "72h", "METRICS_ADDR": "127.0.0.1:9090", "METRICS_TOKEN": "0123456789abcdefXYZ"}))
+	if err != nil || c.SessionIdle != time.Hour || c.SessionRemember != 48*time.Hour || c.SessionAbsolute != 72*time.Hour ||
+		c.MetricsAddr != "127.0.0.1:9090" || c.MetricsToken != "0123456789abcdefXYZ" {
+		t.Fatalf("values: %+v %v", c, err)
+	}
+	for env, want := range map[[2]string]string{
+		{"SESSION_IDLE", "0s"}:      "SESSION_IDLE",
+		{"SESSION_IDLE", "soon"}:    "SESSION_IDLE",
+		{"SESSION_REMEMBER", "1h"}:  "SESSION_REMEMBER",
+		{"SESSION_ABSOLUTE", "24h"}: "SESSION_ABSOLUTE",
+		{"METRICS_ADDR", "9090"}:    "METRICS_ADDR",
+		{"METRICS_ADDR", ":8000"}:   "METRICS_ADDR",
+		{"METRICS_TOKEN", "short"}:  "METRICS_TOKEN",
+	} {
+		_, err := Load(envOf(map[string]string{"DEBUG": "true", env[0]: env[1]}))
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Var != want {
+			t.Errorf("%s=%s: got %v, want an error naming %s", env[0], env[1], err, want)
 		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 
 // TestICalendarPagesInBrowser: in Chromium, with JavaScript on and off, an
 // .ics file is chosen in the import form, previewed and imported, and a
-// subscription address is made in Settings; with JavaScript on (axe-core
+// subscription address is made in Settings (confirmed with the password); with JavaScript on (axe-core
 // needs it), the import pages and the settings' subscription section (with
 // the new address shown) pass axe-core.
 func TestICalendarPagesInBrowser(t *testing.T) {
@@ -62,6 +62,7 @@ func TestICalendarPagesInBrowser(t *testing.T) {
 			f.open("/settings")
 			f.do("make a subscription address",
 				chromedp.WaitVisible(chromedp.ID("calendar-files")),
+				chromedp.SendKeys(chromedp.ID("feed-current-password"), testPassword),
 				chromedp.Click(chromedp.CSS(`form[action="/settings/feed"] button`)),
 				chromedp.WaitVisible(chromedp.ID("feed-url")),
 			)

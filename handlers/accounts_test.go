@@ -207,7 +207,11 @@ func TestLoginLogoutRotatesSessionAndToken(t *testing.T) {
 	createUser(t, name, goodPassword, "UTC", false)
 	c := ts.client(t)
 
-	r := c.get("/login")
+	// Strangers get no session: the login form sets only the CSRF cookie.
+	c.setCookie("eventcal_session", "planted-before-login")
+	c.get("/login")
+	tokenBefore, idBefore := c.csrf, c.cookie("eventcal_session")
+	r := c.post("/login", url.Values{"username": {name}, "password": {goodPassword}})
 	var sessCookie *http.Cookie
 	for _, ck := range r.Cookies() {
 		if ck.Name == "eventcal_session" {
@@ -217,8 +221,6 @@ func TestLoginLogoutRotatesSessionAndToken(t *testing.T) {
 	if sessCookie == nil || !sessCookie.HttpOnly || sessCookie.SameSite != http.SameSiteLaxMode || sessCookie.Path != "/" || sessCookie.Secure {
 		t.Fatalf("session cookie: %+v", sessCookie)
 	}
-	tokenBefore, idBefore := c.csrf, c.cookie("eventcal_session")
-	c.login(name, goodPassword)
 	idAfter := c.cookie("eventcal_session")
 	home := c.get("/")
 	if home.StatusCode != 200 || !strings.Contains(home.Body, name) {
@@ -257,9 +259,17 @@ func TestLoginLogoutRotatesSessionAndToken(t *testing.T) {
 
 func TestSecureCookies(t *testing.T) {
 	ts := startServer(t, ownRedis(t), func(d *Deps) { d.Config.CookieSecure = true })
+	name := uniqueName(t)
+	createUser(t, name, goodPassword, "UTC", false)
 	c := ts.client(t)
-	r := c.get("/login")
 	found := map[string]*http.Cookie{}
+	for _, ck := range c.get("/login").Cookies() {
+		found[ck.Name] = ck
+	}
+	// The session cookie comes at sign-in (plain HTTP here: the jar would
+	// not send Secure cookies back, so the login post carries them by hand).
+	form := url.Values{"username": {name}, "password": {goodPassword}, "_csrf": {c.csrf}}
+	r := c.send(http.MethodPost, "/login", form, "Cookie", "__Host-eventcal_csrf="+found["__Host-eventcal_csrf"].Value)
 	for _, ck := range r.Cookies() {
 		found[ck.Name] = ck
 	}
@@ -533,7 +543,8 @@ func TestSettingsSaveUpdatesSession(t *testing.T) {
 		t.Fatalf("invalid settings: %d %s", r.StatusCode, r.Body)
 	}
 
-	r = c.post("/settings", url.Values{"email": {name + "@example.com"}, "timezone": {"America/New_York"}, "week_start": {"0"}})
+	r = c.post("/settings", url.Values{"email": {name + "@example.com"}, "timezone": {"America/New_York"}, "week_start": {"0"},
+		"current_password": {goodPassword}})
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/settings?saved=profile" {
 		t.Fatalf("save: %d %s", r.StatusCode, r.Body)
 	}
@@ -552,7 +563,8 @@ func TestSettingsSaveUpdatesSession(t *testing.T) {
 		t.Fatalf("saved page: %s", page.Body)
 	}
 	// Clearing the email is allowed.
-	if r := c.post("/settings", url.Values{"email": {""}, "timezone": {"UTC"}, "week_start": {"1"}}); r.StatusCode != http.StatusSeeOther {
+	clear := url.Values{"email": {""}, "timezone": {"UTC"}, "week_start": {"1"}, "current_password": {goodPassword}}
+	if r := c.post("/settings", clear); r.StatusCode != http.StatusSeeOther {
 		t.Fatalf("clear email: %d", r.StatusCode)
 	}
 }

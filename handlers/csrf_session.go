@@ -13,7 +13,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/session"
 )
 
-// The CSRF token lives in the session (read once per request by
+// A signed-in user's CSRF token lives in the session (read once per request by
 // loadViewer) and in a cookie (double submit). It replaces Fiber's csrf
 // middleware, which read the session twice more and wrote it back on every
 // request; the checks are the same:
@@ -37,48 +37,40 @@ const (
 	csrfRefresh    = time.Hour
 )
 
-// csrfProtect checks and issues the CSRF token (see above), then saves the
-// session once if it changed (new token, refreshed expiry, or the
-// last-seen time loadViewer refreshed).
+// csrfProtect checks and issues the CSRF token: the pre-session token for
+// a visitor who is not signed in (csrf_presession.go), else the session's
+// (see above), saving the session once if it changed (new token, refreshed
+// expiry, or the last-seen time loadViewer refreshed).
 func (h *Handler) csrfProtect(c *fiber.Ctx) error {
 	sess, _ := c.Locals(localSession).(*session.Session)
 	c.Locals(localSession, nil) // Save hands the session back to Fiber's pool
-	now := h.now()
-	var stored string
-	var expiry time.Time
-	if sess != nil {
-		stored, _ = sess.Get(sessCSRF).(string)
-		exp, _ := sess.Get(sessCSRFExpiry).(int64)
-		expiry = time.Unix(exp, 0)
+	if sess == nil || viewerOf(c) == nil {
+		return h.csrfPreSession(c)
 	}
+	now := h.now()
+	stored, _ := sess.Get(sessCSRF).(string)
+	exp, _ := sess.Get(sessCSRFExpiry).(int64)
+	expiry := time.Unix(exp, 0)
 	valid := stored != "" && now.Before(expiry)
 	name := csrfCookieName(h.cfg)
 
 	var token string
-	switch c.Method() {
-	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions, fiber.MethodTrace:
+	if isSafeMethod(c.Method()) {
 		if ck := c.Cookies(name); ck != "" && valid && equalTokens(ck, stored) {
 			token = stored
 		}
-	default:
-		if c.Protocol() == "https" {
-			if err := refererMatchesHost(c); err != nil {
-				return h.csrfFailed(c, err)
+	} else {
+		if err := h.checkSentToken(c, func(sent string) bool {
+			if !equalTokens(sent, c.Cookies(name)) {
+				return false
 			}
-		}
-		sent, err := csrfExtractor(c)
-		if err != nil {
-			return h.csrfFailed(c, err)
-		}
-		if sent == "" {
-			return h.csrfFailed(c, csrf.ErrTokenNotFound)
-		}
-		if !equalTokens(sent, c.Cookies(name)) {
-			return h.csrfFailed(c, csrf.ErrTokenInvalid)
-		}
-		if !valid || !equalTokens(sent, stored) {
-			h.setCSRFCookie(c, "", now.Add(-time.Hour))
-			return h.csrfFailed(c, csrf.ErrTokenNotFound)
+			if !valid || !equalTokens(sent, stored) {
+				h.setCSRFCookie(c, "", now.Add(-time.Hour))
+				return false
+			}
+			return true
+		}); err != nil {
+			return err
 		}
 		token = stored
 	}
@@ -90,7 +82,7 @@ func (h *Handler) csrfProtect(c *fiber.Ctx) error {
 	} else if expiry.Sub(now) < csrfLifetime-csrfRefresh {
 		dirty = true
 	}
-	if sess != nil && dirty {
+	if dirty {
 		sess.Set(sessCSRF, token)
 		sess.Set(sessCSRFExpiry, now.Add(csrfLifetime).Unix())
 		if err := h.saveSession(c, sess); err != nil {

@@ -87,7 +87,7 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		}
 	}
 
-	attrs := []any{"status", page.Status, "method", c.Method(), "path", c.Path(), "request_id", page.RequestID, "err", err}
+	attrs := []any{"status", page.Status, "method", c.Method(), "path", logPath(c), "request_id", page.RequestID, "err", logErr(err)}
 	if page.Status >= 500 {
 		h.log.LogAttrs(c.UserContext(), slog.LevelError, "request failed", slog.Group("req", attrs...))
 	} else {

@@ -18,10 +18,13 @@ import (
 func (h *Handler) feed(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	token, ok := strings.CutSuffix(c.Params("file"), ".ics")
-	if wait, blocked := asThrottled(h.accounts.CountFeedRequest(ctx, token, h.clientIP(c))); blocked {
-		return feedTooMany(c, wait)
-	}
 	if !ok {
+		return notFound()
+	}
+	err := h.accounts.CountFeedRequest(ctx, token, h.clientIP(c))
+	if wait, blocked := asThrottled(err); blocked {
+		return feedTooMany(c, wait)
+	} else if errors.Is(err, db.ErrNotFound) {
 		return notFound()
 	}
 	owner, err := h.accounts.FeedOwner(ctx, token)
@@ -39,15 +42,23 @@ func (h *Handler) feed(c *fiber.Ctx) error {
 	return sendICS(c, body, "eventcal.ics", false)
 }
 
-// feedOn makes a new subscription address (replacing any old one) and shows
-// the settings page with it, once.
+// feedOn makes a new subscription address (replacing any old one) once
+// the current password confirms it, and shows the settings page with it,
+// once. A wrong password re-renders the page (422).
 func (h *Handler) feedOn(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	u, err := h.store.GetUser(ctx, viewerOf(c).ID)
 	if err != nil {
 		return db.NotFound(err)
 	}
-	token, err := h.accounts.NewFeedToken(ctx, u.ID)
+	token, err := h.accounts.EnableFeed(ctx, u.ID, c.FormValue("current_password"), h.clientIP(c))
+	if wait, ok := asThrottled(err); ok {
+		return tooManyAttempts(c, wait)
+	}
+	if errs, ok := asFieldErrors(err); ok {
+		p := views.SettingsPage{Profile: profileForm(u), Feed: views.FeedSettings{Errors: views.FieldErrors(errs)}}
+		return h.renderSettings(c, fiber.StatusUnprocessableEntity, u, p)
+	}
 	if err != nil {
 		return err
 	}

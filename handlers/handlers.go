@@ -52,7 +52,9 @@ type Handler struct {
 	// sessStorage is the sessions' storage (creates new sessions).
 	sessStorage keyedStorage
 	proxies     proxies // TRUSTED_PROXIES, for clientIP
+	csrfKey     []byte  // HMAC key of pre-session CSRF tokens, from SECRET_KEY
 	metrics     *metrics
+	registry    *prometheus.Registry // what /metrics serves
 	accounts    *accounts.Service
 	now         func() time.Time
 	zones       *calendar.Zones
@@ -73,6 +75,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 		now:       d.Now,
 		zones:     &calendar.Zones{},
 		proxies:   parseProxies(d.Config.TrustedProxies),
+		csrfKey:   preSessionKey(d.Config.SecretKey),
 	}
 	if h.now == nil {
 		h.now = time.Now
@@ -85,11 +88,12 @@ func New(d Deps) (*fiber.App, *Handler) {
 		reg = prometheus.NewRegistry()
 	}
 	h.metrics = newMetrics(reg)
+	h.registry = reg
 	if h.cache == nil {
 		h.cache = cache.New(h.redis, cache.Config{TTL: h.cfg.CacheTTL, Prefix: h.cfg.RedisPrefix, Enabled: h.cfg.CacheEnabled}, h.cacheLog, reg)
 	}
 	h.accounts = accounts.New(accounts.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, SessRedis: h.sessRedis,
-		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost,
+		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost, SessionLifetime: h.cfg.SessionAbsolute,
 		Limits: accounts.Limits{RegisterIPMax: h.cfg.RegisterIPMax, RegisterGlobalMax: h.cfg.RegisterGlobalMax}})
 	h.sessStorage = newKeyedStorage(h.sessRedis, h.cache.SessionKey)
 	h.sessions = newSessionStore(h.cfg, h.sessStorage)

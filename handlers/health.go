@@ -39,6 +39,43 @@ func (h *Handler) readyz(c *fiber.Ctx) error {
 	return c.SendString("ready\n")
 }
 
+// opsRoutes are the operators' routes, /readyz and /metrics: on the public
+// listener, or on METRICS_ADDR's (MetricsApp); behind METRICS_TOKEN when set.
+func (h *Handler) opsRoutes(r fiber.Router, reg *prometheus.Registry) {
+	r.Get("/readyz", h.requireMetricsToken, h.readyz)
+	r.Get("/metrics", h.requireMetricsToken, h.metricsHandler(reg))
+}
+
+// MetricsApp is the server of METRICS_ADDR: /healthz, /readyz and /metrics
+// (which then leave the public listener).
+func (h *Handler) MetricsApp() *fiber.App {
+	app := fiber.New(fiber.Config{
+		AppName:               "eventcal-metrics",
+		DisableStartupMessage: true,
+		ReadTimeout:           10 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+	})
+	app.Get("/healthz", h.healthz)
+	h.opsRoutes(app, h.registry)
+	return app
+}
+
+// requireMetricsToken asks for METRICS_TOKEN as a Bearer token (when set):
+// 401 otherwise.
+func (h *Handler) requireMetricsToken(c *fiber.Ctx) error {
+	if h.cfg.MetricsToken == "" {
+		return c.Next()
+	}
+	got, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if !ok || !equalTokens(got, h.cfg.MetricsToken) {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="eventcal metrics"`)
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.Status(fiber.StatusUnauthorized).SendString("unauthorized: METRICS_TOKEN required\n")
+	}
+	return c.Next()
+}
+
 func (h *Handler) metricsHandler(reg *prometheus.Registry) fiber.Handler {
 	return adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 }
@@ -63,7 +100,7 @@ func (h *Handler) asset(c *fiber.Ctx) error {
 
 // logPanic records a recovered panic with its stack.
 func (h *Handler) logPanic(c *fiber.Ctx, e any) {
-	h.log.Error("panic", "path", c.Path(), "request_id", requestID(c), "panic", e, "stack", string(debug.Stack()))
+	h.log.Error("panic", "path", logPath(c), "request_id", requestID(c), "panic", e, "stack", string(debug.Stack()))
 }
 
 // refererPath is the local path of a Referer header.

@@ -41,8 +41,21 @@ func (h *Handler) exportEvent(c *fiber.Ctx) error {
 	return sendICS(c, body, "event-"+strconv.FormatInt(id, 10)+".ics", true)
 }
 
-// adminExportUser sends any user's calendar to an admin, and records it in
-// the audit trail.
+// adminExportGet answers a GET of the admin export with 405: the export
+// is recorded in the audit trail, so only a POST (with its CSRF token, the
+// users list's button) makes one.
+func (h *Handler) adminExportGet(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderAllow, fiber.MethodPost)
+	return &statusError{
+		status:  fiber.StatusMethodNotAllowed,
+		title:   "Method not allowed",
+		message: "Export a user's calendar with the Export button on the users list.",
+		retry:   "/admin/users",
+	}
+}
+
+// adminExportUser sends any user's calendar to an admin (POST /admin/users/:id/export.ics),
+// and records it in the audit trail.
 func (h *Handler) adminExportUser(c *fiber.Ctx) error {
 	u, err := h.adminUserParam(c)
 	if err != nil {

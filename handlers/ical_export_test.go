@@ -216,6 +216,9 @@ func feedGet(t *testing.T, u string) (*http.Response, string) {
 	return res, b.String()
 }
 
+// feedPassword confirms making a feed address (icsUser's password).
+func feedPassword() url.Values { return url.Values{"current_password": {"correct horse battery"}} }
+
 // TestFeed: the private address is made in Settings (a plain form), works
 // without a session (and makes none), reflects an edit on the next
 // request, stops working when regenerated or turned off, is refused when
@@ -233,7 +236,7 @@ func TestFeed(t *testing.T) {
 			t.Errorf("settings lack %q", want)
 		}
 	}
-	r := c.post("/settings/feed", nil)
+	r := c.post("/settings/feed", feedPassword())
 	m := feedURL.FindStringSubmatch(r.Body)
 	if r.StatusCode != http.StatusOK || m == nil {
 		t.Fatalf("make the feed: %d\n%s", r.StatusCode, icsExcerpt(r.Body))
@@ -273,7 +276,7 @@ func TestFeed(t *testing.T) {
 	}
 
 	// A new address: the old one stops working at once.
-	r = c.post("/settings/feed", nil)
+	r = c.post("/settings/feed", feedPassword())
 	m2 := feedURL.FindStringSubmatch(r.Body)
 	if m2 == nil || m2[2] == token {
 		t.Fatal("no new address")
@@ -315,13 +318,13 @@ func TestFeed(t *testing.T) {
 	}
 	// The forms need the CSRF token.
 	c.csrf = "wrong"
-	if r := c.post("/settings/feed", nil); r.StatusCode != http.StatusForbidden {
+	if r := c.post("/settings/feed", feedPassword()); r.StatusCode != http.StatusForbidden {
 		t.Errorf("without the token: %d", r.StatusCode)
 	}
 }
 
 // TestAdminExport: an admin downloads any user's calendar from the users
-// list (audited); others get 403.
+// list with a POST (audited); a GET changes nothing (405); others get 403.
 func TestAdminExport(t *testing.T) {
 	ts := startServer(t)
 	ber := calLoc(t, "Europe/Berlin")
@@ -330,10 +333,22 @@ func TestAdminExport(t *testing.T) {
 	calEvent(t, u.ID, "Dentist", calAt(ber, 2025, 6, 2, 9, 0), calAt(ber, 2025, 6, 2, 10, 0), false)
 	path := "/admin/users/" + strconv.FormatInt(u.ID, 10) + "/export.ics"
 
-	if r := admin.get("/admin/users?q=" + url.QueryEscape(u.Username)); !strings.Contains(r.Body, `href="`+path+`"`) {
-		t.Errorf("the users list has no export link:\n%s", icsExcerpt(r.Body))
+	if r := admin.get("/admin/users?q=" + url.QueryEscape(u.Username)); !strings.Contains(r.Body, `<form class="inline" method="post" action="`+path+`">`) {
+		t.Errorf("the users list has no export button:\n%s", icsExcerpt(r.Body))
 	}
-	r := admin.get(path)
+	// A GET changes nothing: 405, no file, no audit row.
+	if r := admin.get(path); r.StatusCode != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "POST" ||
+		strings.Contains(r.Body, "BEGIN:VCALENDAR") {
+		t.Errorf("GET export: %d %q", r.StatusCode, r.Header.Get("Allow"))
+	}
+	if n := admAudits(t, env.Store, adm.ID, "user.export", u.ID); n != 0 {
+		t.Errorf("a GET wrote %d audit rows", n)
+	}
+	if r := admin.send(http.MethodPost, path, url.Values{}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("POST without the CSRF token: %d", r.StatusCode)
+	}
+	admin.get("/admin/users") // the refused post's page carries no token
+	r := admin.post(path, nil)
 	icsWantFile(t, path, r, "eventcal-"+fileNamePart(u.Username)+".ics")
 	if res := icsDecode(t, r.Body, ber); len(res.Events) != 1 || res.Events[0].Title != "Dentist" {
 		t.Errorf("admin export: %+v", res.Events)
@@ -341,10 +356,10 @@ func TestAdminExport(t *testing.T) {
 	if n := admAudits(t, env.Store, adm.ID, "user.export", u.ID); n != 1 {
 		t.Errorf("%d audit rows", n)
 	}
-	if r := userC.get(path); r.StatusCode != http.StatusForbidden {
+	if r := userC.post(path, nil); r.StatusCode != http.StatusForbidden {
 		t.Errorf("non-admin: %d", r.StatusCode)
 	}
-	if r := admin.get("/admin/users/999999999/export.ics"); r.StatusCode != http.StatusNotFound {
+	if r := admin.post("/admin/users/999999999/export.ics", nil); r.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown user: %d", r.StatusCode)
 	}
 }

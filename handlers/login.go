@@ -37,7 +37,8 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	name := strings.TrimSpace(c.FormValue("username"))
 	password := c.FormValue("password")
 	next := safeNext(c.FormValue("next"))
-	form := views.LoginForm{Username: name, Next: next}
+	remember := c.FormValue("remember") == "on"
+	form := views.LoginForm{Username: name, Next: next, Remember: remember}
 	if name == "" || password == "" {
 		form.Error = "Enter your username (or email) and your password."
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, form)
@@ -54,7 +55,7 @@ func (h *Handler) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.signIn(c, u); errors.Is(err, accounts.ErrBadCredentials) {
+	if err := h.signIn(c, u, remember); errors.Is(err, accounts.ErrBadCredentials) {
 		form.Error = loginFailedMessage // deactivated or changed meanwhile
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, form)
 	} else if err != nil {

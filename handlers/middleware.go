@@ -95,3 +95,49 @@ func (h *Handler) checkHost(c *fiber.Ctx) error {
 	}
 	return badRequest("This server does not answer for that host name.")
 }
+
+// feedPathPrefix starts the private feed's addresses, whose token is a
+// secret: logs never show it.
+const feedPathPrefix = "/feed/"
+
+// redactFeed replaces every feed token in s ("/feed/<token>.ics", any
+// case) with "…", so that what is logged cannot be used to read a calendar.
+func redactFeed(s string) string {
+	lower := strings.ToLower(s)
+	if !strings.Contains(lower, feedPathPrefix) {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(lower, feedPathPrefix)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		i += len(feedPathPrefix)
+		b.WriteString(s[:i])
+		end := i
+		for end < len(s) && !strings.ContainsRune(" \t\r\n\"'?#&", rune(s[end])) {
+			end++
+		}
+		if end > i {
+			b.WriteString("…")
+		}
+		s, lower = s[end:], lower[end:]
+	}
+}
+
+// logPath is the request path as logs show it (feed tokens redacted).
+func logPath(c *fiber.Ctx) string { return redactFeed(c.Path()) }
+
+// logErr is err as logs show it: the error itself, or its text with feed
+// tokens redacted when it names one.
+func logErr(err error) any {
+	if err == nil {
+		return nil
+	}
+	if s := err.Error(); redactFeed(s) != s {
+		return redactFeed(s)
+	}
+	return err
+}

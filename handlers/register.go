@@ -57,7 +57,7 @@ func (h *Handler) register(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.signIn(c, u); err != nil {
+	if err := h.signIn(c, u, false); err != nil {
 		return err
 	}
 	h.accounts.LoggedIn(ctx, u.ID)

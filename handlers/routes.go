@@ -15,8 +15,9 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	app.Get("/healthz", h.healthz)
-	app.Get("/readyz", h.readyz)
-	app.Get("/metrics", h.metricsHandler(reg))
+	if h.cfg.MetricsAddr == "" {
+		h.opsRoutes(app, reg) // else on their own listener (MetricsApp)
+	}
 	app.Get("/assets/:file", h.asset)
 
 	app.Use(h.checkHost)
@@ -93,7 +94,8 @@ func (h *Handler) adminRoutes(app *fiber.App) {
 	adm.Post("/users/:id/grant", h.adminUserGrant)
 	adm.Post("/users/:id/revoke", h.adminUserRevoke)
 	adm.Get("/users/:id/password", h.adminPasswordForm)
-	adm.Get("/users/:id/export.ics", h.adminExportUser)
+	adm.Get("/users/:id/export.ics", h.adminExportGet)
+	adm.Post("/users/:id/export.ics", h.adminExportUser)
 	adm.Post("/users/:id/password", h.adminSetPassword)
 	adm.Get("/users/:id/delete", h.adminUserDeleteConfirm)
 	adm.Post("/users/:id/delete", h.adminUserDelete)

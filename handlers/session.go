@@ -18,12 +18,12 @@ import (
 	"github.com/eventcal/eventcal/db"
 )
 
-// Session lifetimes.
-const (
-	sessionIdle     = 14 * 24 * time.Hour      // Redis TTL, refreshed while in use
-	sessionAbsolute = accounts.SessionLifetime // from sign-in, whatever the use
-	sessionTouch    = time.Hour                // how stale the TTL may get before a refresh
-)
+// sessionTouch is how stale a session's TTL may get before a refresh (at
+// most a quarter of SESSION_IDLE). The lifetimes are configured:
+// SESSION_IDLE (the Redis TTL, refreshed while in use), SESSION_REMEMBER
+// (the same with "Keep me signed in") and SESSION_ABSOLUTE (from sign-in,
+// whatever the use).
+const sessionTouch = time.Hour
 
 // Session data keys.
 const (
@@ -35,6 +35,7 @@ const (
 	sessAuthAt    = "at"
 	sessSeenAt    = "seen"
 	sessEpoch     = "ep" // the user's session epoch at sign-in (accounts.StartSession)
+	sessRemember  = "rm" // "Keep me signed in": the idle limit is SESSION_REMEMBER
 )
 
 // Viewer is the signed-in user of a request, read from the session (no SQL).
@@ -65,7 +66,7 @@ func sessionCookieName(cfg config.Config) string {
 // newSessionStore keeps sessions in their own Redis database, in storage.
 func newSessionStore(cfg config.Config, storage keyedStorage) *session.Store {
 	s := session.New(session.Config{
-		Expiration:     sessionIdle,
+		Expiration:     cfg.SessionIdle,
 		Storage:        storage,
 		KeyLookup:      "cookie:" + sessionCookieName(cfg),
 		CookiePath:     "/",
@@ -124,6 +125,7 @@ func (p keyedStorage) create(id string, exp time.Duration) error {
 // session's); an existing one is only updated while it exists.
 func (h *Handler) saveSession(c *fiber.Ctx, sess *session.Session) error {
 	if !sess.Fresh() {
+		h.setExpiry(sess)
 		return sess.Save()
 	}
 	if c.Cookies(sessionCookieName(h.cfg)) == sess.ID() {
@@ -136,10 +138,20 @@ func (h *Handler) saveSession(c *fiber.Ctx, sess *session.Session) error {
 
 // createSession saves a session whose id is new.
 func (h *Handler) createSession(sess *session.Session) error {
-	if err := h.sessStorage.create(sess.ID(), sessionIdle); err != nil {
+	if err := h.sessStorage.create(sess.ID(), h.setExpiry(sess)); err != nil {
 		return err
 	}
 	return sess.Save()
+}
+
+// setExpiry gives a session its idle limit, SESSION_IDLE, or
+// SESSION_REMEMBER when the user asked to stay signed in, and returns it.
+func (h *Handler) setExpiry(sess *session.Session) time.Duration {
+	if rm, _ := sess.Get(sessRemember).(bool); rm {
+		sess.SetExpiry(h.cfg.SessionRemember)
+		return h.cfg.SessionRemember
+	}
+	return h.cfg.SessionIdle
 }
 
 // loadViewer reads the session once per request and puts the Viewer in the
@@ -158,7 +170,7 @@ func (h *Handler) loadViewer(c *fiber.Ctx) error {
 	}
 	now := h.now()
 	authAt, _ := sess.Get(sessAuthAt).(int64)
-	if now.Sub(time.Unix(authAt, 0)) > sessionAbsolute {
+	if now.Sub(time.Unix(authAt, 0)) > h.cfg.SessionAbsolute {
 		return h.signedOut(c, sess)
 	}
 	epoch, _ := sess.Get(sessEpoch).(int64)
@@ -182,7 +194,7 @@ func (h *Handler) loadViewer(c *fiber.Ctx) error {
 		v.Loc, v.TZName = time.UTC, "UTC"
 	}
 	c.Locals(localViewer, v)
-	if seen, _ := sess.Get(sessSeenAt).(int64); now.Sub(time.Unix(seen, 0)) > sessionTouch {
+	if seen, _ := sess.Get(sessSeenAt).(int64); now.Sub(time.Unix(seen, 0)) > min(sessionTouch, h.cfg.SessionIdle/4) {
 		sess.Set(sessSeenAt, now.Unix())
 		c.Locals(localSessionDirty, true) // saved (once) by csrfProtect
 	}
@@ -263,7 +275,9 @@ func safeNext(next string) string {
 // signIn rotates the session id, records the session under the user so it
 // can be ended later (accounts.StartSession: a failure fails the sign-in,
 // ErrBadCredentials when the user changed meanwhile) and stores the user.
-func (h *Handler) signIn(c *fiber.Ctx, u db.User) error {
+// With remember the session lasts SESSION_REMEMBER without use instead of
+// SESSION_IDLE.
+func (h *Handler) signIn(c *fiber.Ctx, u db.User, remember bool) error {
 	sess, err := h.sessions.Get(c)
 	if err != nil {
 		return unavailable("Sign-in", err)
@@ -290,6 +304,7 @@ func (h *Handler) signIn(c *fiber.Ctx, u db.User) error {
 	sess.Set(sessAuthAt, now)
 	sess.Set(sessSeenAt, now)
 	sess.Set(sessEpoch, epoch)
+	sess.Set(sessRemember, remember)
 	if err := h.createSession(sess); err != nil {
 		h.accounts.UntrackSession(c.UserContext(), u.ID, id)
 		return unavailable("Sign-in", err)

@@ -47,9 +47,11 @@ func (h *Handler) renderSettings(c *fiber.Ctx, status int, u db.User, p views.Se
 func (h *Handler) saveSettings(c *fiber.Ctx) error {
 	v := viewerOf(c)
 	in := accounts.Settings{
-		Email:     strings.TrimSpace(c.FormValue("email")),
-		Timezone:  strings.TrimSpace(c.FormValue("timezone")),
-		WeekStart: -1,
+		Email:           strings.TrimSpace(c.FormValue("email")),
+		Timezone:        strings.TrimSpace(c.FormValue("timezone")),
+		WeekStart:       -1,
+		CurrentPassword: c.FormValue("current_password"),
+		IP:              h.clientIP(c),
 	}
 	switch c.FormValue("week_start") {
 	case "0":
@@ -58,6 +60,9 @@ func (h *Handler) saveSettings(c *fiber.Ctx) error {
 		in.WeekStart = 1
 	}
 	u, err := h.accounts.SaveSettings(c.UserContext(), v.ID, v.SessionID, in)
+	if wait, ok := asThrottled(err); ok {
+		return tooManyAttempts(c, wait)
+	}
 	if errs, ok := asFieldErrors(err); ok {
 		f := views.ProfileForm{Email: in.Email, Timezone: in.Timezone, WeekStart: in.WeekStart, Errors: views.FieldErrors(errs)}
 		if _, bad := errs["week_start"]; bad {
@@ -89,7 +94,7 @@ func (h *Handler) updateSessionPrefs(c *fiber.Ctx, tz string, weekStart int16) e
 	}
 	sess.Set(sessTimezone, tz)
 	sess.Set(sessWeekStart, int64(weekStart))
-	if err := sess.Save(); err != nil {
+	if err := h.saveSession(c, sess); err != nil {
 		return unavailable("Sign-in", err)
 	}
 	return nil

@@ -50,6 +50,8 @@ func (o appOpts) env(logFile string) map[string]string {
 		// Many users from one address.
 		"REGISTER_IP_MAX":     testsupport.RegisterLimit,
 		"REGISTER_GLOBAL_MAX": testsupport.RegisterLimit,
+		// DEBUG is off: the host names must be named.
+		"ALLOWED_HOSTS": "127.0.0.1,localhost",
 	}
 	for k, v := range o.Env {
 		m[k] = v

@@ -58,6 +58,7 @@ type LoginForm struct {
 	CSRFToken string
 	Username  string
 	Next      string
+	Remember  bool   // "Keep me signed in" (field remember=on)
 	Error     string // one message for the whole form
 }
 

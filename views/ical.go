@@ -73,6 +73,17 @@ type FeedSettings struct {
 	WebcalURL string
 	// Notice is the message after turning the feed off.
 	Notice string
+	// Errors holds current_password's message when making an address
+	// was refused.
+	Errors FieldErrors
+}
+
+// feedButton is the label of the button that makes an address.
+func (f FeedSettings) feedButton() string {
+	if f.On {
+		return "Make a new address"
+	}
+	return "Make a private address"
 }
 
 func plural(n int, one, many string) string {

@@ -27,6 +27,7 @@ type PasswordForm struct {
 func (p ProfileForm) summary() errorSummary {
 	return summarize("profile-errors", p.Errors,
 		[2]string{"email", "settings-email"},
+		[2]string{"current_password", "settings-email-password"},
 		[2]string{"timezone", "settings-timezone"},
 		[2]string{"week_start", "settings-week-monday"},
 	)
