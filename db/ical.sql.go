@@ -210,6 +210,60 @@ func (q *Queries) ImportFindUIDs(ctx context.Context, arg ImportFindUIDsParams) 
 	return items, nil
 }
 
+const listCalendarEventsForExport = `-- name: ListCalendarEventsForExport :many
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id, COALESCE(u.uid, '')::text AS uid
+FROM events e
+LEFT JOIN event_uids u ON u.event_id = e.id
+WHERE e.calendar_id = $1
+ORDER BY e.series_id IS NOT NULL, e.starts_at, e.id
+`
+
+type ListCalendarEventsForExportRow struct {
+	Event Event  `json:"event"`
+	Uid   string `json:"uid"`
+}
+
+// Every event of one calendar, as ListEventsForExport lists a user's.
+func (q *Queries) ListCalendarEventsForExport(ctx context.Context, calendarID int64) ([]ListCalendarEventsForExportRow, error) {
+	rows, err := q.db.Query(ctx, listCalendarEventsForExport, calendarID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListCalendarEventsForExportRow
+	for rows.Next() {
+		var i ListCalendarEventsForExportRow
+		if err := rows.Scan(
+			&i.Event.ID,
+			&i.Event.UserID,
+			&i.Event.Title,
+			&i.Event.Description,
+			&i.Event.Location,
+			&i.Event.StartsAt,
+			&i.Event.EndsAt,
+			&i.Event.AllDay,
+			&i.Event.Color,
+			&i.Event.CreatedAt,
+			&i.Event.UpdatedAt,
+			&i.Event.Rrule,
+			&i.Event.Tzid,
+			&i.Event.UntilAt,
+			&i.Event.Exdates,
+			&i.Event.SeriesID,
+			&i.Event.RecurrenceID,
+			&i.Event.CalendarID,
+			&i.Uid,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listEventsForExport = `-- name: ListEventsForExport :many
 
 SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id, COALESCE(u.uid, '')::text AS uid

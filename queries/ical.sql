@@ -101,3 +101,11 @@ SELECT u.id, u.username, u.timezone
 FROM feed_tokens f
 JOIN users u ON u.id = f.user_id
 WHERE f.token_hash = $1 AND u.is_active;
+
+-- name: ListCalendarEventsForExport :many
+-- Every event of one calendar, as ListEventsForExport lists a user's.
+SELECT sqlc.embed(e), COALESCE(u.uid, '')::text AS uid
+FROM events e
+LEFT JOIN event_uids u ON u.event_id = e.id
+WHERE e.calendar_id = $1
+ORDER BY e.series_id IS NOT NULL, e.starts_at, e.id;
