@@ -177,6 +177,37 @@ func (q *Queries) GetEvent(ctx context.Context, arg GetEventParams) (Event, erro
 	return i, err
 }
 
+const getEventByID = `-- name: GetEventByID :one
+SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id FROM events WHERE id = $1
+`
+
+// Any user's event: the service decides who may see it (events.authorize).
+func (q *Queries) GetEventByID(ctx context.Context, id int64) (Event, error) {
+	row := q.db.QueryRow(ctx, getEventByID, id)
+	var i Event
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Title,
+		&i.Description,
+		&i.Location,
+		&i.StartsAt,
+		&i.EndsAt,
+		&i.AllDay,
+		&i.Color,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Rrule,
+		&i.Tzid,
+		&i.UntilAt,
+		&i.Exdates,
+		&i.SeriesID,
+		&i.RecurrenceID,
+		&i.CalendarID,
+	)
+	return i, err
+}
+
 const getEventForUpdate = `-- name: GetEventForUpdate :one
 SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id FROM events WHERE id = $1 AND user_id = $2 FOR UPDATE
 `
@@ -265,10 +296,63 @@ func (q *Queries) GetEventWithOverrides(ctx context.Context, arg GetEventWithOve
 	return i, err
 }
 
+const getSharedEventWithOverrides = `-- name: GetSharedEventWithOverrides :one
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id,
+       ARRAY(SELECT o.recurrence_id FROM events o
+             WHERE e.rrule <> '' AND o.series_id = e.id
+             ORDER BY o.recurrence_id)::timestamptz[] AS override_rids,
+       ARRAY(SELECT o.id FROM events o
+             WHERE e.rrule <> '' AND o.series_id = e.id
+             ORDER BY o.recurrence_id)::bigint[] AS override_ids
+FROM events e
+JOIN calendar_shares cs ON cs.calendar_id = e.calendar_id AND cs.user_id = $1
+WHERE e.id = $2
+`
+
+type GetSharedEventWithOverridesParams struct {
+	UserID int64 `json:"user_id"`
+	ID     int64 `json:"id"`
+}
+
+type GetSharedEventWithOverridesRow struct {
+	Event        Event       `json:"event"`
+	OverrideRids []time.Time `json:"override_rids"`
+	OverrideIds  []int64     `json:"override_ids"`
+}
+
+// GetEventWithOverrides for a user the event's calendar is shared with.
+func (q *Queries) GetSharedEventWithOverrides(ctx context.Context, arg GetSharedEventWithOverridesParams) (GetSharedEventWithOverridesRow, error) {
+	row := q.db.QueryRow(ctx, getSharedEventWithOverrides, arg.UserID, arg.ID)
+	var i GetSharedEventWithOverridesRow
+	err := row.Scan(
+		&i.Event.ID,
+		&i.Event.UserID,
+		&i.Event.Title,
+		&i.Event.Description,
+		&i.Event.Location,
+		&i.Event.StartsAt,
+		&i.Event.EndsAt,
+		&i.Event.AllDay,
+		&i.Event.Color,
+		&i.Event.CreatedAt,
+		&i.Event.UpdatedAt,
+		&i.Event.Rrule,
+		&i.Event.Tzid,
+		&i.Event.UntilAt,
+		&i.Event.Exdates,
+		&i.Event.SeriesID,
+		&i.Event.RecurrenceID,
+		&i.Event.CalendarID,
+		&i.OverrideRids,
+		&i.OverrideIds,
+	)
+	return i, err
+}
+
 const listEventsInRange = `-- name: ListEventsInRange :many
 SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
 FROM events s
-WHERE s.user_id = $1
+WHERE (s.user_id = $1 OR s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
   AND s.rrule = ''
   AND s.starts_at < $2
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
@@ -277,7 +361,7 @@ UNION ALL
 SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
 FROM events m
-WHERE m.user_id = $1
+WHERE (m.user_id = $1 OR m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
   AND m.rrule <> ''
   AND m.starts_at < $2
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible)
@@ -388,7 +472,7 @@ func (q *Queries) ListOverridesForUpdate(ctx context.Context, seriesID *int64) (
 const listUpcomingEvents = `-- name: ListUpcomingEvents :many
 (SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
  FROM events s
- WHERE s.user_id = $1
+ WHERE (s.user_id = $1 OR s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
    AND s.rrule = ''
    AND s.ends_at >= $2
    AND s.starts_at < $3
@@ -399,7 +483,7 @@ UNION ALL
 (SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
         ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
  FROM events m
- WHERE m.user_id = $1
+ WHERE (m.user_id = $1 OR m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
    AND m.rrule <> ''
    AND m.starts_at < $3
    AND (m.until_at IS NULL OR m.until_at >= $2)

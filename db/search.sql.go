@@ -17,7 +17,7 @@ SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_
              ELSE '{}' END)::timestamptz[] AS overridden,
        count(*) OVER () AS total
 FROM events e
-WHERE e.user_id = $1
+WHERE (e.user_id = $1 OR e.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = e.calendar_id AND NOT v.visible)
   AND (lower(e.title) LIKE lower($2) ESCAPE '\'
     OR lower(e.description) LIKE lower($2) ESCAPE '\'

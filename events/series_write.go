@@ -32,6 +32,14 @@ type locked struct {
 	series *seriesWrite
 }
 
+// calendarID is the calendar of what is locked.
+func (l locked) calendarID() int64 {
+	if l.single != nil {
+		return l.single.CalendarID
+	}
+	return l.series.master.CalendarID
+}
+
 // userID is the owner of what is locked.
 func (l locked) userID() int64 {
 	if l.single != nil {
@@ -42,12 +50,19 @@ func (l locked) userID() int64 {
 
 // lock locks what /events/{id}[?occ=] names for user uid, in q's
 // transaction: a single event, or a series with its overrides. A master
-// is always locked before its overrides. What uid does not have is
-// ErrNotFound, like Resolve's.
+// is always locked before its overrides. What uid cannot read is
+// ErrNotFound, like Resolve's; what they may read but not write (a
+// calendar shared to view) ErrForbidden.
 func (s *Service) lock(ctx context.Context, q *db.Queries, uid, id int64, occText string) (locked, error) {
-	ev, err := q.GetEvent(ctx, db.GetEventParams{ID: id, UserID: uid})
+	ev, err := q.GetEventByID(ctx, id)
 	if err != nil {
 		return locked{}, db.NotFound(err)
+	}
+	if ev.UserID != uid {
+		if _, err := authorize(ctx, q, uid, ev.CalendarID, Role.CanWrite); err != nil {
+			return locked{}, err
+		}
+		uid = ev.UserID // the calendar's owner holds its rows
 	}
 	masterID, hasOcc := id, false
 	var rid time.Time

@@ -27,6 +27,23 @@ SELECT sqlc.embed(e),
 FROM events e
 WHERE e.id = $1 AND e.user_id = $2;
 
+-- name: GetSharedEventWithOverrides :one
+-- GetEventWithOverrides for a user the event's calendar is shared with.
+SELECT sqlc.embed(e),
+       ARRAY(SELECT o.recurrence_id FROM events o
+             WHERE e.rrule <> '' AND o.series_id = e.id
+             ORDER BY o.recurrence_id)::timestamptz[] AS override_rids,
+       ARRAY(SELECT o.id FROM events o
+             WHERE e.rrule <> '' AND o.series_id = e.id
+             ORDER BY o.recurrence_id)::bigint[] AS override_ids
+FROM events e
+JOIN calendar_shares cs ON cs.calendar_id = e.calendar_id AND cs.user_id = sqlc.arg(user_id)
+WHERE e.id = sqlc.arg(id);
+
+-- name: GetEventByID :one
+-- Any user's event: the service decides who may see it (events.authorize).
+SELECT * FROM events WHERE id = $1;
+
 -- name: GetEventForUpdate :one
 SELECT * FROM events WHERE id = $1 AND user_id = $2 FOR UPDATE;
 
@@ -69,7 +86,7 @@ RETURNING *;
 -- caller can expand it with recur without another query.
 SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden
 FROM events s
-WHERE s.user_id = sqlc.arg(user_id)
+WHERE (s.user_id = sqlc.arg(user_id) OR s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id))))
   AND s.rrule = ''
   AND s.starts_at < sqlc.arg(to_time)
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = s.calendar_id AND NOT v.visible)
@@ -78,7 +95,7 @@ UNION ALL
 SELECT sqlc.embed(m),
        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
 FROM events m
-WHERE m.user_id = sqlc.arg(user_id)
+WHERE (m.user_id = sqlc.arg(user_id) OR m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id))))
   AND m.rrule <> ''
   AND m.starts_at < sqlc.arg(to_time)
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = m.calendar_id AND NOT v.visible)
@@ -91,7 +108,7 @@ ORDER BY all_day DESC, starts_at, id;
 -- then, with its overrides' recurrence ids (see ListEventsInRange).
 (SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden
  FROM events s
- WHERE s.user_id = sqlc.arg(user_id)
+ WHERE (s.user_id = sqlc.arg(user_id) OR s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id))))
    AND s.rrule = ''
    AND s.ends_at >= sqlc.arg(now_time)
    AND s.starts_at < sqlc.arg(until_time)
@@ -102,7 +119,7 @@ UNION ALL
 (SELECT sqlc.embed(m),
         ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
  FROM events m
- WHERE m.user_id = sqlc.arg(user_id)
+ WHERE (m.user_id = sqlc.arg(user_id) OR m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id))))
    AND m.rrule <> ''
    AND m.starts_at < sqlc.arg(until_time)
    AND (m.until_at IS NULL OR m.until_at >= sqlc.arg(now_time))

@@ -8,7 +8,7 @@
 SELECT sqlc.embed(e), COALESCE(u.uid, '')::text AS uid
 FROM events e
 LEFT JOIN event_uids u ON u.event_id = e.id
-WHERE e.user_id = $1
+WHERE (e.user_id = $1 OR e.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = e.calendar_id AND NOT v.visible)
 ORDER BY e.series_id IS NOT NULL, e.starts_at, e.id;
 
@@ -25,7 +25,7 @@ SELECT sqlc.embed(e), COALESCE(u.uid, '')::text AS uid
 FROM root
 JOIN events e ON e.id = root.id OR e.series_id = root.id
 LEFT JOIN event_uids u ON u.event_id = e.id
-WHERE e.user_id = sqlc.arg(user_id)
+WHERE (e.user_id = sqlc.arg(user_id) OR e.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id))))
 ORDER BY e.series_id IS NOT NULL, e.recurrence_id, e.id;
 
 -- name: CountUserEventsUpTo :one
@@ -49,7 +49,7 @@ WHERE user_id = sqlc.arg(user_id) AND uid = ANY(sqlc.arg(uids)::text[]);
 -- Which of ids are the user's events (not overrides) that have no imported
 -- UID: eventcal's own exports name them event-<id>@eventcal.
 SELECT e.id FROM events e
-WHERE e.user_id = sqlc.arg(user_id)
+WHERE (e.user_id = sqlc.arg(user_id) OR e.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id))))
   AND e.id = ANY(sqlc.arg(ids)::bigint[])
   AND e.series_id IS NULL
   AND NOT EXISTS (SELECT 1 FROM event_uids u WHERE u.event_id = e.id);

@@ -16,7 +16,7 @@ SELECT sqlc.embed(e),
              ELSE '{}' END)::timestamptz[] AS overridden,
        count(*) OVER () AS total
 FROM events e
-WHERE e.user_id = sqlc.arg(user_id)
+WHERE (e.user_id = sqlc.arg(user_id) OR e.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id))))
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = e.calendar_id AND NOT v.visible)
   AND (lower(e.title) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
     OR lower(e.description) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
