@@ -29,6 +29,7 @@ func readEventInput(c *fiber.Ctx) events.Input {
 		Rrule:       c.FormValue("rrule"),
 		RruleCustom: c.FormValue("rrule_custom"),
 		RruleSet:    formHas(c, "rrule"),
+		Calendar:    c.FormValue("calendar"),
 	}
 }
 
@@ -64,6 +65,9 @@ func hiddenFields(in *events.Input) []views.HiddenField {
 	}
 	if in.RruleCustom != "" {
 		out = append(out, views.HiddenField{Name: "rrule_custom", Value: clean(in.RruleCustom)})
+	}
+	if in.Calendar != "" {
+		out = append(out, views.HiddenField{Name: "calendar", Value: clean(in.Calendar)})
 	}
 	return out
 }
