@@ -352,20 +352,37 @@ func (q *Queries) GetSharedEventWithOverrides(ctx context.Context, arg GetShared
 const listEventsInRange = `-- name: ListEventsInRange :many
 SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
 FROM events s
-WHERE (s.user_id = $1 OR s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
+WHERE s.user_id = $1
   AND s.rrule = ''
   AND s.starts_at < $2
-  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
   AND (s.ends_at > $3 OR s.starts_at >= $3)
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
+UNION ALL
+SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
+FROM events s
+WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
+  AND s.rrule = ''
+  AND s.starts_at < $2
+  AND (s.ends_at > $3 OR s.starts_at >= $3)
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
 UNION ALL
 SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
 FROM events m
-WHERE (m.user_id = $1 OR m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
+WHERE m.user_id = $1
   AND m.rrule <> ''
   AND m.starts_at < $2
-  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible)
   AND (m.until_at IS NULL OR m.until_at >= $3)
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible)
+UNION ALL
+SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
+       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+FROM events m
+WHERE m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
+  AND m.rrule <> ''
+  AND m.starts_at < $2
+  AND (m.until_at IS NULL OR m.until_at >= $3)
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible)
 ORDER BY all_day DESC, starts_at, id
 `
 
@@ -380,11 +397,15 @@ type ListEventsInRangeRow struct {
 	Overridden []time.Time `json:"overridden"`
 }
 
-// Events of one user's visible calendars overlapping [from, to) (a zero-length event at from
-// counts): single events and overrides by their own times, and the series
-// masters whose [starts_at, until_at or ∞) overlaps the range, each with the
-// recurrence ids of all its overrides (wherever they moved) so that the
-// caller can expand it with recur without another query.
+// Events of one user's visible calendars overlapping [from, to) (a
+// zero-length event at from counts): single events and overrides by their
+// own times, and the series masters whose [starts_at, until_at or ∞)
+// overlaps the range, each with the recurrence ids of all its overrides
+// (wherever they moved) so that the caller can expand it with recur
+// without another query. Each part is read twice, from the user's own
+// calendars (by user_id) and from those shared with them (by calendar_id),
+// so that each reads its own index and the user's cost never grows with
+// other users' events.
 func (q *Queries) ListEventsInRange(ctx context.Context, arg ListEventsInRangeParams) ([]ListEventsInRangeRow, error) {
 	rows, err := q.db.Query(ctx, listEventsInRange, arg.UserID, arg.ToTime, arg.FromTime)
 	if err != nil {
@@ -472,7 +493,17 @@ func (q *Queries) ListOverridesForUpdate(ctx context.Context, seriesID *int64) (
 const listUpcomingEvents = `-- name: ListUpcomingEvents :many
 (SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
  FROM events s
- WHERE (s.user_id = $1 OR s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
+ WHERE s.user_id = $1
+   AND s.rrule = ''
+   AND s.ends_at >= $2
+   AND s.starts_at < $3
+   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
+ ORDER BY s.starts_at, s.id
+ LIMIT $4)
+UNION ALL
+(SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
+ FROM events s
+ WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
    AND s.rrule = ''
    AND s.ends_at >= $2
    AND s.starts_at < $3
@@ -483,7 +514,16 @@ UNION ALL
 (SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
         ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
  FROM events m
- WHERE (m.user_id = $1 OR m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
+ WHERE m.user_id = $1
+   AND m.rrule <> ''
+   AND m.starts_at < $3
+   AND (m.until_at IS NULL OR m.until_at >= $2)
+   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible))
+UNION ALL
+(SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
+        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+ FROM events m
+ WHERE m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
    AND m.rrule <> ''
    AND m.starts_at < $3
    AND (m.until_at IS NULL OR m.until_at >= $2)
@@ -503,8 +543,10 @@ type ListUpcomingEventsRow struct {
 }
 
 // The first max_rows single events and overrides in progress or starting
-// before until_time, and every series master that may have an occurrence
-// then, with its overrides' recurrence ids (see ListEventsInRange).
+// before until_time (of the own and of the shared calendars each; the
+// caller merges them), and every series master that may have an
+// occurrence then, with its overrides' recurrence ids (see
+// ListEventsInRange).
 func (q *Queries) ListUpcomingEvents(ctx context.Context, arg ListUpcomingEventsParams) ([]ListUpcomingEventsRow, error) {
 	rows, err := q.db.Query(ctx, listUpcomingEvents,
 		arg.UserID,
