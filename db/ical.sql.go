@@ -10,26 +10,6 @@ import (
 	"time"
 )
 
-const countUserEventsUpTo = `-- name: CountUserEventsUpTo :one
-SELECT count(*) FROM (
-  SELECT 1 FROM events WHERE user_id = $1 LIMIT $2
-) AS e
-`
-
-type CountUserEventsUpToParams struct {
-	UserID  int64 `json:"user_id"`
-	MaxRows int32 `json:"max_rows"`
-}
-
-// How many events (rows: single events, series, overrides) a user has,
-// counting at most max_rows.
-func (q *Queries) CountUserEventsUpTo(ctx context.Context, arg CountUserEventsUpToParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countUserEventsUpTo, arg.UserID, arg.MaxRows)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const deleteFeedToken = `-- name: DeleteFeedToken :exec
 DELETE FROM feed_tokens WHERE user_id = $1
 `
@@ -355,4 +335,17 @@ type SetFeedTokenParams struct {
 func (q *Queries) SetFeedToken(ctx context.Context, arg SetFeedTokenParams) error {
 	_, err := q.db.Exec(ctx, setFeedToken, arg.UserID, arg.TokenHash)
 	return err
+}
+
+const userEventCount = `-- name: UserEventCount :one
+SELECT event_count FROM users WHERE id = $1
+`
+
+// How many events (rows: single events, series, overrides) a user holds
+// (users.event_count, kept by triggers).
+func (q *Queries) UserEventCount(ctx context.Context, id int64) (int64, error) {
+	row := q.db.QueryRow(ctx, userEventCount, id)
+	var event_count int64
+	err := row.Scan(&event_count)
+	return event_count, err
 }

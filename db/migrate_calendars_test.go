@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -99,4 +100,68 @@ func snapshot(t *testing.T, pool *pgxpool.Pool) []string {
 		t.Fatalf("%d events in the snapshot", len(out))
 	}
 	return out
+}
+
+// TestEventCountsFollowWrites: users.event_count starts as each user's
+// events and follows inserts (one, many, COPY), deletes and the cascade
+// of a deleted calendar.
+func TestEventCountsFollowWrites(t *testing.T) {
+	ctx := context.Background()
+	pool := env.EmptyDatabase(t)
+	if _, err := db.MigrateTo(ctx, pool, 6); err != nil {
+		t.Fatal(err)
+	}
+	_, err := pool.Exec(ctx, `
+		INSERT INTO users (username, password_hash) VALUES ('ann', 'x'), ('bob', 'x');
+		INSERT INTO events (user_id, title, starts_at, ends_at)
+		SELECT u.id, 'E' || g, now(), now() FROM users u, generate_series(1, 7) g WHERE u.username = 'ann';`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Migrate(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	q := db.New(pool)
+	check := func(what string) {
+		t.Helper()
+		var bad int
+		err := pool.QueryRow(ctx, `SELECT count(*) FROM users u
+			WHERE u.event_count <> (SELECT count(*) FROM events e WHERE e.user_id = u.id)`).Scan(&bad)
+		if err != nil || bad != 0 {
+			t.Fatalf("%s: %d users with a wrong event_count (%v)", what, bad, err)
+		}
+	}
+	check("after the migration")
+	var ann, bob int64
+	if err := pool.QueryRow(ctx, `SELECT (SELECT id FROM users WHERE username = 'ann'), (SELECT id FROM users WHERE username = 'bob')`).Scan(&ann, &bob); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := q.UserEventCount(ctx, ann); err != nil || n != 7 {
+		t.Fatalf("ann's count %d (%v), want 7", n, err)
+	}
+	rows := make([]db.CreateEventsParams, 30)
+	for i := range rows {
+		rows[i] = db.CreateEventsParams{UserID: bob, Title: "Copied", StartsAt: time.Now(), EndsAt: time.Now(), Color: "blue"}
+	}
+	if _, err := q.CreateEvents(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	check("after COPY")
+	if _, err := pool.Exec(ctx, `DELETE FROM events WHERE user_id = $1 AND title IN ('E1', 'E2')`, ann); err != nil {
+		t.Fatal(err)
+	}
+	check("after a delete")
+	if _, err := pool.Exec(ctx, `INSERT INTO calendars (owner_id, name) VALUES ($1, 'Work')`, bob); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE events SET calendar_id = (SELECT id FROM calendars WHERE name = 'Work') WHERE user_id = $1 AND id % 2 = 0`, bob); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `DELETE FROM calendars WHERE name = 'Work'`); err != nil {
+		t.Fatal(err)
+	}
+	check("after a calendar's events went with it")
+	if n, _ := q.UserEventCount(ctx, bob); n == 0 || n >= 30 {
+		t.Fatalf("bob's count %d after half his events went", n)
+	}
 }

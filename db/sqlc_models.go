@@ -87,4 +87,5 @@ type User struct {
 	CreatedAt         time.Time  `json:"created_at"`
 	LastLoginAt       *time.Time `json:"last_login_at"`
 	PasswordChangedAt time.Time  `json:"password_changed_at"`
+	EventCount        int64      `json:"event_count"`
 }

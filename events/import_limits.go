@@ -47,7 +47,7 @@ func (e *QuotaError) Message() string {
 // checkQuota refuses adding n events (rows) to user uid's, in q's
 // transaction.
 func (s *Service) checkQuota(ctx context.Context, q *db.Queries, uid int64, n int) error {
-	have, err := q.CountUserEventsUpTo(ctx, db.CountUserEventsUpToParams{UserID: uid, MaxRows: int32(s.maxEvents)})
+	have, err := q.UserEventCount(ctx, uid)
 	if err != nil {
 		return err
 	}

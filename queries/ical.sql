@@ -32,12 +32,10 @@ LEFT JOIN event_uids u ON u.event_id = e.id
 WHERE (e.user_id = sqlc.arg(user_id) OR e.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id))))
 ORDER BY e.series_id IS NOT NULL, e.recurrence_id, e.id;
 
--- name: CountUserEventsUpTo :one
--- How many events (rows: single events, series, overrides) a user has,
--- counting at most max_rows.
-SELECT count(*) FROM (
-  SELECT 1 FROM events WHERE user_id = sqlc.arg(user_id) LIMIT sqlc.arg(max_rows)
-) AS e;
+-- name: UserEventCount :one
+-- How many events (rows: single events, series, overrides) a user holds
+-- (users.event_count, kept by triggers).
+SELECT event_count FROM users WHERE id = $1;
 
 -- name: LockUserForImport :one
 -- Serialises a user's imports (not their other writes: inserting events
