@@ -74,6 +74,8 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 		page.Status, page.Title, page.Message, page.Retry = se.status, se.title, se.message, se.retry
 	case db.Unavailable(err), errors.Is(err, events.ErrPlansUnavailable):
 		page.Status, page.Title, page.Message = fiber.StatusServiceUnavailable, titleFor(fiber.StatusServiceUnavailable), messageFor(fiber.StatusServiceUnavailable)
+	case errors.Is(err, events.ErrForbidden):
+		page.Status, page.Title, page.Message = fiber.StatusForbidden, "Forbidden", "You may see this, but not make that change."
 	case errors.Is(err, db.ErrNotFound):
 		page.Status, page.Title, page.Message = fiber.StatusNotFound, "Not found", "There is nothing here. It may have been deleted, or the link is wrong."
 	case errors.As(err, &fe):

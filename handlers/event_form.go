@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +31,7 @@ func readEventInput(c *fiber.Ctx) events.Input {
 		Rrule:       c.FormValue("rrule"),
 		RruleCustom: c.FormValue("rrule_custom"),
 		RruleSet:    formHas(c, "rrule"),
+		Calendar:    c.FormValue("calendar"),
 	}
 }
 
@@ -55,6 +58,7 @@ func hiddenFields(in *events.Input) []views.HiddenField {
 		{Name: "start", Value: clean(in.Start)},
 		{Name: "end", Value: clean(in.End)},
 		{Name: "color", Value: clean(in.Color)},
+		{Name: "calendar", Value: clean(in.Calendar)},
 	}
 	if in.AllDay {
 		out = append(out, views.HiddenField{Name: "all_day", Value: "on"})
@@ -90,6 +94,7 @@ func formOfInput(in events.Input) views.EventForm {
 		End:         clean(in.End),
 		AllDay:      in.AllDay,
 		Color:       clean(in.Color),
+		Calendar:    clean(strings.TrimSpace(in.Calendar)),
 	}
 }
 
@@ -103,6 +108,7 @@ func formOfEvent(ev db.Event, loc *time.Location) views.EventForm {
 		Location:    ev.Location,
 		AllDay:      ev.AllDay,
 		Color:       ev.Color,
+		Calendar:    strconv.FormatInt(ev.CalendarID, 10),
 	}
 	if ev.AllDay {
 		first, last := calendar.SpanDates(ev.StartsAt, ev.EndsAt, true, loc)
@@ -112,4 +118,22 @@ func formOfEvent(ev db.Event, loc *time.Location) views.EventForm {
 		f.End = calendar.FormatLocalInput(ev.EndsAt, loc)
 	}
 	return f
+}
+
+// writableCalendars are the choices of the event form's calendar select:
+// the calendars uid owns or may edit, their own first.
+func (h *Handler) writableCalendars(ctx context.Context, uid int64) ([]views.Option, error) {
+	cals, err := h.events.Calendars(ctx, uid)
+	var out []views.Option
+	for _, cal := range cals {
+		if !cal.Role.CanWrite() {
+			continue
+		}
+		label := cal.Name
+		if cal.Role != events.RoleOwner {
+			label += " (" + cal.Owner + ")"
+		}
+		out = append(out, views.Option{Value: strconv.FormatInt(cal.ID, 10), Label: label})
+	}
+	return out, err
 }
