@@ -110,6 +110,7 @@ func (h *Handler) adminRoutes(app *fiber.App) {
 	adm.Post("/users/:id/deactivate", h.adminUserDeactivate)
 	adm.Post("/users/:id/grant", h.adminUserGrant)
 	adm.Post("/users/:id/revoke", h.adminUserRevoke)
+	adm.Get("/users/:id/calendars", h.adminUserCalendars)
 	adm.Get("/users/:id/password", h.adminPasswordForm)
 	adm.Get("/users/:id/export.ics", h.adminExportGet)
 	adm.Post("/users/:id/export.ics", h.adminExportUser)
