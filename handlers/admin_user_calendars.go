@@ -34,9 +34,7 @@ func (h *Handler) adminUserCalendars(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		for _, s := range shares {
-			ac.Shares = append(ac.Shares, views.ShareItem{UserID: s.UserID, Username: s.Username, Role: string(s.Role)})
-		}
+		ac.Shares = shareItems(shares)
 		p.Calendars = append(p.Calendars, ac)
 	}
 	return h.render(c, fiber.StatusOK, page{Title: "Calendars of " + u.Username + " · Admin", Nav: "admin",

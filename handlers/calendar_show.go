@@ -69,10 +69,17 @@ func (h *Handler) calendarPageOf(c *fiber.Ctx) (views.CalendarPage, error) {
 		return p, nil
 	}
 	shares, err := h.events.Shares(c.UserContext(), viewerOf(c).ID, cal.ID)
-	for _, s := range shares {
-		p.Shares = append(p.Shares, views.ShareItem{UserID: s.UserID, Username: s.Username, Role: string(s.Role)})
-	}
+	p.Shares = shareItems(shares)
 	return p, err
+}
+
+// shareItems are the view models of a calendar's shares.
+func shareItems(shares []events.Share) []views.ShareItem {
+	var out []views.ShareItem
+	for _, s := range shares {
+		out = append(out, views.ShareItem{UserID: s.UserID, Username: s.Username, Role: string(s.Role)})
+	}
+	return out
 }
 
 // ownerPageOf is calendarPageOf for a form only its owner may post: a
