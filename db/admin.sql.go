@@ -34,9 +34,10 @@ func (q *Queries) AdminDeleteUser(ctx context.Context, id int64) error {
 }
 
 const adminGetEvent = `-- name: AdminGetEvent :one
-SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id, u.username AS owner_username, u.timezone AS owner_timezone
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id, u.username AS owner_username, u.timezone AS owner_timezone, c.name AS calendar_name
 FROM events e
 JOIN users u ON u.id = e.user_id
+JOIN calendars c ON c.id = e.calendar_id
 WHERE e.id = $1
 `
 
@@ -44,9 +45,10 @@ type AdminGetEventRow struct {
 	Event         Event  `json:"event"`
 	OwnerUsername string `json:"owner_username"`
 	OwnerTimezone string `json:"owner_timezone"`
+	CalendarName  string `json:"calendar_name"`
 }
 
-// Any user's event with its owner's name and zone.
+// Any user's event with its owner's name and zone and its calendar's name.
 func (q *Queries) AdminGetEvent(ctx context.Context, id int64) (AdminGetEventRow, error) {
 	row := q.db.QueryRow(ctx, adminGetEvent, id)
 	var i AdminGetEventRow
@@ -71,6 +73,7 @@ func (q *Queries) AdminGetEvent(ctx context.Context, id int64) (AdminGetEventRow
 		&i.Event.CalendarID,
 		&i.OwnerUsername,
 		&i.OwnerTimezone,
+		&i.CalendarName,
 	)
 	return i, err
 }
@@ -243,10 +246,11 @@ func (q *Queries) AdminListAudit(ctx context.Context, arg AdminListAuditParams) 
 
 const adminListEvents = `-- name: AdminListEvents :many
 SELECT e.id, e.user_id, e.title, e.location, e.starts_at, e.ends_at, e.all_day, e.color,
-       u.username AS owner_username, u.timezone AS owner_timezone,
+       u.username AS owner_username, u.timezone AS owner_timezone, c.name AS calendar_name,
        count(*) OVER () AS total
 FROM events e
 JOIN users u ON u.id = e.user_id
+JOIN calendars c ON c.id = e.calendar_id
 WHERE ($1::text = '' OR lower(u.username) = lower($1::text))
   AND ($2::date IS NULL
        OR e.ends_at > ($2::date)::timestamp AT TIME ZONE u.timezone
@@ -281,6 +285,7 @@ type AdminListEventsRow struct {
 	Color         string    `json:"color"`
 	OwnerUsername string    `json:"owner_username"`
 	OwnerTimezone string    `json:"owner_timezone"`
+	CalendarName  string    `json:"calendar_name"`
 	Total         int64     `json:"total"`
 }
 
@@ -316,6 +321,7 @@ func (q *Queries) AdminListEvents(ctx context.Context, arg AdminListEventsParams
 			&i.Color,
 			&i.OwnerUsername,
 			&i.OwnerTimezone,
+			&i.CalendarName,
 			&i.Total,
 		); err != nil {
 			return nil, err

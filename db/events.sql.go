@@ -177,6 +177,37 @@ func (q *Queries) GetEvent(ctx context.Context, arg GetEventParams) (Event, erro
 	return i, err
 }
 
+const getEventByID = `-- name: GetEventByID :one
+SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id FROM events WHERE id = $1
+`
+
+// Any user's event: the service decides who may see it (events.authorize).
+func (q *Queries) GetEventByID(ctx context.Context, id int64) (Event, error) {
+	row := q.db.QueryRow(ctx, getEventByID, id)
+	var i Event
+	err := row.Scan(
+		&i.ID,
+		&i.UserID,
+		&i.Title,
+		&i.Description,
+		&i.Location,
+		&i.StartsAt,
+		&i.EndsAt,
+		&i.AllDay,
+		&i.Color,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.Rrule,
+		&i.Tzid,
+		&i.UntilAt,
+		&i.Exdates,
+		&i.SeriesID,
+		&i.RecurrenceID,
+		&i.CalendarID,
+	)
+	return i, err
+}
+
 const getEventForUpdate = `-- name: GetEventForUpdate :one
 SELECT id, user_id, title, description, location, starts_at, ends_at, all_day, color, created_at, updated_at, rrule, tzid, until_at, exdates, series_id, recurrence_id, calendar_id FROM events WHERE id = $1 AND user_id = $2 FOR UPDATE
 `
@@ -265,14 +296,75 @@ func (q *Queries) GetEventWithOverrides(ctx context.Context, arg GetEventWithOve
 	return i, err
 }
 
+const getSharedEventWithOverrides = `-- name: GetSharedEventWithOverrides :one
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id,
+       ARRAY(SELECT o.recurrence_id FROM events o
+             WHERE e.rrule <> '' AND o.series_id = e.id
+             ORDER BY o.recurrence_id)::timestamptz[] AS override_rids,
+       ARRAY(SELECT o.id FROM events o
+             WHERE e.rrule <> '' AND o.series_id = e.id
+             ORDER BY o.recurrence_id)::bigint[] AS override_ids
+FROM events e
+JOIN calendar_shares cs ON cs.calendar_id = e.calendar_id AND cs.user_id = $1
+WHERE e.id = $2
+`
+
+type GetSharedEventWithOverridesParams struct {
+	UserID int64 `json:"user_id"`
+	ID     int64 `json:"id"`
+}
+
+type GetSharedEventWithOverridesRow struct {
+	Event        Event       `json:"event"`
+	OverrideRids []time.Time `json:"override_rids"`
+	OverrideIds  []int64     `json:"override_ids"`
+}
+
+// GetEventWithOverrides for a user the event's calendar is shared with.
+func (q *Queries) GetSharedEventWithOverrides(ctx context.Context, arg GetSharedEventWithOverridesParams) (GetSharedEventWithOverridesRow, error) {
+	row := q.db.QueryRow(ctx, getSharedEventWithOverrides, arg.UserID, arg.ID)
+	var i GetSharedEventWithOverridesRow
+	err := row.Scan(
+		&i.Event.ID,
+		&i.Event.UserID,
+		&i.Event.Title,
+		&i.Event.Description,
+		&i.Event.Location,
+		&i.Event.StartsAt,
+		&i.Event.EndsAt,
+		&i.Event.AllDay,
+		&i.Event.Color,
+		&i.Event.CreatedAt,
+		&i.Event.UpdatedAt,
+		&i.Event.Rrule,
+		&i.Event.Tzid,
+		&i.Event.UntilAt,
+		&i.Event.Exdates,
+		&i.Event.SeriesID,
+		&i.Event.RecurrenceID,
+		&i.Event.CalendarID,
+		&i.OverrideRids,
+		&i.OverrideIds,
+	)
+	return i, err
+}
+
 const listEventsInRange = `-- name: ListEventsInRange :many
 SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
 FROM events s
 WHERE s.user_id = $1
   AND s.rrule = ''
   AND s.starts_at < $2
-  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
   AND (s.ends_at > $3 OR s.starts_at >= $3)
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
+UNION ALL
+SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
+FROM events s
+WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
+  AND s.rrule = ''
+  AND s.starts_at < $2
+  AND (s.ends_at > $3 OR s.starts_at >= $3)
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
 UNION ALL
 SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
@@ -280,8 +372,17 @@ FROM events m
 WHERE m.user_id = $1
   AND m.rrule <> ''
   AND m.starts_at < $2
-  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible)
   AND (m.until_at IS NULL OR m.until_at >= $3)
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible)
+UNION ALL
+SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
+       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+FROM events m
+WHERE m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
+  AND m.rrule <> ''
+  AND m.starts_at < $2
+  AND (m.until_at IS NULL OR m.until_at >= $3)
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible)
 ORDER BY all_day DESC, starts_at, id
 `
 
@@ -296,11 +397,15 @@ type ListEventsInRangeRow struct {
 	Overridden []time.Time `json:"overridden"`
 }
 
-// Events of one user's visible calendars overlapping [from, to) (a zero-length event at from
-// counts): single events and overrides by their own times, and the series
-// masters whose [starts_at, until_at or ∞) overlaps the range, each with the
-// recurrence ids of all its overrides (wherever they moved) so that the
-// caller can expand it with recur without another query.
+// Events of one user's visible calendars overlapping [from, to) (a
+// zero-length event at from counts): single events and overrides by their
+// own times, and the series masters whose [starts_at, until_at or ∞)
+// overlaps the range, each with the recurrence ids of all its overrides
+// (wherever they moved) so that the caller can expand it with recur
+// without another query. Each part is read twice, from the user's own
+// calendars (by user_id) and from those shared with them (by calendar_id),
+// so that each reads its own index and the user's cost never grows with
+// other users' events.
 func (q *Queries) ListEventsInRange(ctx context.Context, arg ListEventsInRangeParams) ([]ListEventsInRangeRow, error) {
 	rows, err := q.db.Query(ctx, listEventsInRange, arg.UserID, arg.ToTime, arg.FromTime)
 	if err != nil {
@@ -396,10 +501,29 @@ const listUpcomingEvents = `-- name: ListUpcomingEvents :many
  ORDER BY s.starts_at, s.id
  LIMIT $4)
 UNION ALL
+(SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
+ FROM events s
+ WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
+   AND s.rrule = ''
+   AND s.ends_at >= $2
+   AND s.starts_at < $3
+   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
+ ORDER BY s.starts_at, s.id
+ LIMIT $4)
+UNION ALL
 (SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
         ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
  FROM events m
  WHERE m.user_id = $1
+   AND m.rrule <> ''
+   AND m.starts_at < $3
+   AND (m.until_at IS NULL OR m.until_at >= $2)
+   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible))
+UNION ALL
+(SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
+        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+ FROM events m
+ WHERE m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
    AND m.rrule <> ''
    AND m.starts_at < $3
    AND (m.until_at IS NULL OR m.until_at >= $2)
@@ -419,8 +543,10 @@ type ListUpcomingEventsRow struct {
 }
 
 // The first max_rows single events and overrides in progress or starting
-// before until_time, and every series master that may have an occurrence
-// then, with its overrides' recurrence ids (see ListEventsInRange).
+// before until_time (of the own and of the shared calendars each; the
+// caller merges them), and every series master that may have an
+// occurrence then, with its overrides' recurrence ids (see
+// ListEventsInRange).
 func (q *Queries) ListUpcomingEvents(ctx context.Context, arg ListUpcomingEventsParams) ([]ListUpcomingEventsRow, error) {
 	rows, err := q.db.Query(ctx, listUpcomingEvents,
 		arg.UserID,

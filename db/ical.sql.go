@@ -49,7 +49,7 @@ SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_
 FROM root
 JOIN events e ON e.id = root.id OR e.series_id = root.id
 LEFT JOIN event_uids u ON u.event_id = e.id
-WHERE e.user_id = $1
+WHERE (e.user_id = $1 OR e.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
 ORDER BY e.series_id IS NOT NULL, e.recurrence_id, e.id
 `
 
@@ -141,7 +141,7 @@ func (q *Queries) GetFeedToken(ctx context.Context, userID int64) (time.Time, er
 
 const importFindOwnEvents = `-- name: ImportFindOwnEvents :many
 SELECT e.id FROM events e
-WHERE e.user_id = $1
+WHERE (e.user_id = $1 OR e.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
   AND e.id = ANY($2::bigint[])
   AND e.series_id IS NULL
   AND NOT EXISTS (SELECT 1 FROM event_uids u WHERE u.event_id = e.id)
@@ -269,7 +269,10 @@ const listEventsForExport = `-- name: ListEventsForExport :many
 SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id, COALESCE(u.uid, '')::text AS uid
 FROM events e
 LEFT JOIN event_uids u ON u.event_id = e.id
-WHERE e.user_id = $1
+WHERE e.id IN (
+    SELECT i.id FROM events i WHERE i.user_id = $1
+    UNION ALL
+    SELECT i.id FROM events i WHERE i.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)))
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = e.calendar_id AND NOT v.visible)
 ORDER BY e.series_id IS NOT NULL, e.starts_at, e.id
 `
@@ -281,9 +284,10 @@ type ListEventsForExportRow struct {
 
 // Calendar interoperability: export, import and the subscription feed
 // (handlers/ical_export.go, ical_import.go, feed.go).
-// Every event of a user's visible calendars (single events, series masters and their
-// overrides) with the UID it was imported with (” for none): masters and
-// single events by start, each series' overrides after them.
+// Every event of a user's visible calendars, own and shared (single
+// events, series masters and their overrides) with the UID it was imported
+// with (” for none): masters and single events by start, each series'
+// overrides after them.
 func (q *Queries) ListEventsForExport(ctx context.Context, userID int64) ([]ListEventsForExportRow, error) {
 	rows, err := q.db.Query(ctx, listEventsForExport, userID)
 	if err != nil {

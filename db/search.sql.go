@@ -17,11 +17,15 @@ SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_
              ELSE '{}' END)::timestamptz[] AS overridden,
        count(*) OVER () AS total
 FROM events e
-WHERE e.user_id = $1
+WHERE e.id IN (
+    SELECT i.id FROM events i WHERE i.user_id = $1 AND (lower(i.title) LIKE lower($2) ESCAPE '\'
+    OR lower(i.description) LIKE lower($2) ESCAPE '\'
+    OR lower(i.location) LIKE lower($2) ESCAPE '\')
+    UNION ALL
+    SELECT i.id FROM events i WHERE i.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1)) AND (lower(i.title) LIKE lower($2) ESCAPE '\'
+    OR lower(i.description) LIKE lower($2) ESCAPE '\'
+    OR lower(i.location) LIKE lower($2) ESCAPE '\'))
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = e.calendar_id AND NOT v.visible)
-  AND (lower(e.title) LIKE lower($2) ESCAPE '\'
-    OR lower(e.description) LIKE lower($2) ESCAPE '\'
-    OR lower(e.location) LIKE lower($2) ESCAPE '\')
   AND (e.series_id IS NULL OR NOT COALESCE((
     SELECT lower(m.title) LIKE lower($2) ESCAPE '\'
         OR lower(m.description) LIKE lower($2) ESCAPE '\'
@@ -52,7 +56,8 @@ type SearchEventsRow struct {
 	Total      int64       `json:"total"`
 }
 
-// One page of a user's events (in visible calendars) whose title, description or location contains
+// One page of a user's events (in visible calendars, their own and those
+// shared with them, each found through its own index) whose title, description or location contains
 // pattern case-insensitively. pattern is a LIKE pattern ('%' || escaped ||
 // '%', with \ % _ escaped by a backslash). Title matches come first, then
 // upcoming before past, nearest to now_time first. total counts every match

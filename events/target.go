@@ -1,6 +1,7 @@
 package events
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strconv"
@@ -25,7 +26,11 @@ type Target struct {
 	Occ      recur.Occurrence
 	HasOcc   bool // one occurrence is named
 	Override bool // Event is the occurrence's override row
+	Role     Role // what the reader may do: owner, edit (a shared calendar) or view
 }
+
+// CanWrite reports whether the reader may edit, move and delete it.
+func (t *Target) CanWrite() bool { return t.Role.CanWrite() }
 
 // IsSeries reports whether the target belongs to a series.
 func (t *Target) IsSeries() bool { return t.Master != nil }
@@ -64,22 +69,36 @@ func (t *Target) Repeats() string {
 	return recur.Describe(t.Series.Rule, t.Series.Start, t.Series.Loc)
 }
 
-// record reads user uid's event by id through the cache, with a master's
-// overrides (no SQL on a hit).
+// record reads event id for user uid: their own through the cache, with a
+// master's overrides (no SQL on a hit); one in a calendar shared with them
+// from Postgres (the event family is the owner's).
 func (s *Service) record(ctx context.Context, uid, id int64) (cache.Record, error) {
-	return s.cache.Event(ctx, uid, id, func(ctx context.Context) (cache.Record, error) {
+	rec, err := s.cache.Event(ctx, uid, id, func(ctx context.Context) (cache.Record, error) {
 		row, err := s.store.GetEventWithOverrides(ctx, db.GetEventWithOverridesParams{ID: id, UserID: uid})
 		if err != nil {
 			return cache.Record{}, db.NotFound(err)
 		}
-		rec := cache.Record{Event: row.Event}
-		for i, rid := range row.OverrideRids {
-			if i < len(row.OverrideIds) {
-				rec.Overrides = append(rec.Overrides, cache.Override{RecurrenceID: rid.UTC(), ID: row.OverrideIds[i]})
-			}
-		}
-		return rec, nil
+		return recordOf(row.Event, row.OverrideRids, row.OverrideIds), nil
 	})
+	if !errors.Is(err, ErrNotFound) {
+		return rec, err
+	}
+	row, err := s.store.GetSharedEventWithOverrides(ctx, db.GetSharedEventWithOverridesParams{ID: id, UserID: uid})
+	if err != nil {
+		return cache.Record{}, db.NotFound(err)
+	}
+	return recordOf(row.Event, row.OverrideRids, row.OverrideIds), nil
+}
+
+// recordOf is an event read with its overrides' recurrence ids and ids.
+func recordOf(e db.Event, rids []time.Time, ids []int64) cache.Record {
+	rec := cache.Record{Event: e}
+	for i, rid := range rids {
+		if i < len(ids) {
+			rec.Overrides = append(rec.Overrides, cache.Override{RecurrenceID: rid.UTC(), ID: ids[i]})
+		}
+	}
+	return rec
 }
 
 // Resolve reads what /events/{id}[?occ=] names for user uid, through the
@@ -87,6 +106,22 @@ func (s *Service) record(ctx context.Context, uid, id int64) (cache.Record, erro
 // event, a cancelled occurrence, a malformed occ and a time that is no
 // occurrence are all ErrNotFound.
 func (s *Service) Resolve(ctx context.Context, uid, id int64, occText string) (Target, error) {
+	t, err := s.resolve(ctx, uid, id, occText)
+	if err != nil {
+		return t, err
+	}
+	if t.Role = RoleOwner; t.Event.UserID != uid {
+		r, _, err := role(ctx, s.store.Queries, uid, t.Event.CalendarID)
+		if err != nil || !r.CanRead() {
+			return Target{}, cmp.Or(err, ErrNotFound)
+		}
+		t.Role = r
+	}
+	return t, nil
+}
+
+// resolve is Resolve without the reader's role.
+func (s *Service) resolve(ctx context.Context, uid, id int64, occText string) (Target, error) {
 	rec, err := s.record(ctx, uid, id)
 	if err != nil {
 		return Target{}, err

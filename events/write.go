@@ -1,8 +1,10 @@
 package events
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/eventcal/eventcal/db"
@@ -54,6 +56,9 @@ type writeResult struct {
 	dates []string // dates covered before and after (when not whole)
 	whole bool     // a series changed: every cached list of the user
 	shown Saved
+
+	calendars []int64 // the calendars written to
+	audience  []int64 // everyone else who reads them: every cached list goes
 }
 
 // Create stores a new event of o — a series' master when vals repeat,
@@ -68,22 +73,26 @@ func (s *Service) Create(ctx context.Context, o Owner, vals Values) (db.Event, e
 		p.Tzid = o.TZName
 	}
 	var ev db.Event
+	res := writeResult{whole: series}
 	err := s.store.InTx(ctx, func(q *db.Queries) error {
-		cal, err := s.writableCalendar(ctx, q, o, vals.CalendarID)
+		cal, owner, err := s.writableCalendar(ctx, q, o, vals.CalendarID)
 		if err != nil {
 			return err
 		}
-		p.CalendarID = &cal
-		if err := s.checkQuota(ctx, q, o.ID, 1); err != nil {
+		p.CalendarID, p.UserID = &cal, owner
+		if err := s.checkQuota(ctx, q, owner, 1); err != nil {
 			return err
 		}
-		ev, err = q.CreateEvent(ctx, p)
-		return err
+		if ev, err = q.CreateEvent(ctx, p); err != nil {
+			return err
+		}
+		res.calendars = []int64{cal}
+		return s.findAudience(ctx, q, o.ID, &res)
 	})
 	if err != nil {
 		return db.Event{}, err
 	}
-	res := writeResult{ids: []int64{ev.ID}, dates: eventDates(o.Loc, ev), whole: series}
+	res.ids, res.dates = []int64{ev.ID}, eventDates(o.Loc, ev)
 	s.invalidate(ctx, o.ID, &res)
 	return ev, nil
 }
@@ -118,7 +127,11 @@ func (s *Service) write(ctx context.Context, o Owner, ref Ref, apply func(*db.Qu
 		if err != nil {
 			return err
 		}
-		return apply(q, l, &res)
+		if err := apply(q, l, &res); err != nil {
+			return err
+		}
+		res.calendars = append(res.calendars, l.calendarID())
+		return s.findAudience(ctx, q, o.ID, &res)
 	})
 	if err != nil {
 		return writeResult{}, err
@@ -130,11 +143,12 @@ func (s *Service) write(ctx context.Context, o Owner, ref Ref, apply func(*db.Qu
 // applyEdit writes vals to a locked event or series by scope.
 func (s *Service) applyEdit(ctx context.Context, q *db.Queries, l locked, scope Scope, vals Values, res *writeResult) error {
 	if vals.CalendarID != 0 {
-		cal, err := s.writableCalendar(ctx, q, Owner{ID: l.userID()}, vals.CalendarID)
-		if err != nil {
-			return err
+		cal, owner, err := s.writableCalendar(ctx, q, Owner{ID: l.userID()}, vals.CalendarID)
+		if err != nil || owner != l.userID() {
+			return cmp.Or(err, error(&FormError{FieldErrors{"calendar": calendarProblem}}))
 		}
 		vals.CalendarID = cal
+		res.calendars = append(res.calendars, cal)
 	}
 	switch w := l.series; {
 	case w == nil:
@@ -163,22 +177,45 @@ func (s *Service) applyDelete(ctx context.Context, q *db.Queries, l locked, scop
 	return deleteAll(ctx, q, l.series, res)
 }
 
-// writableCalendar is the calendar an event of o's goes into: id, or o's
-// first when 0. A calendar o may not write to (or, until calendars are
-// shared, one of another owner) is a *FormError on the calendar field.
-func (s *Service) writableCalendar(ctx context.Context, q *db.Queries, o Owner, id int64) (int64, error) {
+// writableCalendar is the calendar an event of o's goes into, and its
+// owner (who holds the event's row): id, or o's first when 0. A calendar
+// o may not write to is a *FormError on the calendar field.
+func (s *Service) writableCalendar(ctx context.Context, q *db.Queries, o Owner, id int64) (cal, owner int64, err error) {
 	if id == 0 {
-		return q.FirstOwnCalendar(ctx, o.ID)
+		cal, err = q.FirstOwnCalendar(ctx, o.ID)
+		return cal, o.ID, err
 	}
-	owner, err := authorize(ctx, q, o.ID, id, Role.CanWrite)
-	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) || err == nil && owner != o.ID {
-		return 0, &FormError{FieldErrors{"calendar": calendarProblem}}
+	owner, err = authorize(ctx, q, o.ID, id, Role.CanWrite)
+	if errors.Is(err, ErrNotFound) || errors.Is(err, ErrForbidden) {
+		return 0, 0, &FormError{FieldErrors{"calendar": calendarProblem}}
 	}
-	return id, err
+	return id, owner, err
 }
 
-// invalidate applies a write's result to the owner's cache.
+// findAudience lists in res who, besides the writer uid, reads the
+// calendars res wrote to.
+func (s *Service) findAudience(ctx context.Context, q *db.Queries, uid int64, res *writeResult) error {
+	for _, cal := range res.calendars {
+		users, err := q.CalendarAudience(ctx, cal)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			if u != uid && !slices.Contains(res.audience, u) {
+				res.audience = append(res.audience, u)
+			}
+		}
+	}
+	return nil
+}
+
+// invalidate applies a write's result to the writer's cache (the dates it
+// covers in the writer's zone), and drops every cached list of the others
+// who read the calendar (their days are in their own zones).
 func (s *Service) invalidate(ctx context.Context, uid int64, res *writeResult) {
+	for _, u := range res.audience {
+		s.cache.SeriesChanged(ctx, u, res.ids...)
+	}
 	if res.whole {
 		s.cache.SeriesChanged(ctx, uid, res.ids...)
 		return

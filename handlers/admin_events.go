@@ -84,6 +84,7 @@ func (h *Handler) adminEvents(c *fiber.Ctx) error {
 			Title:     r.Title,
 			Owner:     r.OwnerUsername,
 			OwnerURL:  views.AdminEventFilter{Owner: r.OwnerUsername}.URL(),
+			Calendar:  r.CalendarName,
 			When:      views.WhenText(r.StartsAt, r.EndsAt, r.AllDay, loc),
 			Zone:      loc.String(),
 			Location:  r.Location,
@@ -148,6 +149,7 @@ func (h *Handler) adminEventShow(c *fiber.Ctx) error {
 	d := views.AdminEventDetails{
 		EventDetails: ed,
 		Owner:        r.OwnerUsername,
+		Calendar:     r.CalendarName,
 		OwnerZone:    loc.String(),
 		OwnerURL:     views.AdminEventFilter{Owner: r.OwnerUsername}.URL(),
 		Created:      adminDateTime(r.Event.CreatedAt, v.Loc),

@@ -671,7 +671,8 @@ func TestAdminEventsFilters(t *testing.T) {
 	}
 
 	r := ac.get("/admin/events?owner=" + url.QueryEscape(strings.ToUpper(ny.Username)))
-	admWant(t, "owner", r, http.StatusOK, "Late party", "1–1 of 1 events", "America/New_York", "Tue 1 Jan 2030, 23:30–23:45")
+	admWant(t, "owner", r, http.StatusOK, "Late party", "1–1 of 1 events", "America/New_York", "Tue 1 Jan 2030, 23:30–23:45",
+		`<th scope="col">Calendar</th>`, `<td class="admin-wrap">Personal</td>`)
 	r = ac.get("/admin/events?owner=" + ny.Username + "&from=2030-01-01&to=2030-01-01")
 	admWant(t, "owner's day", r, http.StatusOK, "Late party")
 	r = ac.get("/admin/events?owner=" + ny.Username + "&from=2030-01-02")

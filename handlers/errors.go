@@ -75,7 +75,7 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	case db.Unavailable(err), errors.Is(err, events.ErrPlansUnavailable):
 		page.Status, page.Title, page.Message = fiber.StatusServiceUnavailable, titleFor(fiber.StatusServiceUnavailable), messageFor(fiber.StatusServiceUnavailable)
 	case errors.Is(err, events.ErrForbidden):
-		page.Status, page.Title, page.Message = fiber.StatusForbidden, "Forbidden", "You may see this, but not make that change."
+		page.Status, page.Title, page.Message = fiber.StatusForbidden, "Forbidden", "You may look at this, but not change it."
 	case errors.Is(err, db.ErrNotFound):
 		page.Status, page.Title, page.Message = fiber.StatusNotFound, "Not found", "There is nothing here. It may have been deleted, or the link is wrong."
 	case errors.As(err, &fe):

@@ -71,6 +71,12 @@ func TestEventFormCalendar(t *testing.T) {
 	wantBody(t, "details", c.get(path), "<dt>Calendar</dt>", `<a href="`+calPath(work, "")+`">Work</a>`)
 	wantBody(t, "dialog", c.htmx(path), "<dt>Calendar</dt>", ">Work</a>")
 
+	shared := evForm("Team lunch", "2025-06-13T12:00", "2025-06-13T13:00")
+	shared.Set("calendar", strconv.FormatInt(team, 10))
+	if got := evMustStored(t, evCreate(t, c, shared), ub.ID).CalendarID; got != team {
+		t.Errorf("an event made in a calendar shared to edit is in %d, want Team %d", got, team)
+	}
+
 	// A calendar I may only read is refused; the form keeps everything.
 	form.Set("calendar", strconv.FormatInt(read, 10))
 	r := c.post("/events", form)

@@ -58,7 +58,6 @@ func hiddenFields(in *events.Input) []views.HiddenField {
 		{Name: "start", Value: clean(in.Start)},
 		{Name: "end", Value: clean(in.End)},
 		{Name: "color", Value: clean(in.Color)},
-		{Name: "calendar", Value: clean(in.Calendar)},
 	}
 	if in.AllDay {
 		out = append(out, views.HiddenField{Name: "all_day", Value: "on"})
@@ -68,6 +67,9 @@ func hiddenFields(in *events.Input) []views.HiddenField {
 	}
 	if in.RruleCustom != "" {
 		out = append(out, views.HiddenField{Name: "rrule_custom", Value: clean(in.RruleCustom)})
+	}
+	if in.Calendar != "" {
+		out = append(out, views.HiddenField{Name: "calendar", Value: clean(in.Calendar)})
 	}
 	return out
 }

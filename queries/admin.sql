@@ -54,10 +54,11 @@ DELETE FROM users WHERE id = $1;
 -- title, description or location; empty for all); total counts every
 -- match (on each row; no rows past the last page).
 SELECT e.id, e.user_id, e.title, e.location, e.starts_at, e.ends_at, e.all_day, e.color,
-       u.username AS owner_username, u.timezone AS owner_timezone,
+       u.username AS owner_username, u.timezone AS owner_timezone, c.name AS calendar_name,
        count(*) OVER () AS total
 FROM events e
 JOIN users u ON u.id = e.user_id
+JOIN calendars c ON c.id = e.calendar_id
 WHERE (sqlc.arg(owner)::text = '' OR lower(u.username) = lower(sqlc.arg(owner)::text))
   AND (sqlc.narg(from_date)::date IS NULL
        OR e.ends_at > (sqlc.narg(from_date)::date)::timestamp AT TIME ZONE u.timezone
@@ -72,10 +73,11 @@ ORDER BY e.starts_at DESC, e.id DESC
 LIMIT sqlc.arg(max_rows) OFFSET sqlc.arg(skip_rows);
 
 -- name: AdminGetEvent :one
--- Any user's event with its owner's name and zone.
-SELECT sqlc.embed(e), u.username AS owner_username, u.timezone AS owner_timezone
+-- Any user's event with its owner's name and zone and its calendar's name.
+SELECT sqlc.embed(e), u.username AS owner_username, u.timezone AS owner_timezone, c.name AS calendar_name
 FROM events e
 JOIN users u ON u.id = e.user_id
+JOIN calendars c ON c.id = e.calendar_id
 WHERE e.id = $1;
 
 -- name: AdminGetEventForUpdate :one

@@ -27,6 +27,23 @@ SELECT sqlc.embed(e),
 FROM events e
 WHERE e.id = $1 AND e.user_id = $2;
 
+-- name: GetSharedEventWithOverrides :one
+-- GetEventWithOverrides for a user the event's calendar is shared with.
+SELECT sqlc.embed(e),
+       ARRAY(SELECT o.recurrence_id FROM events o
+             WHERE e.rrule <> '' AND o.series_id = e.id
+             ORDER BY o.recurrence_id)::timestamptz[] AS override_rids,
+       ARRAY(SELECT o.id FROM events o
+             WHERE e.rrule <> '' AND o.series_id = e.id
+             ORDER BY o.recurrence_id)::bigint[] AS override_ids
+FROM events e
+JOIN calendar_shares cs ON cs.calendar_id = e.calendar_id AND cs.user_id = sqlc.arg(user_id)
+WHERE e.id = sqlc.arg(id);
+
+-- name: GetEventByID :one
+-- Any user's event: the service decides who may see it (events.authorize).
+SELECT * FROM events WHERE id = $1;
+
 -- name: GetEventForUpdate :one
 SELECT * FROM events WHERE id = $1 AND user_id = $2 FOR UPDATE;
 
@@ -62,18 +79,30 @@ DELETE FROM events WHERE id = $1 AND user_id = $2
 RETURNING *;
 
 -- name: ListEventsInRange :many
--- Events of one user's visible calendars overlapping [from, to) (a zero-length event at from
--- counts): single events and overrides by their own times, and the series
--- masters whose [starts_at, until_at or ∞) overlaps the range, each with the
--- recurrence ids of all its overrides (wherever they moved) so that the
--- caller can expand it with recur without another query.
+-- Events of one user's visible calendars overlapping [from, to) (a
+-- zero-length event at from counts): single events and overrides by their
+-- own times, and the series masters whose [starts_at, until_at or ∞)
+-- overlaps the range, each with the recurrence ids of all its overrides
+-- (wherever they moved) so that the caller can expand it with recur
+-- without another query. Each part is read twice, from the user's own
+-- calendars (by user_id) and from those shared with them (by calendar_id),
+-- so that each reads its own index and the user's cost never grows with
+-- other users' events.
 SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden
 FROM events s
 WHERE s.user_id = sqlc.arg(user_id)
   AND s.rrule = ''
   AND s.starts_at < sqlc.arg(to_time)
-  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = s.calendar_id AND NOT v.visible)
   AND (s.ends_at > sqlc.arg(from_time) OR s.starts_at >= sqlc.arg(from_time))
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = s.calendar_id AND NOT v.visible)
+UNION ALL
+SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden
+FROM events s
+WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id)))
+  AND s.rrule = ''
+  AND s.starts_at < sqlc.arg(to_time)
+  AND (s.ends_at > sqlc.arg(from_time) OR s.starts_at >= sqlc.arg(from_time))
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = s.calendar_id AND NOT v.visible)
 UNION ALL
 SELECT sqlc.embed(m),
        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
@@ -81,17 +110,38 @@ FROM events m
 WHERE m.user_id = sqlc.arg(user_id)
   AND m.rrule <> ''
   AND m.starts_at < sqlc.arg(to_time)
-  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = m.calendar_id AND NOT v.visible)
   AND (m.until_at IS NULL OR m.until_at >= sqlc.arg(from_time))
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = m.calendar_id AND NOT v.visible)
+UNION ALL
+SELECT sqlc.embed(m),
+       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+FROM events m
+WHERE m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id)))
+  AND m.rrule <> ''
+  AND m.starts_at < sqlc.arg(to_time)
+  AND (m.until_at IS NULL OR m.until_at >= sqlc.arg(from_time))
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = m.calendar_id AND NOT v.visible)
 ORDER BY all_day DESC, starts_at, id;
 
 -- name: ListUpcomingEvents :many
 -- The first max_rows single events and overrides in progress or starting
--- before until_time, and every series master that may have an occurrence
--- then, with its overrides' recurrence ids (see ListEventsInRange).
+-- before until_time (of the own and of the shared calendars each; the
+-- caller merges them), and every series master that may have an
+-- occurrence then, with its overrides' recurrence ids (see
+-- ListEventsInRange).
 (SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden
  FROM events s
  WHERE s.user_id = sqlc.arg(user_id)
+   AND s.rrule = ''
+   AND s.ends_at >= sqlc.arg(now_time)
+   AND s.starts_at < sqlc.arg(until_time)
+   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = s.calendar_id AND NOT v.visible)
+ ORDER BY s.starts_at, s.id
+ LIMIT sqlc.arg(max_rows))
+UNION ALL
+(SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden
+ FROM events s
+ WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id)))
    AND s.rrule = ''
    AND s.ends_at >= sqlc.arg(now_time)
    AND s.starts_at < sqlc.arg(until_time)
@@ -103,6 +153,15 @@ UNION ALL
         ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
  FROM events m
  WHERE m.user_id = sqlc.arg(user_id)
+   AND m.rrule <> ''
+   AND m.starts_at < sqlc.arg(until_time)
+   AND (m.until_at IS NULL OR m.until_at >= sqlc.arg(now_time))
+   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = m.calendar_id AND NOT v.visible))
+UNION ALL
+(SELECT sqlc.embed(m),
+        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+ FROM events m
+ WHERE m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id)))
    AND m.rrule <> ''
    AND m.starts_at < sqlc.arg(until_time)
    AND (m.until_at IS NULL OR m.until_at >= sqlc.arg(now_time))

@@ -2,14 +2,18 @@
 -- (handlers/ical_export.go, ical_import.go, feed.go).
 
 -- name: ListEventsForExport :many
--- Every event of a user's visible calendars (single events, series masters and their
--- overrides) with the UID it was imported with ('' for none): masters and
--- single events by start, each series' overrides after them.
+-- Every event of a user's visible calendars, own and shared (single
+-- events, series masters and their overrides) with the UID it was imported
+-- with ('' for none): masters and single events by start, each series'
+-- overrides after them.
 SELECT sqlc.embed(e), COALESCE(u.uid, '')::text AS uid
 FROM events e
 LEFT JOIN event_uids u ON u.event_id = e.id
-WHERE e.user_id = $1
-  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = e.calendar_id AND NOT v.visible)
+WHERE e.id IN (
+    SELECT i.id FROM events i WHERE i.user_id = sqlc.arg(user_id)
+    UNION ALL
+    SELECT i.id FROM events i WHERE i.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id))))
+  AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = e.calendar_id AND NOT v.visible)
 ORDER BY e.series_id IS NOT NULL, e.starts_at, e.id;
 
 -- name: GetEventForExport :many
@@ -25,7 +29,7 @@ SELECT sqlc.embed(e), COALESCE(u.uid, '')::text AS uid
 FROM root
 JOIN events e ON e.id = root.id OR e.series_id = root.id
 LEFT JOIN event_uids u ON u.event_id = e.id
-WHERE e.user_id = sqlc.arg(user_id)
+WHERE (e.user_id = sqlc.arg(user_id) OR e.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id))))
 ORDER BY e.series_id IS NOT NULL, e.recurrence_id, e.id;
 
 -- name: CountUserEventsUpTo :one
@@ -49,7 +53,7 @@ WHERE user_id = sqlc.arg(user_id) AND uid = ANY(sqlc.arg(uids)::text[]);
 -- Which of ids are the user's events (not overrides) that have no imported
 -- UID: eventcal's own exports name them event-<id>@eventcal.
 SELECT e.id FROM events e
-WHERE e.user_id = sqlc.arg(user_id)
+WHERE (e.user_id = sqlc.arg(user_id) OR e.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id))))
   AND e.id = ANY(sqlc.arg(ids)::bigint[])
   AND e.series_id IS NULL
   AND NOT EXISTS (SELECT 1 FROM event_uids u WHERE u.event_id = e.id);

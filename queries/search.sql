@@ -1,5 +1,6 @@
 -- name: SearchEvents :many
--- One page of a user's events (in visible calendars) whose title, description or location contains
+-- One page of a user's events (in visible calendars, their own and those
+-- shared with them, each found through its own index) whose title, description or location contains
 -- pattern case-insensitively. pattern is a LIKE pattern ('%' || escaped ||
 -- '%', with \ % _ escaped by a backslash). Title matches come first, then
 -- upcoming before past, nearest to now_time first. total counts every match
@@ -16,11 +17,15 @@ SELECT sqlc.embed(e),
              ELSE '{}' END)::timestamptz[] AS overridden,
        count(*) OVER () AS total
 FROM events e
-WHERE e.user_id = sqlc.arg(user_id)
+WHERE e.id IN (
+    SELECT i.id FROM events i WHERE i.user_id = sqlc.arg(user_id) AND (lower(i.title) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
+    OR lower(i.description) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
+    OR lower(i.location) LIKE lower(sqlc.arg(pattern)) ESCAPE '\')
+    UNION ALL
+    SELECT i.id FROM events i WHERE i.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id))) AND (lower(i.title) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
+    OR lower(i.description) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
+    OR lower(i.location) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'))
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = e.calendar_id AND NOT v.visible)
-  AND (lower(e.title) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
-    OR lower(e.description) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
-    OR lower(e.location) LIKE lower(sqlc.arg(pattern)) ESCAPE '\')
   AND (e.series_id IS NULL OR NOT COALESCE((
     SELECT lower(m.title) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'
         OR lower(m.description) LIKE lower(sqlc.arg(pattern)) ESCAPE '\'

@@ -286,6 +286,7 @@ type AdminEventRow struct {
 	Title     string
 	Owner     string
 	OwnerURL  string // the list filtered to this owner
+	Calendar  string // its calendar's name
 	When      string // in the owner's zone
 	Zone      string
 	Location  string
@@ -302,6 +303,7 @@ func (r AdminEventRow) deleteQuestion() string {
 type AdminEventDetails struct {
 	EventDetails
 	Owner     string
+	Calendar  string // its calendar's name
 	OwnerZone string
 	OwnerURL  string
 	Created   string

@@ -78,10 +78,13 @@ ALTER TABLE events ALTER COLUMN calendar_id SET NOT NULL;
 CREATE TRIGGER events_default_calendar BEFORE INSERT ON events
     FOR EACH ROW WHEN (NEW.calendar_id IS NULL) EXECUTE FUNCTION events_default_calendar();
 
--- A calendar's range queries and its deletion.
+-- A calendar's range queries (its series masters apart, as for a user's)
+-- and its deletion.
 CREATE INDEX events_calendar_starts_idx ON events (calendar_id, starts_at);
+CREATE INDEX events_calendar_series_starts_idx ON events (calendar_id, starts_at) WHERE rrule <> '';
 
 -- +goose Down
+DROP INDEX IF EXISTS events_calendar_series_starts_idx;
 DROP INDEX IF EXISTS events_calendar_starts_idx;
 DROP TRIGGER IF EXISTS events_default_calendar ON events;
 DROP FUNCTION IF EXISTS events_default_calendar();
