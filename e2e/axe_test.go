@@ -13,6 +13,9 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/eventcal/eventcal/db"
+	"github.com/eventcal/eventcal/paths"
 )
 
 // axeRunJS runs axe-core on the document with the WCAG 2.0–2.2 A and AA
@@ -75,6 +78,7 @@ func TestAccessibility(t *testing.T) {
 	srv := startServer(t)
 	u := createUser(t, "a11y", true)
 	seedEvents(t, u.ID, busyMonth())
+	cals := axeCalendars(t, u)
 	b := newBrowser(t, srv)
 
 	for _, size := range []struct {
@@ -113,6 +117,10 @@ func TestAccessibility(t *testing.T) {
 				{"search with results", "/search?q=yoga", "#search-results .search-result"},
 				{"search without results", "/search?q=zzzz", "#search-status"},
 				{"settings", "/settings", "#settings-email"},
+				{"calendars", "/calendars", "#new-calendar-name"},
+				{"own calendar", cals.own, "#share-username"},
+				{"calendar delete confirmation", cals.own + "/delete", "main h1"},
+				{"shared calendar", cals.shared, "main h1"},
 				{"not found", "/no-such-page", "main .error"},
 			}
 			b.allow("the server responded with a status of 404")
@@ -145,7 +153,7 @@ func TestAccessibility(t *testing.T) {
 			f.axeCheck("event dialog (form)", axe)
 
 			// Admin pages, when they exist (the admin area is optional here).
-			for _, p := range []string{"/admin", "/admin/users", "/admin/events", "/admin/cache"} {
+			for _, p := range []string{"/admin", "/admin/users", "/admin/events", "/admin/cache", cals.admin} {
 				f := b.flow(t)
 				if status := f.status(p); status == http.StatusOK {
 					f.open(p)
@@ -173,4 +181,33 @@ func (f *flow) setCookiesCleared() {
 		_, err := cdp.Call(ctx, t, network.ClearBrowserCookies, cdp.Empty{})
 		return err
 	}))
+}
+
+// axeCalendarPages are the calendar pages of the accessibility check.
+type axeCalendarPages struct{ own, shared, admin string }
+
+// axeCalendars gives u a calendar shared with someone and a calendar
+// someone shares with u, and returns the addresses of their pages.
+func axeCalendars(t *testing.T, u db.User) axeCalendarPages {
+	t.Helper()
+	ctx := context.Background()
+	other := createUser(t, "a11y_other", false)
+	work, err := env.Store.CreateCalendar(ctx, db.CreateCalendarParams{OwnerID: u.ID, Name: "Work", Color: "green"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	family, err := env.Store.CreateCalendar(ctx, db.CreateCalendarParams{OwnerID: other.ID, Name: "Family", Color: "red"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []db.UpsertShareParams{
+		{CalendarID: work.ID, UserID: other.ID, Role: "edit"},
+		{CalendarID: family.ID, UserID: u.ID, Role: "view"},
+	} {
+		if err := env.Store.UpsertShare(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return axeCalendarPages{own: paths.CalendarPage(work.ID, ""), shared: paths.CalendarPage(family.ID, ""),
+		admin: paths.AdminUserCalendars(u.ID)}
 }

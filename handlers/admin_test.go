@@ -108,6 +108,7 @@ func admRoutes(uid, eid int64) [][2]string {
 		{http.MethodPost, "/admin/users/" + u + "/deactivate"},
 		{http.MethodPost, "/admin/users/" + u + "/grant"},
 		{http.MethodPost, "/admin/users/" + u + "/revoke"},
+		{http.MethodGet, "/admin/users/" + u + "/calendars"},
 		{http.MethodGet, "/admin/users/" + u + "/password"},
 		{http.MethodPost, "/admin/users/" + u + "/password"},
 		{http.MethodGet, "/admin/users/" + u + "/delete"},
@@ -228,6 +229,7 @@ func TestAdminPagesWithoutJS(t *testing.T) {
 	ev := admEvent(t, env.Store, owner.ID, "Page check", time.Date(2030, 3, 4, 9, 0, 0, 0, time.UTC), time.Date(2030, 3, 4, 10, 0, 0, 0, time.UTC))
 	for _, p := range []string{
 		"/admin", "/admin/users", "/admin/users?sort=events&dir=desc", "/admin/users/" + admID(owner.ID) + "/password",
+		"/admin/users/" + admID(owner.ID) + "/calendars",
 		"/admin/users/" + admID(owner.ID) + "/delete", "/admin/events", "/admin/events/" + admID(ev.ID),
 		"/admin/events/" + admID(ev.ID) + "/edit", "/admin/events/" + admID(ev.ID) + "/delete", "/admin/cache", "/admin/audit",
 	} {

@@ -23,6 +23,8 @@ func (h *Handler) eventCreate(c *fiber.Ctx) error {
 		ev, err = h.events.Create(c.UserContext(), owner(v), vals)
 		if qe := (*events.QuotaError)(nil); errors.As(err, &qe) {
 			errs = events.FieldErrors{"title": qe.Message()}
+		} else if fe, ok := asFormError(err); ok {
+			errs = fe.Fields // a calendar the viewer may not write to
 		}
 	}
 	if len(errs) > 0 {

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -94,6 +96,7 @@ func formOfInput(in events.Input) views.EventForm {
 		End:         clean(in.End),
 		AllDay:      in.AllDay,
 		Color:       clean(in.Color),
+		Calendar:    clean(strings.TrimSpace(in.Calendar)),
 	}
 }
 
@@ -107,6 +110,7 @@ func formOfEvent(ev db.Event, loc *time.Location) views.EventForm {
 		Location:    ev.Location,
 		AllDay:      ev.AllDay,
 		Color:       ev.Color,
+		Calendar:    strconv.FormatInt(ev.CalendarID, 10),
 	}
 	if ev.AllDay {
 		first, last := calendar.SpanDates(ev.StartsAt, ev.EndsAt, true, loc)
@@ -116,4 +120,22 @@ func formOfEvent(ev db.Event, loc *time.Location) views.EventForm {
 		f.End = calendar.FormatLocalInput(ev.EndsAt, loc)
 	}
 	return f
+}
+
+// writableCalendars are the choices of the event form's calendar select:
+// the calendars uid owns or may edit, their own first.
+func (h *Handler) writableCalendars(ctx context.Context, uid int64) ([]views.Option, error) {
+	cals, err := h.events.Calendars(ctx, uid)
+	var out []views.Option
+	for _, cal := range cals {
+		if !cal.Role.CanWrite() {
+			continue
+		}
+		label := cal.Name
+		if cal.Role != events.RoleOwner {
+			label += " (" + cal.Owner + ")"
+		}
+		out = append(out, views.Option{Value: strconv.FormatInt(cal.ID, 10), Label: label})
+	}
+	return out, err
 }

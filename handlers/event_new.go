@@ -47,6 +47,11 @@ func (h *Handler) renderEventForm(c *fiber.Ctx, status int, f views.EventForm) e
 	f.CSRFToken = csrfToken(c)
 	f.TimeZone = v.TZName
 	f.InDialog = isFragment(c)
+	cals, err := h.writableCalendars(c.UserContext(), v.ID)
+	if err != nil {
+		return err
+	}
+	f.Calendars = cals
 	title := "New event"
 	if f.ID != 0 {
 		title = "Edit event"
@@ -67,7 +72,10 @@ func (h *Handler) eventSaved(c *fiber.Ctx, v *Viewer, id int64, occ string) erro
 	if err != nil {
 		return err
 	}
-	d := h.detailsOf(&t, v.Loc)
+	d, err := h.detailsOf(c, v, &t)
+	if err != nil {
+		return err
+	}
 	d.InDialog = true
 	c.Vary(hxRequest)
 	c.Set(hxTrigger, eventsChanged)

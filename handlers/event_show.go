@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"errors"
 	"time"
 
 	"github.com/a-h/templ"
@@ -22,22 +23,32 @@ func (h *Handler) eventShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := h.detailsOf(&t, v.Loc)
+	d, err := h.detailsOf(c, v, &t)
+	if err != nil {
+		return err
+	}
 	d.InDialog = isFragment(c)
 	return h.renderEvent(c, fiber.StatusOK, t.Event.Title, views.EventDetailsContent(d))
 }
 
-// detailsOf is the details view model of a target in loc: for a series,
-// the master's id, the occurrence and the rule in words.
-func (h *Handler) detailsOf(t *events.Target, loc *time.Location) views.EventDetails {
-	d := eventDetails(t.Event, loc)
+// detailsOf is the details view model of a target in v's zone, with the
+// name of its calendar: for a series, the master's id, the occurrence and
+// the rule in words.
+func (h *Handler) detailsOf(c *fiber.Ctx, v *Viewer, t *events.Target) (views.EventDetails, error) {
+	d := eventDetails(t.Event, v.Loc)
 	if t.IsSeries() {
 		d.ID = t.Master.ID
 		d.Occ = t.OccParam()
 		d.Repeats = t.Repeats()
 		d.Changed = t.Override
 	}
-	return d
+	cal, err := h.events.Calendar(c.UserContext(), v.ID, t.Event.CalendarID)
+	if err == nil {
+		d.CalName, d.CalColor, d.CalURL = cal.Name, palette.Or(cal.Color), paths.CalendarPage(cal.ID, "")
+	} else if errors.Is(err, events.ErrNotFound) {
+		err = nil // the event's calendar is not one the viewer reads: no name
+	}
+	return d, err
 }
 
 // renderEvent writes event content as a page, or for htmx as the event

@@ -10,7 +10,8 @@ import (
 )
 
 // iCalendar export: all of the viewer's events (GET /events.ics), one
-// event with its series (GET /events/{id}.ics), and any user's calendar
+// event with its series (GET /events/{id}.ics), one calendar the viewer
+// may read (GET /calendars/{id}.ics), and any user's calendar
 // for an admin (GET /admin/users/{id}/export.ics). The whole-calendar file
 // is also the subscription feed (feed.go) and is cached per user.
 
@@ -39,6 +40,25 @@ func (h *Handler) exportEvent(c *fiber.Ctx) error {
 		return err
 	}
 	return sendICS(c, body, "event-"+strconv.FormatInt(id, 10)+".ics", true)
+}
+
+// calendarExport sends one calendar the viewer may read as an .ics
+// download (GET /calendars/:id.ics).
+func (h *Handler) calendarExport(c *fiber.Ctx) error {
+	v := viewerOf(c)
+	id, err := calendarIDParam(c)
+	if err != nil {
+		return err
+	}
+	body, err := h.events.OneCalendarFile(c.UserContext(), v.ID, id, v.Loc)
+	if err != nil {
+		return err
+	}
+	cal, err := h.events.Calendar(c.UserContext(), v.ID, id)
+	if err != nil {
+		return err
+	}
+	return sendICS(c, body, fileNamePart(cal.Name)+".ics", true)
 }
 
 // adminExportGet answers a GET of the admin export with 405: the export

@@ -33,6 +33,7 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 
 	h.accountRoutes(app)
 	h.eventRoutes(app)
+	h.calendarRoutes(app)
 	h.adminRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return notFound() })
 }
@@ -83,6 +84,22 @@ func (h *Handler) eventRoutes(app *fiber.App) {
 	app.Get("/search", user, h.search)
 }
 
+// calendarRoutes are the viewer's calendars and their sharing.
+func (h *Handler) calendarRoutes(app *fiber.App) {
+	user := h.requireUser
+	app.Get("/calendars", user, h.calendarsPage)
+	app.Post("/calendars", user, h.calendarCreate)
+	app.Get("/calendars/:id.ics", user, h.calendarExport) // before /calendars/:id
+	app.Get("/calendars/:id", user, h.calendarShow)
+	app.Post("/calendars/:id", user, h.calendarUpdate)
+	app.Post("/calendars/:id/visible", user, h.calendarVisible)
+	app.Post("/calendars/:id/shares", user, h.calendarShare)
+	app.Post("/calendars/:id/shares/:user_id/delete", user, h.calendarUnshare)
+	app.Post("/calendars/:id/leave", user, h.calendarLeave)
+	app.Get("/calendars/:id/delete", user, h.calendarDeleteConfirm)
+	app.Post("/calendars/:id/delete", user, h.calendarDelete)
+}
+
 // adminRoutes are the admin pages. The group's handlers run as middleware on every /admin URL and
 // verb: signed-out visitors go to login, non-admins get 403.
 func (h *Handler) adminRoutes(app *fiber.App) {
@@ -93,6 +110,7 @@ func (h *Handler) adminRoutes(app *fiber.App) {
 	adm.Post("/users/:id/deactivate", h.adminUserDeactivate)
 	adm.Post("/users/:id/grant", h.adminUserGrant)
 	adm.Post("/users/:id/revoke", h.adminUserRevoke)
+	adm.Get("/users/:id/calendars", h.adminUserCalendars)
 	adm.Get("/users/:id/password", h.adminPasswordForm)
 	adm.Get("/users/:id/export.ics", h.adminExportGet)
 	adm.Post("/users/:id/export.ics", h.adminExportUser)

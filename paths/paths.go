@@ -39,3 +39,23 @@ func Month(d calendar.Date) string { return Calendar("/calendar", calendar.Month
 
 // DayList is the list of one day's events.
 func DayList(d calendar.Date) string { return "/events?date=" + d.String() }
+
+// Calendars is the list of the viewer's calendars.
+const Calendars = "/calendars"
+
+// CalendarPage is the address of one calendar's page with an optional
+// suffix ("/delete", "/visible", "/shares", "/leave", ".ics").
+func CalendarPage(id int64, suffix string) string {
+	return Calendars + "/" + strconv.FormatInt(id, 10) + suffix
+}
+
+// CalendarShare is the address of a calendar's share with one user, with
+// an optional suffix ("/delete").
+func CalendarShare(id, userID int64, suffix string) string {
+	return CalendarPage(id, "/shares/"+strconv.FormatInt(userID, 10)+suffix)
+}
+
+// AdminUserCalendars is an administrator's view of a user's calendars.
+func AdminUserCalendars(userID int64) string {
+	return "/admin/users/" + strconv.FormatInt(userID, 10) + "/calendars"
+}

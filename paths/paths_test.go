@@ -15,8 +15,12 @@ func TestPaths(t *testing.T) {
 		AdminEvent(7, "/edit"):                               "/admin/events/7/edit",
 		Calendar("/", calendar.Week, d):                      "/?view=week&date=2025-06-09",
 		Calendar("/calendar", calendar.Day, calendar.Date{}): "/calendar?view=day",
-		Month(d):   "/calendar?view=month&date=2025-06-09",
-		DayList(d): "/events?date=2025-06-09",
+		Month(d):                       "/calendar?view=month&date=2025-06-09",
+		DayList(d):                     "/events?date=2025-06-09",
+		CalendarPage(3, ""):            "/calendars/3",
+		CalendarPage(3, ".ics"):        "/calendars/3.ics",
+		CalendarShare(3, 9, "/delete"): "/calendars/3/shares/9/delete",
+		AdminUserCalendars(4):          "/admin/users/4/calendars",
 	} {
 		if got != want {
 			t.Errorf("got %q, want %q", got, want)

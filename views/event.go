@@ -29,7 +29,12 @@ type EventDetails struct {
 	Color       string // palette key
 	ColorName   string
 	CalendarURL string // the calendar month of the event
-	InDialog    bool   // rendered inside the event dialog
+	// The calendar the event is in: its name ("" when unknown), colour
+	// and page.
+	CalName  string
+	CalColor string
+	CalURL   string
+	InDialog bool // rendered inside the event dialog
 	// A series: ID is its master's, Repeats the rule in words ("Every 2
 	// weeks on Tuesday and Thursday, until 31 March 2027"), Occ the
 	// occurrence shown (its recurrence id as in ?occ=; "" for the series
@@ -52,10 +57,14 @@ type EventForm struct {
 	End         string // for an all-day event, the last day (inclusive)
 	AllDay      bool
 	Color       string
-	TimeZone    string // the zone times are read in, e.g. "Europe/Berlin"
-	Errors      map[string]string
-	CancelURL   string // where Cancel leads on a full page
-	InDialog    bool
+	// Calendar is the chosen calendar's id as posted ("" for the first of
+	// Calendars, those the user may write to).
+	Calendar  string
+	Calendars []Option
+	TimeZone  string // the zone times are read in, e.g. "Europe/Berlin"
+	Errors    map[string]string
+	CancelURL string // where Cancel leads on a full page
+	InDialog  bool
 	// The Repeat control: the choices (presets for the start date, then
 	// "Custom…"), the custom rule's text, and NoRepeat to leave it out (an
 	// occurrence changed on its own cannot repeat). Occ is the occurrence
@@ -166,6 +175,7 @@ func eventFields() [][3]string {
 		{"rrule", "event-rrule", "Repeat"},
 		{"location", "event-location", "Location"},
 		{"description", "event-description", "Description"},
+		{"calendar", "event-calendar", "Calendar"},
 		{"color", "event-color", "Colour"},
 	}
 }
@@ -211,6 +221,22 @@ func (f EventForm) fieldAttrs(name string, hints ...string) templ.Attributes {
 		a["aria-describedby"] = strings.Join(ids, " ")
 	}
 	return a
+}
+
+// calendarOptions are the calendars to choose from, the form's chosen
+// (and, when it is none of them, that value as posted, marked unavailable).
+func (f EventForm) calendarOptions() []Option {
+	out := make([]Option, 0, len(f.Calendars)+1)
+	found := false
+	for _, o := range f.Calendars {
+		o.Selected = o.Value == f.Calendar
+		found = found || o.Selected
+		out = append(out, o)
+	}
+	if !found && f.Calendar != "" {
+		out = append([]Option{{Value: f.Calendar, Label: "(not available)", Selected: true}}, out...)
+	}
+	return out
 }
 
 // colorKnown reports whether the form's colour is in the palette.
