@@ -43,3 +43,14 @@ func decodeFeed[T any](p string) (T, error) {
 	}
 	return jsonDecode[T](p)
 }
+
+// Calendars returns the list of calendars user uid can read (key
+// calendars_<uid>), current while its generation equals gen_<uid>: every
+// calendar or share change bumps the generation of everyone it concerns.
+func Calendars[T any](ctx context.Context, c *Cache, uid int64, load func(context.Context) (T, error)) (T, error) {
+	if !c.cfg.Enabled {
+		return load(ctx)
+	}
+	note := func(hit bool) { c.hitMiss(ctx, famCals, hit, uid, "calendars", "") }
+	return generational(ctx, c, uid, c.keyCals(uid), "calendars", note, jsonEncode[T], jsonDecode[T], load)
+}

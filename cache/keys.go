@@ -20,6 +20,7 @@ const (
 	FamilyEvent    = "event"
 	FamilySearch   = "search"
 	FamilyFeed     = "feed"
+	FamilyCals     = "calendars"
 	FamilyGen      = "gen" // the per-user generation counters (Stats and DropAll only)
 )
 
@@ -32,6 +33,7 @@ const (
 	famEvent
 	famSearch
 	famFeed
+	famCals
 	numFamilies // the counted families; gen is not counted
 )
 
@@ -47,6 +49,8 @@ func (f family) String() string {
 		return FamilySearch
 	case famFeed:
 		return FamilyFeed
+	case famCals:
+		return FamilyCals
 	}
 	return FamilyGen
 }
@@ -60,6 +64,7 @@ const (
 	keyEvent    = "event_"
 	keySearch   = "search_"
 	keyFeed     = "feed_"
+	keyCals     = "calendars_"
 	keyGen      = "gen_"
 )
 
@@ -91,6 +96,8 @@ func familyKeyPrefix(name string) string {
 		return keySearch
 	case FamilyFeed:
 		return keyFeed
+	case FamilyCals:
+		return keyCals
 	case FamilyGen:
 		return keyGen
 	}
@@ -120,6 +127,8 @@ func (c *Cache) keyDate(uid int64, date string) string {
 func (c *Cache) keyEvent(eventID int64) string { return c.key(keyEvent, eventID) }
 
 func (c *Cache) keyFeed(uid int64) string { return c.key(keyFeed, uid) }
+
+func (c *Cache) keyCals(uid int64) string { return c.key(keyCals, uid) }
 
 func (c *Cache) keyGen(uid int64) string { return c.key(keyGen, uid) }
 

@@ -31,6 +31,7 @@ func TestKeyNames(t *testing.T) {
 		c.ImportPendingKey(7):                 "eventcal:import_pending_7",
 		c.ImportLockKey(7):                    "eventcal:import_lock_7",
 		familyKeyPrefix(FamilyFeed):           "feed_",
+		familyKeyPrefix(FamilyCals):           "calendars_",
 		globEscape("a*b?c[d]e\\f"):            `a\*b\?c\[d\]e\\f`,
 		familyKeyPrefix(FamilyDate):           "events_date_",
 		familyKeyPrefix(famUpcoming.String()): "upcoming_events_",
@@ -55,7 +56,7 @@ func TestFamilyPrefixesAreDisjoint(t *testing.T) {
 		c.LoginThrottleNameKey("n"), c.LoginThrottleIPKey("ip"), c.FeedThrottleTokenKey("t"),
 		c.FeedThrottleIPKey("ip"), c.ImportPreviewKey(1, "i"), c.RegisterThrottleIPKey("ip"), c.RegisterThrottleAllKey()}
 	own := map[string]string{FamilyUpcoming: c.keyUpcoming(1), FamilyDate: c.keyDate(1, "2025-06-01"),
-		FamilyEvent: c.keyEvent(1), FamilySearch: c.keySearch(1, "q", 1), FamilyFeed: c.keyFeed(1), FamilyGen: c.keyGen(1)}
+		FamilyEvent: c.keyEvent(1), FamilySearch: c.keySearch(1, "q", 1), FamilyFeed: c.keyFeed(1), FamilyCals: c.keyCals(1), FamilyGen: c.keyGen(1)}
 	for _, name := range familyNames() {
 		p := "p:" + familyKeyPrefix(name)
 		if !strings.HasPrefix(own[name], p) {

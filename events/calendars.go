@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/palette"
 )
@@ -82,6 +83,13 @@ func (in CalendarInput) validate() (CalendarInput, FieldErrors) {
 // Calendars lists the calendars user uid can read: their own, then those
 // shared with them.
 func (s *Service) Calendars(ctx context.Context, uid int64) ([]Calendar, error) {
+	return cache.Calendars(ctx, s.cache, uid, func(ctx context.Context) ([]Calendar, error) {
+		return s.listCalendars(ctx, uid)
+	})
+}
+
+// listCalendars reads Calendars from Postgres.
+func (s *Service) listCalendars(ctx context.Context, uid int64) ([]Calendar, error) {
 	rows, err := s.store.ListCalendars(ctx, uid)
 	if err != nil {
 		return nil, err
@@ -149,6 +157,7 @@ func (s *Service) CreateCalendar(ctx context.Context, uid int64, in CalendarInpu
 	if err != nil {
 		return Calendar{}, err
 	}
+	s.dropLists(ctx, []int64{uid}) // the cached list of calendars
 	return Calendar{ID: c.ID, OwnerID: uid, Name: c.Name, Color: c.Color, Role: RoleOwner, Visible: true}, nil
 }
 
