@@ -252,7 +252,9 @@ SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_
              WHERE e.rrule <> '' AND o.series_id = e.id
              ORDER BY o.recurrence_id)::bigint[] AS override_ids
 FROM events e
-WHERE e.id = $1 AND e.user_id = $2
+WHERE e.id = $1
+  AND (e.user_id = $2
+       OR EXISTS (SELECT 1 FROM calendar_shares cs WHERE cs.calendar_id = e.calendar_id AND cs.user_id = $2))
 `
 
 type GetEventWithOverridesParams struct {
@@ -266,64 +268,12 @@ type GetEventWithOverridesRow struct {
 	OverrideIds  []int64     `json:"override_ids"`
 }
 
-// One event and, for a series' master, its override rows: their recurrence
-// ids and ids, in the same order.
+// One event the user may read (theirs, or in a calendar shared with them)
+// and, for a series' master, its override rows: their recurrence ids and
+// ids, in the same order.
 func (q *Queries) GetEventWithOverrides(ctx context.Context, arg GetEventWithOverridesParams) (GetEventWithOverridesRow, error) {
 	row := q.db.QueryRow(ctx, getEventWithOverrides, arg.ID, arg.UserID)
 	var i GetEventWithOverridesRow
-	err := row.Scan(
-		&i.Event.ID,
-		&i.Event.UserID,
-		&i.Event.Title,
-		&i.Event.Description,
-		&i.Event.Location,
-		&i.Event.StartsAt,
-		&i.Event.EndsAt,
-		&i.Event.AllDay,
-		&i.Event.Color,
-		&i.Event.CreatedAt,
-		&i.Event.UpdatedAt,
-		&i.Event.Rrule,
-		&i.Event.Tzid,
-		&i.Event.UntilAt,
-		&i.Event.Exdates,
-		&i.Event.SeriesID,
-		&i.Event.RecurrenceID,
-		&i.Event.CalendarID,
-		&i.OverrideRids,
-		&i.OverrideIds,
-	)
-	return i, err
-}
-
-const getSharedEventWithOverrides = `-- name: GetSharedEventWithOverrides :one
-SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id,
-       ARRAY(SELECT o.recurrence_id FROM events o
-             WHERE e.rrule <> '' AND o.series_id = e.id
-             ORDER BY o.recurrence_id)::timestamptz[] AS override_rids,
-       ARRAY(SELECT o.id FROM events o
-             WHERE e.rrule <> '' AND o.series_id = e.id
-             ORDER BY o.recurrence_id)::bigint[] AS override_ids
-FROM events e
-JOIN calendar_shares cs ON cs.calendar_id = e.calendar_id AND cs.user_id = $1
-WHERE e.id = $2
-`
-
-type GetSharedEventWithOverridesParams struct {
-	UserID int64 `json:"user_id"`
-	ID     int64 `json:"id"`
-}
-
-type GetSharedEventWithOverridesRow struct {
-	Event        Event       `json:"event"`
-	OverrideRids []time.Time `json:"override_rids"`
-	OverrideIds  []int64     `json:"override_ids"`
-}
-
-// GetEventWithOverrides for a user the event's calendar is shared with.
-func (q *Queries) GetSharedEventWithOverrides(ctx context.Context, arg GetSharedEventWithOverridesParams) (GetSharedEventWithOverridesRow, error) {
-	row := q.db.QueryRow(ctx, getSharedEventWithOverrides, arg.UserID, arg.ID)
-	var i GetSharedEventWithOverridesRow
 	err := row.Scan(
 		&i.Event.ID,
 		&i.Event.UserID,

@@ -73,17 +73,26 @@ func (t *Target) Repeats() string {
 // master's overrides (no SQL on a hit); one in a calendar shared with them
 // from Postgres (the event family is the owner's).
 func (s *Service) record(ctx context.Context, uid, id int64) (cache.Record, error) {
+	var shared *cache.Record // read by the cache's load, refused by it as another's
 	rec, err := s.cache.Event(ctx, uid, id, func(ctx context.Context) (cache.Record, error) {
-		row, err := s.store.GetEventWithOverrides(ctx, db.GetEventWithOverridesParams{ID: id, UserID: uid})
-		if err != nil {
-			return cache.Record{}, db.NotFound(err)
+		r, err := s.readRecord(ctx, uid, id)
+		if err == nil && r.UserID != uid {
+			shared = &r
 		}
-		return recordOf(row.Event, row.OverrideRids, row.OverrideIds), nil
+		return r, err
 	})
-	if !errors.Is(err, ErrNotFound) {
+	switch {
+	case !errors.Is(err, ErrNotFound):
 		return rec, err
+	case shared != nil:
+		return *shared, nil
 	}
-	row, err := s.store.GetSharedEventWithOverrides(ctx, db.GetSharedEventWithOverridesParams{ID: id, UserID: uid})
+	return s.readRecord(ctx, uid, id) // cached as its owner's: read it here
+}
+
+// readRecord reads an event user uid may read, with its overrides.
+func (s *Service) readRecord(ctx context.Context, uid, id int64) (cache.Record, error) {
+	row, err := s.store.GetEventWithOverrides(ctx, db.GetEventWithOverridesParams{ID: id, UserID: uid})
 	if err != nil {
 		return cache.Record{}, db.NotFound(err)
 	}

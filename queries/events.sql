@@ -15,8 +15,9 @@ RETURNING *;
 SELECT * FROM events WHERE id = $1 AND user_id = $2;
 
 -- name: GetEventWithOverrides :one
--- One event and, for a series' master, its override rows: their recurrence
--- ids and ids, in the same order.
+-- One event the user may read (theirs, or in a calendar shared with them)
+-- and, for a series' master, its override rows: their recurrence ids and
+-- ids, in the same order.
 SELECT sqlc.embed(e),
        ARRAY(SELECT o.recurrence_id FROM events o
              WHERE e.rrule <> '' AND o.series_id = e.id
@@ -25,20 +26,9 @@ SELECT sqlc.embed(e),
              WHERE e.rrule <> '' AND o.series_id = e.id
              ORDER BY o.recurrence_id)::bigint[] AS override_ids
 FROM events e
-WHERE e.id = $1 AND e.user_id = $2;
-
--- name: GetSharedEventWithOverrides :one
--- GetEventWithOverrides for a user the event's calendar is shared with.
-SELECT sqlc.embed(e),
-       ARRAY(SELECT o.recurrence_id FROM events o
-             WHERE e.rrule <> '' AND o.series_id = e.id
-             ORDER BY o.recurrence_id)::timestamptz[] AS override_rids,
-       ARRAY(SELECT o.id FROM events o
-             WHERE e.rrule <> '' AND o.series_id = e.id
-             ORDER BY o.recurrence_id)::bigint[] AS override_ids
-FROM events e
-JOIN calendar_shares cs ON cs.calendar_id = e.calendar_id AND cs.user_id = sqlc.arg(user_id)
-WHERE e.id = sqlc.arg(id);
+WHERE e.id = sqlc.arg(id)
+  AND (e.user_id = sqlc.arg(user_id)
+       OR EXISTS (SELECT 1 FROM calendar_shares cs WHERE cs.calendar_id = e.calendar_id AND cs.user_id = sqlc.arg(user_id)));
 
 -- name: GetEventByID :one
 -- Any user's event: the service decides who may see it (events.authorize).
