@@ -300,7 +300,8 @@ func (q *Queries) GetEventWithOverrides(ctx context.Context, arg GetEventWithOve
 }
 
 const listEventsInRange = `-- name: ListEventsInRange :many
-SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
+SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden,
+       (SELECT c.color FROM calendars c WHERE c.id = s.calendar_id) AS calendar_color
 FROM events s
 WHERE s.user_id = $1
   AND s.rrule = ''
@@ -308,7 +309,8 @@ WHERE s.user_id = $1
   AND (s.ends_at > $3 OR s.starts_at >= $3)
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
 UNION ALL
-SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
+SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden,
+       (SELECT c.color FROM calendars c WHERE c.id = s.calendar_id) AS calendar_color
 FROM events s
 WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
   AND s.rrule = ''
@@ -317,7 +319,8 @@ WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WH
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
 UNION ALL
 SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
-       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[],
+       (SELECT c.color FROM calendars c WHERE c.id = m.calendar_id)
 FROM events m
 WHERE m.user_id = $1
   AND m.rrule <> ''
@@ -326,7 +329,8 @@ WHERE m.user_id = $1
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible)
 UNION ALL
 SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
-       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[],
+       (SELECT c.color FROM calendars c WHERE c.id = m.calendar_id)
 FROM events m
 WHERE m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
   AND m.rrule <> ''
@@ -343,8 +347,9 @@ type ListEventsInRangeParams struct {
 }
 
 type ListEventsInRangeRow struct {
-	Event      Event       `json:"event"`
-	Overridden []time.Time `json:"overridden"`
+	Event         Event       `json:"event"`
+	Overridden    []time.Time `json:"overridden"`
+	CalendarColor string      `json:"calendar_color"`
 }
 
 // Events of one user's visible calendars overlapping [from, to) (a
@@ -352,7 +357,8 @@ type ListEventsInRangeRow struct {
 // own times, and the series masters whose [starts_at, until_at or ∞)
 // overlaps the range, each with the recurrence ids of all its overrides
 // (wherever they moved) so that the caller can expand it with recur
-// without another query. Each part is read twice, from the user's own
+// without another query, and the colour of its calendar (for an event
+// without one of its own). Each part is read twice, from the user's own
 // calendars (by user_id) and from those shared with them (by calendar_id),
 // so that each reads its own index and the user's cost never grows with
 // other users' events.
@@ -385,6 +391,7 @@ func (q *Queries) ListEventsInRange(ctx context.Context, arg ListEventsInRangePa
 			&i.Event.RecurrenceID,
 			&i.Event.CalendarID,
 			&i.Overridden,
+			&i.CalendarColor,
 		); err != nil {
 			return nil, err
 		}
@@ -441,7 +448,8 @@ func (q *Queries) ListOverridesForUpdate(ctx context.Context, seriesID *int64) (
 }
 
 const listUpcomingEvents = `-- name: ListUpcomingEvents :many
-(SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
+(SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden,
+       (SELECT c.color FROM calendars c WHERE c.id = s.calendar_id) AS calendar_color
  FROM events s
  WHERE s.user_id = $1
    AND s.rrule = ''
@@ -451,7 +459,8 @@ const listUpcomingEvents = `-- name: ListUpcomingEvents :many
  ORDER BY s.starts_at, s.id
  LIMIT $4)
 UNION ALL
-(SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden
+(SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden,
+       (SELECT c.color FROM calendars c WHERE c.id = s.calendar_id) AS calendar_color
  FROM events s
  WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
    AND s.rrule = ''
@@ -462,7 +471,8 @@ UNION ALL
  LIMIT $4)
 UNION ALL
 (SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
-        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[],
+        (SELECT c.color FROM calendars c WHERE c.id = m.calendar_id)
  FROM events m
  WHERE m.user_id = $1
    AND m.rrule <> ''
@@ -471,7 +481,8 @@ UNION ALL
    AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = m.calendar_id AND NOT v.visible))
 UNION ALL
 (SELECT m.id, m.user_id, m.title, m.description, m.location, m.starts_at, m.ends_at, m.all_day, m.color, m.created_at, m.updated_at, m.rrule, m.tzid, m.until_at, m.exdates, m.series_id, m.recurrence_id, m.calendar_id,
-        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[],
+        (SELECT c.color FROM calendars c WHERE c.id = m.calendar_id)
  FROM events m
  WHERE m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
    AND m.rrule <> ''
@@ -488,8 +499,9 @@ type ListUpcomingEventsParams struct {
 }
 
 type ListUpcomingEventsRow struct {
-	Event      Event       `json:"event"`
-	Overridden []time.Time `json:"overridden"`
+	Event         Event       `json:"event"`
+	Overridden    []time.Time `json:"overridden"`
+	CalendarColor string      `json:"calendar_color"`
 }
 
 // The first max_rows single events and overrides in progress or starting
@@ -531,6 +543,7 @@ func (q *Queries) ListUpcomingEvents(ctx context.Context, arg ListUpcomingEvents
 			&i.Event.RecurrenceID,
 			&i.Event.CalendarID,
 			&i.Overridden,
+			&i.CalendarColor,
 		); err != nil {
 			return nil, err
 		}

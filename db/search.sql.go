@@ -15,6 +15,7 @@ SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_
        (CASE WHEN e.rrule <> ''
              THEN ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = e.id)
              ELSE '{}' END)::timestamptz[] AS overridden,
+       (SELECT c.color FROM calendars c WHERE c.id = e.calendar_id) AS calendar_color,
        count(*) OVER () AS total
 FROM events e
 WHERE e.id IN (
@@ -51,9 +52,10 @@ type SearchEventsParams struct {
 }
 
 type SearchEventsRow struct {
-	Event      Event       `json:"event"`
-	Overridden []time.Time `json:"overridden"`
-	Total      int64       `json:"total"`
+	Event         Event       `json:"event"`
+	Overridden    []time.Time `json:"overridden"`
+	CalendarColor string      `json:"calendar_color"`
+	Total         int64       `json:"total"`
 }
 
 // One page of a user's events (in visible calendars, their own and those
@@ -103,6 +105,7 @@ func (q *Queries) SearchEvents(ctx context.Context, arg SearchEventsParams) ([]S
 			&i.Event.RecurrenceID,
 			&i.Event.CalendarID,
 			&i.Overridden,
+			&i.CalendarColor,
 			&i.Total,
 		); err != nil {
 			return nil, err

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/events"
 )
 
@@ -171,5 +172,48 @@ func TestHiddenCalendars(t *testing.T) {
 	}
 	if d, u, s, file := count(); d != 2 || u != 2 || s != 2 || file != 2 {
 		t.Fatalf("Work shown again: day %d, upcoming %d, search %d, file %d; want 2 each", d, u, s, file)
+	}
+}
+
+// TestCalendarColour: an event without a colour of its own is listed in
+// its calendar's colour, and recolouring the calendar shows at the next
+// read (cached or not); an event's own colour wins.
+func TestCalendarColour(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	work, err := f.svc.CreateCalendar(ctx, f.user.ID, events.CalendarInput{Name: "Work", Color: "teal"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := form("Plain", "2025-06-12T09:00", "2025-06-12T10:00", "")
+	plain.Color, plain.Calendar = "", itoa(work.ID)
+	own := form("Own", "2025-06-12T11:00", "2025-06-12T12:00", "")
+	own.Color, own.Calendar = "red", itoa(work.ID)
+	f.create(t, plain)
+	f.create(t, own)
+	colours := func() map[string]string {
+		out := map[string]string{}
+		for _, e := range f.days(t, []calendar.Date{date(6, 12)})[date(6, 12)] {
+			out[e.Title] = e.Color
+		}
+		up, err := f.svc.Upcoming(ctx, f.user.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range up {
+			if out[e.Title] != e.Color {
+				t.Errorf("upcoming colours %q as %q, the day as %q", e.Title, e.Color, out[e.Title])
+			}
+		}
+		return out
+	}
+	if c := colours(); c["Plain"] != "teal" || c["Own"] != "red" {
+		t.Fatalf("colours %v, want Plain teal (its calendar's), Own red", c)
+	}
+	if err := f.svc.UpdateCalendar(ctx, f.user.ID, work.ID, events.CalendarInput{Name: "Work", Color: "purple"}); err != nil {
+		t.Fatal(err)
+	}
+	if c := colours(); c["Plain"] != "purple" || c["Own"] != "red" {
+		t.Fatalf("after recolouring Work: %v, want Plain purple, Own red", c)
 	}
 }

@@ -297,7 +297,7 @@ const overBudgetReason = "Its repeat rule, with those before it in the file, has
 func planEvent(e ical.Event, budget *recur.Budget) (ImportEvent, bool) {
 	ie := ImportEvent{
 		UID: e.UID, Title: e.Title, Description: e.Description, Location: e.Location,
-		Color: palette.Or(e.Color), Start: e.Start, End: e.End, AllDay: e.AllDay,
+		Color: paletteOrCalendar(e.Color), Start: e.Start, End: e.End, AllDay: e.AllDay,
 	}
 	if !e.IsSeries() {
 		return ie, true
@@ -327,6 +327,15 @@ func planEvent(e ical.Event, budget *recur.Budget) (ImportEvent, bool) {
 		ie.Overrides = append(ie.Overrides, oi)
 	}
 	return ie, true
+}
+
+// paletteOrCalendar keeps a palette colour; any other means the
+// calendar's ("").
+func paletteOrCalendar(c string) string {
+	if _, ok := palette.Name(c); ok {
+		return c
+	}
+	return ""
 }
 
 // cleanFileName is an uploaded file's name fit for display.

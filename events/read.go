@@ -63,6 +63,7 @@ func (s *Service) Days(ctx context.Context, o Owner, days []calendar.Date) (map[
 		expanded := false
 		for i := range rows {
 			r := &rows[i]
+			r.Event.Color = cmp.Or(r.Event.Color, r.CalendarColor)
 			if r.Event.Rrule == "" {
 				bucket(r.Event)
 				continue
@@ -129,6 +130,7 @@ func (s *Service) Upcoming(ctx context.Context, uid int64) ([]db.Event, error) {
 		out := make([]db.Event, 0, len(rows))
 		for i := range rows {
 			r := &rows[i]
+			r.Event.Color = cmp.Or(r.Event.Color, r.CalendarColor)
 			if r.Event.Rrule == "" {
 				out = append(out, r.Event)
 				continue

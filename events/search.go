@@ -1,6 +1,7 @@
 package events
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -47,6 +48,7 @@ func (s *Service) search(ctx context.Context, uid int64, q string, pageNo int) (
 	r.Events = make([]db.Event, len(rows))
 	now := s.now()
 	for i := range rows {
+		rows[i].Event.Color = cmp.Or(rows[i].Event.Color, rows[i].CalendarColor)
 		r.Events[i] = rows[i].Event
 		if rows[i].Event.Rrule != "" {
 			r.Events[i] = s.shownOccurrence(ctx, &rows[i].Event, rows[i].Overridden, now)

@@ -110,10 +110,8 @@ func (in Input) Validate(loc *time.Location) (Values, FieldErrors) {
 		errs["location"] = tooLong(MaxLocationRunes, n)
 	}
 
-	out.Color = strings.TrimSpace(in.Color)
-	if out.Color == "" {
-		out.Color = palette.Default
-	} else if _, ok := palette.Name(out.Color); !ok {
+	out.Color = strings.TrimSpace(in.Color) // "": the calendar's colour
+	if _, ok := palette.Name(out.Color); !ok && out.Color != "" {
 		errs["color"] = "Choose one of the listed colours."
 	}
 

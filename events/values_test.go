@@ -79,7 +79,7 @@ func TestValidateValues(t *testing.T) {
 	in.Description = "\r\n  Line one\r\nline two\rthree \n\n"
 	in.Color = ""
 	v := values(t, in)
-	if v.Title != strings.Repeat("é", 200) || v.Description != "  Line one\nline two\nthree" || v.Color != "blue" ||
+	if v.Title != strings.Repeat("é", 200) || v.Description != "  Line one\nline two\nthree" || v.Color != "" ||
 		!v.Start.Equal(utc(6, 9, 7, 0)) || !v.End.Equal(utc(6, 9, 8, 0)) || v.AllDay || !v.Rule.IsZero() || !v.RuleSet {
 		t.Errorf("values %+v", v)
 	}

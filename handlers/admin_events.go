@@ -13,6 +13,7 @@ import (
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/events"
+	"github.com/eventcal/eventcal/palette"
 	"github.com/eventcal/eventcal/paths"
 	"github.com/eventcal/eventcal/views"
 )
@@ -88,7 +89,7 @@ func (h *Handler) adminEvents(c *fiber.Ctx) error {
 			When:      views.WhenText(r.StartsAt, r.EndsAt, r.AllDay, loc),
 			Zone:      loc.String(),
 			Location:  r.Location,
-			Color:     r.Color,
+			Color:     palette.Or(r.Color),
 			Return:    ret,
 			CSRFToken: p.CSRFToken,
 		})

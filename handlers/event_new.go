@@ -7,7 +7,6 @@ import (
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/events"
-	"github.com/eventcal/eventcal/palette"
 	"github.com/eventcal/eventcal/paths"
 	"github.com/eventcal/eventcal/views"
 )
@@ -16,7 +15,7 @@ import (
 // that day; otherwise the next full hour of today.
 func (h *Handler) eventNew(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	f := views.EventForm{Color: palette.Default, CancelURL: "/"}
+	f := views.EventForm{CancelURL: "/"} // the calendar's colour
 	day := calendar.Today(h.now(), v.Loc)
 	if d, err := calendar.ParseDate(c.Query("date")); err == nil && events.YearOK(d) {
 		f.Start, f.End = hourSlot(d, 9), hourSlot(d, 10)

@@ -45,6 +45,9 @@ func (h *Handler) detailsOf(c *fiber.Ctx, v *Viewer, t *events.Target) (views.Ev
 	cal, err := h.events.Calendar(c.UserContext(), v.ID, t.Event.CalendarID)
 	if err == nil {
 		d.CalName, d.CalColor, d.CalURL = cal.Name, palette.Or(cal.Color), paths.CalendarPage(cal.ID, "")
+		if t.Event.Color == "" { // the calendar's colour
+			d.Color, d.ColorName = d.CalColor, "The calendar's ("+views.ColorName(d.CalColor)+")"
+		}
 	} else if errors.Is(err, events.ErrNotFound) {
 		err = nil // the event's calendar is not one the viewer reads: no name
 	}
@@ -63,10 +66,7 @@ func (h *Handler) renderEvent(c *fiber.Ctx, status int, title string, content te
 
 // eventDetails is the details view model of ev in loc.
 func eventDetails(ev db.Event, loc *time.Location) views.EventDetails {
-	name, ok := palette.Name(ev.Color)
-	if !ok {
-		name = ev.Color
-	}
+	name := views.ColorName(ev.Color)
 	return views.EventDetails{
 		ID:          ev.ID,
 		Title:       ev.Title,

@@ -311,11 +311,12 @@ func TestEventValidationKeepsInput(t *testing.T) {
 	if ev := evMustStored(t, id, u.ID); ev.Title != strings.Repeat("é", 200) {
 		t.Errorf("title %q", ev.Title)
 	}
-	// No colour is blue; an end equal to the start is fine.
+	// No colour is the calendar's (stored as none); an end equal to the
+	// start is fine.
 	f = evForm("Instant", "2025-06-09T09:00", "2025-06-09T09:00")
 	f.Del("color")
 	id = evCreate(t, c, f)
-	if ev := evMustStored(t, id, u.ID); ev.Color != "blue" || !ev.StartsAt.Equal(ev.EndsAt) {
+	if ev := evMustStored(t, id, u.ID); ev.Color != "" || !ev.StartsAt.Equal(ev.EndsAt) {
 		t.Errorf("stored %+v", ev)
 	}
 }

@@ -74,11 +74,13 @@ RETURNING *;
 -- own times, and the series masters whose [starts_at, until_at or ∞)
 -- overlaps the range, each with the recurrence ids of all its overrides
 -- (wherever they moved) so that the caller can expand it with recur
--- without another query. Each part is read twice, from the user's own
+-- without another query, and the colour of its calendar (for an event
+-- without one of its own). Each part is read twice, from the user's own
 -- calendars (by user_id) and from those shared with them (by calendar_id),
 -- so that each reads its own index and the user's cost never grows with
 -- other users' events.
-SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden
+SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden,
+       (SELECT c.color FROM calendars c WHERE c.id = s.calendar_id) AS calendar_color
 FROM events s
 WHERE s.user_id = sqlc.arg(user_id)
   AND s.rrule = ''
@@ -86,7 +88,8 @@ WHERE s.user_id = sqlc.arg(user_id)
   AND (s.ends_at > sqlc.arg(from_time) OR s.starts_at >= sqlc.arg(from_time))
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = s.calendar_id AND NOT v.visible)
 UNION ALL
-SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden
+SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden,
+       (SELECT c.color FROM calendars c WHERE c.id = s.calendar_id) AS calendar_color
 FROM events s
 WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id)))
   AND s.rrule = ''
@@ -95,7 +98,8 @@ WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WH
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = s.calendar_id AND NOT v.visible)
 UNION ALL
 SELECT sqlc.embed(m),
-       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[],
+       (SELECT c.color FROM calendars c WHERE c.id = m.calendar_id)
 FROM events m
 WHERE m.user_id = sqlc.arg(user_id)
   AND m.rrule <> ''
@@ -104,7 +108,8 @@ WHERE m.user_id = sqlc.arg(user_id)
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = m.calendar_id AND NOT v.visible)
 UNION ALL
 SELECT sqlc.embed(m),
-       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+       ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[],
+       (SELECT c.color FROM calendars c WHERE c.id = m.calendar_id)
 FROM events m
 WHERE m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id)))
   AND m.rrule <> ''
@@ -119,7 +124,8 @@ ORDER BY all_day DESC, starts_at, id;
 -- caller merges them), and every series master that may have an
 -- occurrence then, with its overrides' recurrence ids (see
 -- ListEventsInRange).
-(SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden
+(SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden,
+       (SELECT c.color FROM calendars c WHERE c.id = s.calendar_id) AS calendar_color
  FROM events s
  WHERE s.user_id = sqlc.arg(user_id)
    AND s.rrule = ''
@@ -129,7 +135,8 @@ ORDER BY all_day DESC, starts_at, id;
  ORDER BY s.starts_at, s.id
  LIMIT sqlc.arg(max_rows))
 UNION ALL
-(SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden
+(SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden,
+       (SELECT c.color FROM calendars c WHERE c.id = s.calendar_id) AS calendar_color
  FROM events s
  WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id)))
    AND s.rrule = ''
@@ -140,7 +147,8 @@ UNION ALL
  LIMIT sqlc.arg(max_rows))
 UNION ALL
 (SELECT sqlc.embed(m),
-        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[],
+        (SELECT c.color FROM calendars c WHERE c.id = m.calendar_id)
  FROM events m
  WHERE m.user_id = sqlc.arg(user_id)
    AND m.rrule <> ''
@@ -149,7 +157,8 @@ UNION ALL
    AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = m.calendar_id AND NOT v.visible))
 UNION ALL
 (SELECT sqlc.embed(m),
-        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[]
+        ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = m.id)::timestamptz[],
+        (SELECT c.color FROM calendars c WHERE c.id = m.calendar_id)
  FROM events m
  WHERE m.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id)))
    AND m.rrule <> ''

@@ -15,6 +15,7 @@ SELECT sqlc.embed(e),
        (CASE WHEN e.rrule <> ''
              THEN ARRAY(SELECT o.recurrence_id FROM events o WHERE o.series_id = e.id)
              ELSE '{}' END)::timestamptz[] AS overridden,
+       (SELECT c.color FROM calendars c WHERE c.id = e.calendar_id) AS calendar_color,
        count(*) OVER () AS total
 FROM events e
 WHERE e.id IN (

@@ -240,6 +240,18 @@ func (f EventForm) calendarOptions() []Option {
 }
 
 // colorKnown reports whether the form's colour is in the palette.
+// ColorName is the visible name of a palette key, the key itself when it
+// is not one, or "The calendar's" for none.
+func ColorName(key string) string {
+	if key == "" {
+		return "The calendar's"
+	}
+	if name, ok := palette.Name(key); ok {
+		return name
+	}
+	return key
+}
+
 func (f EventForm) colorKnown() bool {
 	_, ok := palette.Name(f.Color)
 	return ok
