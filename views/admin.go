@@ -149,24 +149,26 @@ func (p AdminUsersPage) sortHint(key string) string {
 
 // AdminUserRow is one row of the users list with its actions.
 type AdminUserRow struct {
-	ID        int64
-	Username  string
-	Email     string
-	Events    int64
-	EventsURL string // the admin events list of this user
+	ID           int64
+	Username     string
+	Email        string
+	Events       int64
+	EventsURL    string // the admin events list of this user
+	Joined       string // formatted in the admin's zone
+	JoinedISO    string
+	LastLogin    string // "" when never
+	LastLoginISO string
+	Active       bool
+	Admin        bool
+	Self         bool   // the signed-in admin's own row
+	Return       string // the list's query string, posted back by the actions
+	CSRFToken    string
+	Message      string // why an action was refused (htmx)
 	// The user's own calendars, the calendars shared with them and the
 	// shares they gave.
-	OwnCalendars, SharedCalendars, SharesGiven int64
-	Joined                                     string // formatted in the admin's zone
-	JoinedISO                                  string
-	LastLogin                                  string // "" when never
-	LastLoginISO                               string
-	Active                                     bool
-	Admin                                      bool
-	Self                                       bool   // the signed-in admin's own row
-	Return                                     string // the list's query string, posted back by the actions
-	CSRFToken                                  string
-	Message                                    string // why an action was refused (htmx)
+	OwnCalendars    int64
+	SharedCalendars int64
+	SharesGiven     int64
 }
 
 func (r AdminUserRow) rowID() string { return "admin-user-" + strconv.FormatInt(r.ID, 10) }
