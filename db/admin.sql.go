@@ -146,20 +146,27 @@ func (q *Queries) AdminGetUserForUpdate(ctx context.Context, id int64) (User, er
 
 const adminGetUserRow = `-- name: AdminGetUserRow :one
 SELECT u.id, u.username, u.email, u.is_admin, u.is_active, u.created_at, u.last_login_at,
-       (SELECT count(*) FROM events e WHERE e.user_id = u.id) AS event_count
+       (SELECT count(*) FROM events e WHERE e.user_id = u.id) AS event_count,
+       (SELECT count(*) FROM calendars c WHERE c.owner_id = u.id) AS own_calendars,
+       (SELECT count(*) FROM calendar_shares s WHERE s.user_id = u.id) AS shared_calendars,
+       (SELECT count(*) FROM calendar_shares s JOIN calendars c ON c.id = s.calendar_id
+        WHERE c.owner_id = u.id) AS shares_given
 FROM users u
 WHERE u.id = $1
 `
 
 type AdminGetUserRowRow struct {
-	ID          int64      `json:"id"`
-	Username    string     `json:"username"`
-	Email       string     `json:"email"`
-	IsAdmin     bool       `json:"is_admin"`
-	IsActive    bool       `json:"is_active"`
-	CreatedAt   time.Time  `json:"created_at"`
-	LastLoginAt *time.Time `json:"last_login_at"`
-	EventCount  int64      `json:"event_count"`
+	ID              int64      `json:"id"`
+	Username        string     `json:"username"`
+	Email           string     `json:"email"`
+	IsAdmin         bool       `json:"is_admin"`
+	IsActive        bool       `json:"is_active"`
+	CreatedAt       time.Time  `json:"created_at"`
+	LastLoginAt     *time.Time `json:"last_login_at"`
+	EventCount      int64      `json:"event_count"`
+	OwnCalendars    int64      `json:"own_calendars"`
+	SharedCalendars int64      `json:"shared_calendars"`
+	SharesGiven     int64      `json:"shares_given"`
 }
 
 // One row of the users list.
@@ -175,6 +182,9 @@ func (q *Queries) AdminGetUserRow(ctx context.Context, id int64) (AdminGetUserRo
 		&i.CreatedAt,
 		&i.LastLoginAt,
 		&i.EventCount,
+		&i.OwnCalendars,
+		&i.SharedCalendars,
+		&i.SharesGiven,
 	)
 	return i, err
 }
@@ -337,7 +347,12 @@ func (q *Queries) AdminListEvents(ctx context.Context, arg AdminListEventsParams
 
 const adminListUsers = `-- name: AdminListUsers :many
 SELECT u.id, u.username, u.email, u.is_admin, u.is_active, u.created_at, u.last_login_at,
-       ec.n AS event_count, count(*) OVER () AS total
+       ec.n AS event_count,
+       (SELECT count(*) FROM calendars c WHERE c.owner_id = u.id) AS own_calendars,
+       (SELECT count(*) FROM calendar_shares s WHERE s.user_id = u.id) AS shared_calendars,
+       (SELECT count(*) FROM calendar_shares s JOIN calendars c ON c.id = s.calendar_id
+        WHERE c.owner_id = u.id) AS shares_given,
+       count(*) OVER () AS total
 FROM users u
 CROSS JOIN LATERAL (SELECT count(*) AS n FROM events e WHERE e.user_id = u.id) ec
 WHERE $1::text = ''
@@ -367,21 +382,26 @@ type AdminListUsersParams struct {
 }
 
 type AdminListUsersRow struct {
-	ID          int64      `json:"id"`
-	Username    string     `json:"username"`
-	Email       string     `json:"email"`
-	IsAdmin     bool       `json:"is_admin"`
-	IsActive    bool       `json:"is_active"`
-	CreatedAt   time.Time  `json:"created_at"`
-	LastLoginAt *time.Time `json:"last_login_at"`
-	EventCount  int64      `json:"event_count"`
-	Total       int64      `json:"total"`
+	ID              int64      `json:"id"`
+	Username        string     `json:"username"`
+	Email           string     `json:"email"`
+	IsAdmin         bool       `json:"is_admin"`
+	IsActive        bool       `json:"is_active"`
+	CreatedAt       time.Time  `json:"created_at"`
+	LastLoginAt     *time.Time `json:"last_login_at"`
+	EventCount      int64      `json:"event_count"`
+	OwnCalendars    int64      `json:"own_calendars"`
+	SharedCalendars int64      `json:"shared_calendars"`
+	SharesGiven     int64      `json:"shares_given"`
+	Total           int64      `json:"total"`
 }
 
 // One page of users matching pattern (an ILIKE pattern; empty for all) on
 // username or email, sorted by sort_key (username, email, events, joined,
 // last_login; the handler whitelists it), then by id; total is the number
-// of matching users on every row (no row past the last page).
+// of matching users on every row (no row past the last page). Each row
+// counts the user's own calendars, the calendars shared with them and the
+// shares they gave (indexed subqueries, on the page's rows only).
 func (q *Queries) AdminListUsers(ctx context.Context, arg AdminListUsersParams) ([]AdminListUsersRow, error) {
 	rows, err := q.db.Query(ctx, adminListUsers,
 		arg.Pattern,
@@ -406,6 +426,9 @@ func (q *Queries) AdminListUsers(ctx context.Context, arg AdminListUsersParams) 
 			&i.CreatedAt,
 			&i.LastLoginAt,
 			&i.EventCount,
+			&i.OwnCalendars,
+			&i.SharedCalendars,
+			&i.SharesGiven,
 			&i.Total,
 		); err != nil {
 			return nil, err

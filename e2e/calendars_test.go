@@ -30,17 +30,7 @@ func calendarsStory(t *testing.T, js bool) {
 			if !js && eval[bool](f, `typeof window.htmx !== "undefined"`) {
 				f.t.Fatal("htmx ran: JavaScript is not off")
 			}
-			f.clickToPage("go to the calendars", `header.top a[href="/calendars"]`)
-			f.wantPath(`^/calendars$`)
-			f.wantText("main h1", "Calendars")
-			f.do("fill in the new calendar",
-				chromedp.SendKeys(chromedp.ID("new-calendar-name"), "Work"),
-				chromedp.SetValue(chromedp.ID("new-calendar-color"), "green"),
-			)
-			f.clickToPage("create it", `main form[action="/calendars"] button[type=submit]`)
-			p := f.wantPath(`^/calendars/\d+\?done=created$`)
-			id, _ = strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(p, "/calendars/"), "?done=created"), 10, 64)
-			f.wantText("main h1", "Work")
+			id = f.makeCalendar("Work", "green")
 			f.clickToPage("back to the list", `main a[href="/calendars"]`)
 		}},
 		{"switch it off and on", func(f *flow) {
@@ -55,6 +45,24 @@ func calendarsStory(t *testing.T, js bool) {
 			}
 		}},
 	})
+}
+
+// makeCalendar goes to the calendars page with the header's link, makes a
+// calendar with the new-calendar form and returns its id (on its page).
+func (f *flow) makeCalendar(name, color string) int64 {
+	f.t.Helper()
+	f.clickToPage("go to the calendars", `header.top a[href="/calendars"]`)
+	f.wantPath(`^/calendars$`)
+	f.wantText("main h1", "Calendars")
+	f.do("fill in the new calendar",
+		chromedp.SendKeys(chromedp.ID("new-calendar-name"), name),
+		chromedp.SetValue(chromedp.ID("new-calendar-color"), color),
+	)
+	f.clickToPage("create it", `main form[action="/calendars"] button[type=submit]`)
+	p := f.wantPath(`^/calendars/\d+\?done=created$`)
+	id, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(p, "/calendars/"), "?done=created"), 10, 64)
+	f.wantText("main h1", name)
+	return id
 }
 
 // toggle clicks a visibility switch: with JS the page stays, the switch

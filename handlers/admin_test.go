@@ -253,7 +253,49 @@ func TestAdminPagesWithoutJS(t *testing.T) {
 	r := ac.get("/admin/users?q=" + url.QueryEscape(owner.Username))
 	admWant(t, "users", r, http.StatusOK, owner.Username, `action="/admin/users/`+admID(owner.ID)+`/deactivate"`,
 		`action="/admin/users/`+admID(owner.ID)+`/grant"`, `hx-target="closest tr"`, `hx-swap="outerHTML"`, `hx-confirm=`,
-		`<th scope="col"`)
+		`<th scope="col"`, `<th scope="col">Calendars</th>`,
+		`<a href="/admin/users/`+admID(owner.ID)+`/calendars">1 own · 0 shared<span class="visually-hidden">: calendars of `+owner.Username+`</span></a>`)
+}
+
+// TestAdminUsersCalendarCounts: each row of the users list counts the
+// user's own calendars, those shared with them and the shares they gave,
+// links them to the user's calendars page, and keeps them in a row an
+// action re-renders; the counts cost the page no query.
+func TestAdminUsersCalendarCounts(t *testing.T) {
+	ts := startServer(t)
+	ac, _ := admUser(t, ts, "", "UTC", true)
+	oc, owner := admUser(t, ts, "_o", "UTC", false)
+	bc, bob := admUser(t, ts, "_b", "UTC", false)
+	_, carol := admUser(t, ts, "_c", "UTC", false)
+	list := "/admin/users?q=" + url.QueryEscape(strings.ToLower(t.Name())+"_") // the four of them
+	before := ac.get(list)
+	admWant(t, "before", before, http.StatusOK, "1–4 of 4 users", ">1 own · 0 shared<")
+	queries := before.Header.Get("X-DB-Queries")
+
+	family, work := calCreate(t, oc, "Family", "teal"), calCreate(t, oc, "Work", "green")
+	for _, s := range []struct {
+		c    *client
+		cal  int64
+		user string
+	}{{oc, family, bob.Username}, {oc, family, carol.Username}, {oc, work, carol.Username}, {bc, calID(t, bob.ID, "Personal"), owner.Username}} {
+		wantSeeOther(t, "share", s.c.post(calPath(s.cal, "/shares"), url.Values{"username": {s.user}, "role": {"view"}}),
+			calPath(s.cal, "?done=shared"))
+	}
+	row := func(u db.User, text string) string {
+		return `<a href="/admin/users/` + admID(u.ID) + `/calendars">` + text + `<span class="visually-hidden">: calendars of ` + u.Username + `</span></a>`
+	}
+	r := ac.get(list)
+	admWant(t, "after", r, http.StatusOK, row(owner, "3 own · 1 shared · 3 shares given"),
+		row(bob, "1 own · 1 shared · 1 share given"), row(carol, "1 own · 2 shared"))
+	if got := r.Header.Get("X-DB-Queries"); got != queries || got == "" {
+		t.Errorf("the users list ran %s queries, %s before the counts had anything to count", got, queries)
+	}
+	r = ac.get(list+"&sort=events", "HX-Request", "true", "HX-Target", "admin-results")
+	admWant(t, "htmx results", r, http.StatusOK, row(carol, "1 own · 2 shared"))
+
+	// A row an action re-renders keeps its counts.
+	r = ac.post("/admin/users/"+admID(carol.ID)+"/deactivate", nil, "HX-Request", "true")
+	admWant(t, "htmx row", r, http.StatusOK, `<tr id="admin-user-`+admID(carol.ID)+`"`, row(carol, "1 own · 2 shared"))
 }
 
 func TestAdminUsersSearchSortPage(t *testing.T) {

@@ -70,6 +70,7 @@ func (h *Handler) adminRenderUsers(c *fiber.Ctx, status int, q views.AdminUserQu
 		p.Rows = append(p.Rows, h.adminUserRow(c, v, db.AdminGetUserRowRow{
 			ID: r.ID, Username: r.Username, Email: r.Email, IsAdmin: r.IsAdmin, IsActive: r.IsActive,
 			CreatedAt: r.CreatedAt, LastLoginAt: r.LastLoginAt, EventCount: r.EventCount,
+			OwnCalendars: r.OwnCalendars, SharedCalendars: r.SharedCalendars, SharesGiven: r.SharesGiven,
 		}, ret))
 	}
 	p.Pager = adminPager(q.Page, total, len(rows), func(n int) string {
@@ -118,11 +119,12 @@ func firstTotal(rows []db.AdminListUsersRow) int64 {
 // adminUserRow is the view model of one row; ret is the list's query string.
 func (h *Handler) adminUserRow(c *fiber.Ctx, v *Viewer, r db.AdminGetUserRowRow, ret string) views.AdminUserRow {
 	row := views.AdminUserRow{
-		ID:        r.ID,
-		Username:  r.Username,
-		Email:     r.Email,
-		Events:    r.EventCount,
-		EventsURL: views.AdminEventFilter{Owner: r.Username}.URL(),
+		ID:           r.ID,
+		Username:     r.Username,
+		Email:        r.Email,
+		Events:       r.EventCount,
+		EventsURL:    views.AdminEventFilter{Owner: r.Username}.URL(),
+		OwnCalendars: r.OwnCalendars, SharedCalendars: r.SharedCalendars, SharesGiven: r.SharesGiven,
 		Joined:    adminDate(r.CreatedAt, v.Loc),
 		JoinedISO: adminISO(r.CreatedAt),
 		Active:    r.IsActive,

@@ -13,10 +13,11 @@ import (
 )
 
 // eventDeleteConfirm asks before deleting (where the Delete button leads
-// without JS): for an occurrence of a series, which events to delete.
+// without JS): for an occurrence of a series, which events to delete. An
+// event v may only read is 403.
 func (h *Handler) eventDeleteConfirm(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	t, err := h.target(c, v)
+	t, err := h.writableTarget(c, v)
 	if err != nil {
 		return err
 	}
@@ -43,7 +44,7 @@ func (h *Handler) eventDeleteConfirm(c *fiber.Ctx) error {
 // plus HX-Redirect to that month when it came from the event's own page.
 func (h *Handler) eventDelete(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	t, err := h.target(c, v)
+	t, err := h.writableTarget(c, v)
 	if err != nil {
 		return err
 	}

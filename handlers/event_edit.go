@@ -4,15 +4,17 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/paths"
 )
 
 // eventEdit shows the edit form of the viewer's event, or of one
 // occurrence of a series (?occ=): its own values and times, and the
-// series' rule in the Repeat control.
+// series' rule in the Repeat control. An event v may read but not change
+// is 403.
 func (h *Handler) eventEdit(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	t, err := h.target(c, v)
+	t, err := h.writableTarget(c, v)
 	if err != nil {
 		return err
 	}
@@ -21,4 +23,14 @@ func (h *Handler) eventEdit(c *fiber.Ctx) error {
 	f.CancelURL = paths.Event(f.ID, "", f.Occ)
 	f.SetRepeat(t.Rule(), "", calendar.DateOf(t.Event.StartsAt, v.Loc))
 	return h.renderEventForm(c, fiber.StatusOK, f)
+}
+
+// writableTarget is h.target when v may change it; an event v may only
+// read (a calendar shared to view) is events.ErrForbidden (403).
+func (h *Handler) writableTarget(c *fiber.Ctx, v *Viewer) (events.Target, error) {
+	t, err := h.target(c, v)
+	if err == nil && !t.CanWrite() {
+		return events.Target{}, events.ErrForbidden
+	}
+	return t, err
 }

@@ -32,10 +32,11 @@ func (h *Handler) eventShow(c *fiber.Ctx) error {
 }
 
 // detailsOf is the details view model of a target in v's zone, with the
-// name of its calendar: for a series, the master's id, the occurrence and
-// the rule in words.
+// name of its calendar and whether v may change it: for a series, the
+// master's id, the occurrence and the rule in words.
 func (h *Handler) detailsOf(c *fiber.Ctx, v *Viewer, t *events.Target) (views.EventDetails, error) {
 	d := eventDetails(t.Event, v.Loc)
+	d.CanEdit = t.CanWrite()
 	if t.IsSeries() {
 		d.ID = t.Master.ID
 		d.Occ = t.OccParam()

@@ -18,7 +18,7 @@ import (
 // master without ?occ= is edited whole.
 func (h *Handler) eventUpdate(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	t, err := h.target(c, v)
+	t, err := h.writableTarget(c, v)
 	if err != nil {
 		return err
 	}

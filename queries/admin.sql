@@ -2,9 +2,16 @@
 -- One page of users matching pattern (an ILIKE pattern; empty for all) on
 -- username or email, sorted by sort_key (username, email, events, joined,
 -- last_login; the handler whitelists it), then by id; total is the number
--- of matching users on every row (no row past the last page).
+-- of matching users on every row (no row past the last page). Each row
+-- counts the user's own calendars, the calendars shared with them and the
+-- shares they gave (indexed subqueries, on the page's rows only).
 SELECT u.id, u.username, u.email, u.is_admin, u.is_active, u.created_at, u.last_login_at,
-       ec.n AS event_count, count(*) OVER () AS total
+       ec.n AS event_count,
+       (SELECT count(*) FROM calendars c WHERE c.owner_id = u.id) AS own_calendars,
+       (SELECT count(*) FROM calendar_shares s WHERE s.user_id = u.id) AS shared_calendars,
+       (SELECT count(*) FROM calendar_shares s JOIN calendars c ON c.id = s.calendar_id
+        WHERE c.owner_id = u.id) AS shares_given,
+       count(*) OVER () AS total
 FROM users u
 CROSS JOIN LATERAL (SELECT count(*) AS n FROM events e WHERE e.user_id = u.id) ec
 WHERE sqlc.arg(pattern)::text = ''
@@ -27,7 +34,11 @@ LIMIT sqlc.arg(max_rows) OFFSET sqlc.arg(skip_rows);
 -- name: AdminGetUserRow :one
 -- One row of the users list.
 SELECT u.id, u.username, u.email, u.is_admin, u.is_active, u.created_at, u.last_login_at,
-       (SELECT count(*) FROM events e WHERE e.user_id = u.id) AS event_count
+       (SELECT count(*) FROM events e WHERE e.user_id = u.id) AS event_count,
+       (SELECT count(*) FROM calendars c WHERE c.owner_id = u.id) AS own_calendars,
+       (SELECT count(*) FROM calendar_shares s WHERE s.user_id = u.id) AS shared_calendars,
+       (SELECT count(*) FROM calendar_shares s JOIN calendars c ON c.id = s.calendar_id
+        WHERE c.owner_id = u.id) AS shares_given
 FROM users u
 WHERE u.id = $1;
 

@@ -164,6 +164,11 @@ type AdminUserRow struct {
 	Return       string // the list's query string, posted back by the actions
 	CSRFToken    string
 	Message      string // why an action was refused (htmx)
+	// The user's own calendars, the calendars shared with them and the
+	// shares they gave.
+	OwnCalendars    int64
+	SharedCalendars int64
+	SharesGiven     int64
 }
 
 func (r AdminUserRow) rowID() string { return "admin-user-" + strconv.FormatInt(r.ID, 10) }

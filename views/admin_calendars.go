@@ -1,6 +1,10 @@
 package views
 
-import "github.com/eventcal/eventcal/paths"
+import (
+	"strconv"
+
+	"github.com/eventcal/eventcal/paths"
+)
 
 // AdminUserCalendars is an administrator's view of one user's calendars:
 // their own, with whom each is shared, and those shared with them.
@@ -25,3 +29,17 @@ func (s ShareItem) shareText() string { return s.Username + " (" + RoleText(s.Ro
 
 // calendarsURL is the user's calendars for an administrator.
 func (r AdminUserRow) calendarsURL() string { return paths.AdminUserCalendars(r.ID) }
+
+// calendarsText is the row's calendar counts: "2 own · 1 shared", with
+// "· 3 shares given" when the user shares any of theirs.
+func (r AdminUserRow) calendarsText() string {
+	t := strconv.FormatInt(r.OwnCalendars, 10) + " own · " + strconv.FormatInt(r.SharedCalendars, 10) + " shared"
+	switch r.SharesGiven {
+	case 0:
+	case 1:
+		t += " · 1 share given"
+	default:
+		t += " · " + strconv.FormatInt(r.SharesGiven, 10) + " shares given"
+	}
+	return t
+}

@@ -35,6 +35,9 @@ type EventDetails struct {
 	CalColor string
 	CalURL   string
 	InDialog bool // rendered inside the event dialog
+	// CanEdit shows Edit and Delete: the reader may change the event (not
+	// a view sharee).
+	CanEdit bool
 	// A series: ID is its master's, Repeats the rule in words ("Every 2
 	// weeks on Tuesday and Thursday, until 31 March 2027"), Occ the
 	// occurrence shown (its recurrence id as in ?occ=; "" for the series
