@@ -39,9 +39,13 @@ func TestSharedCalendarAcrossInstances(t *testing.T) {
 	form.Set("calendar", strconv.FormatInt(cal.ID, 10))
 	id := evCreate(t, owner, form)
 	month := "/calendar?view=month&date=2025-06-12"
-	for i := range 2 { // the second read is a cache hit
-		if r := viewer.get(month); !strings.Contains(r.Body, "Grandma&#39;s birthday") {
+	for i, most := range []int{2, 0} { // a miss, then a cache hit
+		r := viewer.get(month)
+		if !strings.Contains(r.Body, "Grandma&#39;s birthday") {
 			t.Fatalf("viewer's month (read %d) lacks the shared event: %d", i, r.StatusCode)
+		}
+		if n := queriesOf(t, r); n > most {
+			t.Errorf("viewer's month (read %d): %d SQL queries, want at most %d", i, n, most)
 		}
 	}
 	edit := evForm("Grandma's 80th", "2025-06-12T15:00", "2025-06-12T19:00")

@@ -1,0 +1,117 @@
+package handlers
+
+import (
+	"context"
+	"net"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/valyala/fasthttp"
+
+	"github.com/eventcal/eventcal/db"
+)
+
+// benchCalendarEvents is one calendar's events for BenchmarkMonthCalendars:
+// n events of an owner, every 17 hours from three months before benchNow.
+func benchCalendarEvents(owner int64, n int) []db.CreateEventsParams {
+	rows := make([]db.CreateEventsParams, n)
+	start := benchNow.AddDate(0, -3, 0)
+	for i := range rows {
+		at := start.Add(time.Duration(i*17) * time.Hour)
+		rows[i] = db.CreateEventsParams{UserID: owner, Title: "Event " + strconv.Itoa(i), Color: "green", StartsAt: at, EndsAt: at.Add(time.Hour)}
+	}
+	return rows
+}
+
+// BenchmarkMonthCalendars compares the month fragment of a user whose
+// events are in one calendar of their own with that of a user who reads
+// the same number of events in 20 calendars of 500 events each, shared
+// with them by 20 owners, one of the calendars also shared with 49 more
+// users (issue 18: within 2× of one calendar, ≤ 2 SQL on a miss).
+func BenchmarkMonthCalendars(b *testing.B) {
+	const calendars, perCalendar, audience = 20, 500, 50
+	seedOne := func(ctx context.Context, uid int64) { // the same events, in one calendar
+		for range calendars {
+			if _, err := env.Store.CreateEvents(ctx, benchCalendarEvents(uid, perCalendar)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	seedShared := func(ctx context.Context, uid int64) {
+		var first int64
+		for i := range calendars {
+			owner := createBenchUser(b, ctx)
+			if _, err := env.Store.CreateEvents(ctx, benchCalendarEvents(owner.ID, perCalendar)); err != nil {
+				b.Fatal(err)
+			}
+			cal, err := env.Store.FirstOwnCalendar(ctx, owner.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := env.Store.UpsertShare(ctx, db.UpsertShareParams{CalendarID: cal, UserID: uid, Role: "view"}); err != nil {
+				b.Fatal(err)
+			}
+			if i == 0 {
+				first = cal
+			}
+		}
+		for range audience - 1 {
+			other := createBenchUser(b, ctx)
+			if err := env.Store.UpsertShare(ctx, db.UpsertShareParams{CalendarID: first, UserID: other.ID, Role: "view"}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for _, cached := range []bool{false, true} {
+		for _, kind := range []string{"one", "shared"} {
+			seed := seedOne
+			if kind == "shared" {
+				seed = seedShared
+			}
+			name := kind + "/uncached"
+			if cached {
+				name = kind + "/cached"
+			}
+			b.Run(name, func(b *testing.B) { benchMonth(b, cached, seed) })
+		}
+	}
+}
+
+// createBenchUser stores a user with a unique name.
+func createBenchUser(b *testing.B, ctx context.Context) db.User {
+	u, err := env.Store.CreateUser(ctx, db.CreateUserParams{
+		Username: "owner" + strconv.FormatInt(time.Now().UnixNano(), 36), PasswordHash: "x", Timezone: "UTC"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return u
+}
+
+// benchMonth serves the June month fragment to a user seeded by seed, and
+// reports its size and chips.
+func benchMonth(b *testing.B, cached bool, seed func(context.Context, int64)) {
+	app, cookie := benchAppFor(b, cached, seed)
+	handler := app.Handler()
+	var req fasthttp.Request
+	req.SetRequestURI("/calendar?view=month&date=2025-06-10")
+	req.Header.Set("Cookie", cookie)
+	req.Header.Set("HX-Request", "true")
+	var rc fasthttp.RequestCtx
+	serve := func() int {
+		rc.Response.Reset()
+		rc.Init(&req, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 4000}, nil)
+		handler(&rc)
+		if code := rc.Response.StatusCode(); code != 200 {
+			b.Fatalf("status %d", code)
+		}
+		return len(rc.Response.Body())
+	}
+	size := serve()
+	b.ReportAllocs()
+	for b.Loop() {
+		serve()
+	}
+	b.ReportMetric(float64(size), "bytes")
+	b.ReportMetric(float64(countChips(rc.Response.Body())), "chips")
+}
