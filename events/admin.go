@@ -42,7 +42,7 @@ func (s *Service) AdminUpdate(ctx context.Context, actor db.Actor, id int64, in 
 		return ev, &FormError{errs}
 	}
 	_, err = s.write(ctx, ev.owner(), Ref{ID: id}, func(q *db.Queries, l locked, res *writeResult) error {
-		if err := s.applyEdit(ctx, q, l, "", vals, res); err != nil {
+		if err := s.applyEdit(ctx, q, l, ev.Event.UserID, "", vals, res); err != nil {
 			return err
 		}
 		return db.RecordAudit(ctx, q, actor, "event.update", db.AuditEvent, id, auditDetail(vals.Title, ev.OwnerUsername))

@@ -173,3 +173,30 @@ func TestSharingChangesAreFresh(t *testing.T) {
 		t.Fatalf("%d audit rows for the share changes (%v), want ≥ 5", audits, err)
 	}
 }
+
+// TestEditorCannotMoveIntoOtherCalendars: an edit sharee may change an
+// event of the shared calendar but not move it into another calendar of
+// the owner's that is not shared with them, nor into their own.
+func TestEditorCannotMoveIntoOtherCalendars(t *testing.T) {
+	ctx := context.Background()
+	fam := newFamily(t)
+	private, err := fam.owner.svc.CreateCalendar(ctx, fam.owner.user.ID, events.CalendarInput{Name: "Private"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := form("Dinner", "2025-06-12T19:00", "2025-06-12T21:00", "")
+	in.Calendar = itoa(fam.cal.ID)
+	id := fam.owner.create(t, in)
+	editorCals, _ := fam.editor.svc.Calendars(ctx, fam.editor.user.ID)
+	var fe *events.FormError
+	for _, target := range []int64{private.ID, editorCals[0].ID} {
+		move := form("Dinner", "2025-06-12T19:00", "2025-06-12T21:00", "")
+		move.Calendar = itoa(target)
+		if _, err := fam.editor.svc.Update(ctx, fam.editor.o, events.Ref{ID: id}, values(t, move)); !errors.As(err, &fe) || fe.Fields["calendar"] == "" {
+			t.Errorf("editor moves the event into calendar %d: %v, want a FormError on calendar", target, err)
+		}
+	}
+	if got := fam.owner.stored(t, id); got.CalendarID != fam.cal.ID {
+		t.Fatalf("the event moved to %d", got.CalendarID)
+	}
+}

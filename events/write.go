@@ -102,7 +102,7 @@ func (s *Service) Create(ctx context.Context, o Owner, vals Values) (db.Event, e
 // does not fit the new times is a *FormError; nothing is written then.
 func (s *Service) Update(ctx context.Context, o Owner, ref Ref, vals Values) (Saved, error) {
 	res, err := s.write(ctx, o, ref, func(q *db.Queries, l locked, res *writeResult) error {
-		return s.applyEdit(ctx, q, l, ref.Scope, vals, res)
+		return s.applyEdit(ctx, q, l, o.ID, ref.Scope, vals, res)
 	})
 	return res.shown, err
 }
@@ -118,8 +118,9 @@ func (s *Service) Delete(ctx context.Context, o Owner, ref Ref) error {
 }
 
 // write is every event write's sequence: in one transaction it locks what
-// ref names among o's events (ErrNotFound when o has no such event) and
-// applies the change; after the commit it invalidates o's cache.
+// ref names among the events o may write (ErrNotFound when o cannot read
+// it, ErrForbidden when o may only read it), applies the change and lists
+// the calendars' audience; after the commit it invalidates the caches.
 func (s *Service) write(ctx context.Context, o Owner, ref Ref, apply func(*db.Queries, locked, *writeResult) error) (writeResult, error) {
 	res := writeResult{loc: o.Loc, tzName: o.TZName}
 	err := s.store.InTx(ctx, func(q *db.Queries) error {
@@ -140,10 +141,12 @@ func (s *Service) write(ctx context.Context, o Owner, ref Ref, apply func(*db.Qu
 	return res, nil
 }
 
-// applyEdit writes vals to a locked event or series by scope.
-func (s *Service) applyEdit(ctx context.Context, q *db.Queries, l locked, scope Scope, vals Values, res *writeResult) error {
+// applyEdit writes vals to a locked event or series by scope, as user
+// writer: a calendar vals name must be one writer may write to, of the
+// same owner.
+func (s *Service) applyEdit(ctx context.Context, q *db.Queries, l locked, writer int64, scope Scope, vals Values, res *writeResult) error {
 	if vals.CalendarID != 0 {
-		cal, owner, err := s.writableCalendar(ctx, q, Owner{ID: l.userID()}, vals.CalendarID)
+		cal, owner, err := s.writableCalendar(ctx, q, Owner{ID: writer}, vals.CalendarID)
 		if err != nil || owner != l.userID() {
 			return cmp.Or(err, error(&FormError{FieldErrors{"calendar": calendarProblem}}))
 		}
