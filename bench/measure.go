@@ -41,6 +41,7 @@ type results struct {
 	bounds     []row
 	rows       []row
 	scale      []scaleRow
+	shared     []scaleRow // one calendar's month (small) vs 20 shared calendars' (large)
 	profile    string
 	loadBefore string // /proc/loadavg when the measurement began
 	loadAfter  string // and when it ended
@@ -152,6 +153,9 @@ func (b *bench) seedLarge(ctx context.Context) error {
 	if err := seedOtherEvents(ctx, b.pool, b.others, b.o.otherEvents-b.o.smallEvents, 2); err != nil {
 		return err
 	}
+	if err := b.seedShared(ctx); err != nil {
+		return err
+	}
 	b.seedTime += time.Since(t0)
 	logf("seeded %s more other events in %s (all seeding: %s)", fmtInt(b.o.otherEvents-b.o.smallEvents), time.Since(t0).Round(time.Millisecond), b.seedTime.Round(time.Millisecond))
 	return nil
@@ -209,6 +213,11 @@ func (b *bench) measureReads(ctx context.Context, res *results, pages []pageSpec
 		return nil, wrkRun{}, err
 	}
 	loads := b.readLoads(bounds, pages, cached, nocache)
+	shared, err := b.sharedLoads(cached, nocache, pages[1])
+	if err != nil {
+		return nil, wrkRun{}, err
+	}
+	loads = append(loads, shared...)
 	logf("%d loads × (%s warm-up + %d × %s), interleaved", len(loads), b.o.warmup, b.o.rounds, b.o.duration)
 	if runs, err = b.measureLoads(ctx, loads); err != nil {
 		return nil, wrkRun{}, err
@@ -225,6 +234,9 @@ func (b *bench) measureReads(ctx context.Context, res *results, pages []pageSpec
 	for _, p := range pages {
 		r := runs["cache off: "+p.name]
 		res.rows = append(res.rows, row{page: p.name, mode: "no cache", run: r, bound: "pgx range", ratio: r.RPS / pgxBound.RPS, cpu: cpuRatio(pgxBound, r), probe: nocache.probes[p.name], probed: true})
+	}
+	for _, mode := range []string{"cache on", "cache off"} {
+		res.shared = append(res.shared, scaleRow{page: "month fragment (" + mode + ")", small: runs[mode+": "+pages[1].name], large: runs[mode+": "+sharedPage]})
 	}
 	return runs, pgxBound, nil
 }

@@ -53,8 +53,8 @@ func (r *results) markdown() string {
 		r.o.conns, r.cpus.wrkThreads, r.o.rounds, r.o.duration, r.o.warmup)
 	w("- pinning: %s\n", r.cpus.note)
 	w("- machine load (/proc/loadavg) before / after: %s / %s — the machine may be shared; rounds of all loads are interleaved so that other work lands on every figure alike\n", r.loadBefore, r.loadAfter)
-	w("- data: the measured user has %d events over the year around today; %s other users hold %s events (seeded by `eventcal seed` and COPY in %s)\n",
-		r.o.userEvents, fmtInt(r.totalUsers-2), fmtInt(r.o.otherEvents), r.seedTime.Round(100*time.Millisecond))
+	w("- data: the measured user has %d events over the year around today; %s other users hold %s events (seeded by `eventcal seed` and COPY in %s); for the large run %d more owners hold %d events each in calendars shared with a `%s` user (see Calendars)\n",
+		r.o.userEvents, fmtInt(r.totalUsers-2), fmtInt(r.o.otherEvents), r.seedTime.Round(100*time.Millisecond), sharedCalendars, sharedPerCalendar, shareeUser)
 	w("- servers: `DEBUG=true` (for `X-DB-Queries`) with `LOG_LEVEL=info`, so the cache's per-lookup debug lines are not written (at debug level they would dominate)\n\n")
 
 	w("| page | cache | req/s | × bound | p50 | p99 | server CPU/req | × bound by CPU | SQL cold / warm | Redis cmds/req | bytes raw | bytes gzip |\n")
@@ -88,6 +88,13 @@ func (r *results) markdown() string {
 	for _, s := range r.scale {
 		w("| %s | %s | %s | %.2f | %s | %s |\n", s.page, fmtDur(s.small.P50), fmtDur(s.large.P50), ratio(s.large.P50, s.small.P50),
 			fmtInt(int(s.small.RPS)), fmtInt(int(s.large.RPS)))
+	}
+
+	w("\n## Calendars: one own calendar of %d events vs %d shared calendars of %d (one also shared with %d users)\n\n", r.o.userEvents, sharedCalendars, sharedPerCalendar, sharedAudience)
+	w("| page | p50, one | p50, shared | ratio | CPU/req, one | CPU/req, shared | ratio by CPU |\n|---|--:|--:|--:|--:|--:|--:|\n")
+	for _, s := range r.shared {
+		w("| %s | %s | %s | %.2f | %s | %s | %.2f |\n", s.page, fmtDur(s.small.P50), fmtDur(s.large.P50), ratio(s.large.P50, s.small.P50),
+			fmtDur(s.small.CPU), fmtDur(s.large.CPU), ratio(s.large.CPU, s.small.CPU))
 	}
 
 	w("\n## Targets\n\n")
@@ -169,6 +176,11 @@ func (r *results) targets() []string {
 		q := ratio(s.large.P50, s.small.P50)
 		out = append(out, fmt.Sprintf("%s %s latency at %s other events within %.0f× of %s: %.2f×", mark(q <= targetScaleFactor && q > 0), s.page,
 			fmtInt(r.o.otherEvents), targetScaleFactor, fmtInt(r.o.smallEvents), q))
+	}
+	for _, s := range r.shared {
+		q := ratio(s.large.CPU, s.small.CPU)
+		out = append(out, fmt.Sprintf("%s %s from %d shared calendars within %.0f× of one calendar, by server CPU: %.2f×", mark(q <= targetScaleFactor && q > 0), s.page,
+			sharedCalendars, targetScaleFactor, q))
 	}
 	return out
 }
