@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -77,4 +78,51 @@ func TestSharedCalendarAcrossInstances(t *testing.T) {
 	if r := viewer.get("/events/" + strconv.FormatInt(id, 10)); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("a removed sharee reads the event: %d", r.StatusCode)
 	}
+}
+
+// TestCalendarChangesAcrossInstances: each change made through the
+// calendar pages on one instance — a share added, a role changed, the
+// calendar renamed and recoloured, a visibility switch, a sharee
+// leaving, the calendar deleted — shows on the affected user's next page
+// on the other instance, though that page was cached.
+func TestCalendarChangesAcrossInstances(t *testing.T) {
+	a, b := calServer(t), calServer(t)
+	owner, _ := evUser(t, a, "Europe/Berlin", "o")
+	sharee, su := evUser(t, b, "Europe/Berlin", "s")
+	family := calCreate(t, owner, "Family", "green")
+	form := evForm("Picnic", "2025-06-12T12:00", "2025-06-12T14:00")
+	form.Set("calendar", strconv.FormatInt(family, 10))
+	form.Set("color", "")
+	id := evCreate(t, owner, form)
+	month, event := "/calendar?view=month&date=2025-06-12", "/events/"+strconv.FormatInt(id, 10)
+	shows := func(what, want string, yes bool) {
+		t.Helper()
+		sharee.get(month) // a read that the change must not leave stale
+		if got := strings.Contains(sharee.get(month).Body, want); got != yes {
+			t.Fatalf("%s: sharee's month has %q = %v, want %v", what, want, got, yes)
+		}
+	}
+	shows("before the share", "Picnic", false)
+	wantSeeOther(t, "share", owner.post(calPath(family, "/shares"), url.Values{"username": {su.Username}, "role": {"view"}}), calPath(family, "?done=shared"))
+	shows("after the share", "Picnic", true)
+	if r := sharee.post(event+"/delete", nil); r.StatusCode != http.StatusForbidden {
+		t.Fatalf("view sharee deletes: %d", r.StatusCode)
+	}
+	wantSeeOther(t, "role", owner.post(calPath(family, "/shares"), url.Values{"username": {su.Username}, "role": {"edit"}}), calPath(family, "?done=shared"))
+	if r := sharee.get(event + "/edit"); r.StatusCode != http.StatusOK {
+		t.Fatalf("edit sharee's edit form: %d", r.StatusCode)
+	}
+	shows("before the recolour", `class="c-green"`, true)
+	wantSeeOther(t, "recolour", owner.post(calPath(family, ""), url.Values{"name": {"Family"}, "color": {"purple"}}), calPath(family, "?done=saved"))
+	shows("after the recolour", `class="c-purple"`, true)
+	wantSeeOther(t, "hide", sharee.post(calPath(family, "/visible"), nil), "/calendars")
+	shows("hidden", "Picnic", false)
+	wantSeeOther(t, "show", sharee.post(calPath(family, "/visible"), url.Values{"visible": {"on"}}), "/calendars")
+	shows("shown again", "Picnic", true)
+	wantSeeOther(t, "leave", sharee.post(calPath(family, "/leave"), nil), "/calendars?done=left")
+	shows("after leaving", "Picnic", false)
+	wantSeeOther(t, "share again", owner.post(calPath(family, "/shares"), url.Values{"username": {su.Username}, "role": {"view"}}), calPath(family, "?done=shared"))
+	shows("shared again", "Picnic", true)
+	wantSeeOther(t, "delete", owner.post(calPath(family, "/delete"), nil), "/calendars?done=deleted")
+	shows("after the delete", "Picnic", false)
 }
