@@ -36,24 +36,17 @@ func (s *Service) CalendarFile(ctx context.Context, uid int64, name string, loc 
 	})
 }
 
-// OneCalendarFile is one calendar as an .ics file, for a user who may read
-// it (ErrNotFound otherwise); all-day dates read in loc.
-func (s *Service) OneCalendarFile(ctx context.Context, uid, calendarID int64, loc *time.Location) ([]byte, error) {
-	var rows []db.ListCalendarEventsForExportRow
-	var cal Calendar
-	err := s.store.InTx(ctx, func(q *db.Queries) error {
-		if _, err := authorize(ctx, q, uid, calendarID, Role.CanRead); err != nil {
-			return err
-		}
-		var err error
-		rows, err = q.ListCalendarEventsForExport(ctx, calendarID)
-		return err
-	})
+// OneCalendarFile is one calendar as an .ics file, and the calendar, for
+// a user who may read it (ErrNotFound otherwise); all-day dates read in
+// loc.
+func (s *Service) OneCalendarFile(ctx context.Context, uid, calendarID int64, loc *time.Location) (Calendar, []byte, error) {
+	cal, err := s.Calendar(ctx, uid, calendarID)
 	if err != nil {
-		return nil, err
+		return cal, nil, err
 	}
-	if cal, err = s.Calendar(ctx, uid, calendarID); err != nil {
-		return nil, err
+	rows, err := s.store.ListCalendarEventsForExport(ctx, calendarID)
+	if err != nil {
+		return cal, nil, err
 	}
 	er := make([]exportRow, len(rows))
 	for i, r := range rows {
@@ -61,7 +54,7 @@ func (s *Service) OneCalendarFile(ctx context.Context, uid, calendarID int64, lo
 	}
 	var b bytes.Buffer
 	err = ical.Encode(&b, s.exportEvents(er, loc), ical.EncodeOptions{Name: cal.Name + " · eventcal", Now: s.now(), Loc: loc})
-	return b.Bytes(), err
+	return cal, b.Bytes(), err
 }
 
 // AdminCalendarFile is user u's whole calendar for an administrator,

@@ -50,11 +50,7 @@ func (h *Handler) calendarExport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body, err := h.events.OneCalendarFile(c.UserContext(), v.ID, id, v.Loc)
-	if err != nil {
-		return err
-	}
-	cal, err := h.events.Calendar(c.UserContext(), v.ID, id)
+	cal, body, err := h.events.OneCalendarFile(c.UserContext(), v.ID, id, v.Loc)
 	if err != nil {
 		return err
 	}
