@@ -8,6 +8,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -193,6 +195,7 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 		CacheLog:  a.cacheLog,
 		Registry:  a.registry,
 		Assets:    manifest,
+		Build:     buildID(),
 	})
 	ln, err := net.Listen("tcp", a.cfg.Addr)
 	if err != nil {
@@ -244,4 +247,24 @@ func (a *app) startMetrics(mapp *fiber.App) (func(), error) {
 	go func() { _ = mapp.Listener(ln) }()
 	a.log.Info("metrics listening (METRICS_ADDR): /readyz and /metrics are not on the public address", "addr", ln.Addr().String())
 	return func() { _ = mapp.ShutdownWithTimeout(time.Second) }, nil
+}
+
+// buildID identifies the running executable by a hash of its bytes, so
+// that pages rendered by another build are never served ("" when the
+// executable cannot be read).
+func buildID() string {
+	path, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }

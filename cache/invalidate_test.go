@@ -341,7 +341,7 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("%s{family=%q} = %v, want %v", tc.name, tc.family, got, tc.want)
 		}
 	}
-	assertEqual(t, "c counts", c.Counts(), map[string][2]uint64{"upcoming": {0, 1}, "date": {0, 3}, "event": {}, "search": {}, "feed": {}, "calendars": {}})
+	assertEqual(t, "c counts", c.Counts(), map[string][2]uint64{"upcoming": {0, 1}, "date": {0, 3}, "event": {}, "search": {}, "feed": {}, "calendars": {}, "page": {}})
 }
 
 func TestStatsAndDropAll(t *testing.T) {
@@ -359,6 +359,7 @@ func TestStatsAndDropAll(t *testing.T) {
 	if _, err := Calendars(ctx, c, 1, func(context.Context) ([]string, error) { return []string{"Personal"}, nil }); err != nil {
 		t.Fatal(err)
 	}
+	c.StorePage(ctx, c.Page(ctx, 1, "month", time.Now(), nil), time.Time{}, []byte("<p>June</p>"))
 	c.EventChanged(ctx, 2, 0, nil) // creates gen_2
 	fill(t, other, 1, 42, days("2025-06-01", 3), f)
 	// Keys beside the cache: DropAll leaves them alone.
@@ -373,7 +374,7 @@ func TestStatsAndDropAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertEqual(t, "keys", keys, map[string]int{"upcoming": 1, "date": 3, "event": 1, "search": 2, "feed": 1, "calendars": 1, "gen": 1})
+	assertEqual(t, "keys", keys, map[string]int{"upcoming": 1, "date": 3, "event": 1, "search": 2, "feed": 1, "calendars": 1, "page": 1, "gen": 1})
 	st, err := c.Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -385,6 +386,7 @@ func TestStatsAndDropAll(t *testing.T) {
 		{Family: "search", Misses: 2, Keys: 2},
 		{Family: "feed", Misses: 1, Keys: 1},
 		{Family: "calendars", Misses: 1, Keys: 1},
+		{Family: "page", Misses: 1, Keys: 1},
 		{Family: "gen", Keys: 1},
 	})
 
@@ -392,14 +394,14 @@ func TestStatsAndDropAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n != 9 {
-		t.Fatalf("DropAll = %d, want 9", n)
+	if n != 10 {
+		t.Fatalf("DropAll = %d, want 10", n)
 	}
 	keys, err = c.CountKeys(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertEqual(t, "keys after DropAll", keys, map[string]int{"upcoming": 0, "date": 0, "event": 0, "search": 0, "feed": 0, "calendars": 0, "gen": 1})
+	assertEqual(t, "keys after DropAll", keys, map[string]int{"upcoming": 0, "date": 0, "event": 0, "search": 0, "feed": 0, "calendars": 0, "page": 0, "gen": 1})
 	if n, err := env.Redis.Exists(ctx, beside...).Result(); err != nil || n != int64(len(beside)) {
 		t.Fatalf("DropAll removed keys that are not cached values: %d of %d left (%v)", n, len(beside), err)
 	}
@@ -412,7 +414,7 @@ func TestStatsAndDropAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertEqual(t, "other prefix", keys, map[string]int{"upcoming": 1, "date": 3, "event": 1, "search": 1, "feed": 0, "calendars": 0, "gen": 0})
+	assertEqual(t, "other prefix", keys, map[string]int{"upcoming": 1, "date": 3, "event": 1, "search": 1, "feed": 0, "calendars": 0, "page": 0, "gen": 0})
 }
 
 // counterValue gathers one counter (family "" = unlabelled).

@@ -21,7 +21,8 @@ const (
 	FamilySearch   = "search"
 	FamilyFeed     = "feed"
 	FamilyCals     = "calendars"
-	FamilyGen      = "gen" // the per-user generation counters (Stats and DropAll only)
+	FamilyPage     = "page" // rendered pages (page.go)
+	FamilyGen      = "gen"  // the per-user generation counters (Stats and DropAll only)
 )
 
 // family indexes the per-family counters.
@@ -34,6 +35,7 @@ const (
 	famSearch
 	famFeed
 	famCals
+	famPage
 	numFamilies // the counted families; gen is not counted
 )
 
@@ -51,6 +53,8 @@ func (f family) String() string {
 		return FamilyFeed
 	case famCals:
 		return FamilyCals
+	case famPage:
+		return FamilyPage
 	}
 	return FamilyGen
 }
@@ -65,6 +69,7 @@ const (
 	keySearch   = "search_"
 	keyFeed     = "feed_"
 	keyCals     = "calendars_"
+	keyPage     = "page_"
 	keyGen      = "gen_"
 )
 
@@ -98,6 +103,8 @@ func familyKeyPrefix(name string) string {
 		return keyFeed
 	case FamilyCals:
 		return keyCals
+	case FamilyPage:
+		return keyPage
 	case FamilyGen:
 		return keyGen
 	}
@@ -131,6 +138,11 @@ func (c *Cache) keyFeed(uid int64) string { return c.key(keyFeed, uid) }
 func (c *Cache) keyCals(uid int64) string { return c.key(keyCals, uid) }
 
 func (c *Cache) keyGen(uid int64) string { return c.key(keyGen, uid) }
+
+// keyPage names one rendered page of a user by a hash of its identity.
+func (c *Cache) keyPage(uid int64, id string) string {
+	return c.key(keyPage, uid) + "_" + shortHash(id)
+}
 
 // keySearch names one result page of a normalised query.
 func (c *Cache) keySearch(uid int64, normalized string, page int) string {

@@ -32,6 +32,8 @@ func TestKeyNames(t *testing.T) {
 		c.ImportLockKey(7):                    "eventcal:import_lock_7",
 		familyKeyPrefix(FamilyFeed):           "feed_",
 		familyKeyPrefix(FamilyCals):           "calendars_",
+		familyKeyPrefix(FamilyPage):           "page_",
+		c.keyPage(7, "month"):                 "eventcal:page_7_" + hex16("month"),
 		globEscape("a*b?c[d]e\\f"):            `a\*b\?c\[d\]e\\f`,
 		familyKeyPrefix(FamilyDate):           "events_date_",
 		familyKeyPrefix(famUpcoming.String()): "upcoming_events_",
@@ -56,7 +58,8 @@ func TestFamilyPrefixesAreDisjoint(t *testing.T) {
 		c.LoginThrottleNameKey("n"), c.LoginThrottleIPKey("ip"), c.FeedThrottleTokenKey("t"),
 		c.FeedThrottleIPKey("ip"), c.ImportPreviewKey(1, "i"), c.RegisterThrottleIPKey("ip"), c.RegisterThrottleAllKey()}
 	own := map[string]string{FamilyUpcoming: c.keyUpcoming(1), FamilyDate: c.keyDate(1, "2025-06-01"),
-		FamilyEvent: c.keyEvent(1), FamilySearch: c.keySearch(1, "q", 1), FamilyFeed: c.keyFeed(1), FamilyCals: c.keyCals(1), FamilyGen: c.keyGen(1)}
+		FamilyEvent: c.keyEvent(1), FamilySearch: c.keySearch(1, "q", 1), FamilyFeed: c.keyFeed(1), FamilyCals: c.keyCals(1),
+		FamilyPage: c.keyPage(1, "id"), FamilyGen: c.keyGen(1)}
 	for _, name := range familyNames() {
 		p := "p:" + familyKeyPrefix(name)
 		if !strings.HasPrefix(own[name], p) {

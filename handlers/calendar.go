@@ -16,12 +16,11 @@ func (h *Handler) calendarPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cv, err := h.calendarView(c.UserContext(), v, "/calendar", view, d)
-	if err != nil {
-		return err
-	}
-	region := views.CalendarRegion(cv)
-	return h.render(c, fiber.StatusOK, page{Title: cv.Title, Nav: "calendar", Content: region})
+	covers := func() []string { return dayCovers(calendar.ViewRange(view, d, v.WeekStart).Days()) }
+	return h.cached(c, "calendar|"+string(view)+"|"+d.String(), covers, func() (built, error) {
+		cv, err := h.calendarView(c.UserContext(), v, "/calendar", view, d)
+		return built{page: page{Title: cv.Title, Nav: "calendar", Content: views.CalendarRegion(cv)}}, err
+	})
 }
 
 // calendarQuery reads the view (default month) and date (default today in

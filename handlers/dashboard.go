@@ -1,11 +1,14 @@
 package handlers
 
 import (
+	"cmp"
 	"context"
 	"sync"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/views"
 )
@@ -20,53 +23,66 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	var (
-		wg     sync.WaitGroup
-		cv     views.CalendarView
-		cvErr  error
-		up     views.Upcoming
-		upErr  error
-		needUp = !isFragment(c)
-	)
-	if needUp {
-		wg.Go(func() { up, upErr = h.upcomingView(ctx, v) })
+	frag := isFragment(c)
+	covers := func() []string {
+		out := dayCovers(calendar.ViewRange(view, d, v.WeekStart).Days())
+		if !frag {
+			out = append(out, "upcoming events")
+		}
+		return out
 	}
-	cv, cvErr = h.calendarView(ctx, v, "/", view, d)
-	wg.Wait()
-	if cvErr != nil {
-		return cvErr
-	}
-	if upErr != nil {
-		return upErr
-	}
-	return h.render(c, fiber.StatusOK, page{
-		Title:    "Calendar",
-		Nav:      "calendar",
-		Content:  views.Dashboard(cv, up),
-		Fragment: views.CalendarRegion(cv),
+	return h.cached(c, "dashboard|"+string(view)+"|"+d.String(), covers, func() (built, error) {
+		ctx := c.UserContext()
+		var (
+			wg    sync.WaitGroup
+			up    views.Upcoming
+			upErr error
+			until time.Time
+		)
+		if !frag {
+			wg.Go(func() { up, until, upErr = h.upcomingView(ctx, v) })
+		}
+		cv, cvErr := h.calendarView(ctx, v, "/", view, d)
+		wg.Wait()
+		if err := cmp.Or(cvErr, upErr); err != nil {
+			return built{}, err
+		}
+		return built{page: page{
+			Title:    "Calendar",
+			Nav:      "calendar",
+			Content:  views.Dashboard(cv, up),
+			Fragment: views.CalendarRegion(cv),
+		}, until: until}, nil
 	})
 }
 
 // upcoming is GET /upcoming: the upcoming list (the dashboard's, reloaded
 // by htmx when events change; a page of its own without JavaScript).
 func (h *Handler) upcoming(c *fiber.Ctx) error {
-	up, err := h.upcomingView(c.UserContext(), viewerOf(c))
-	if err != nil {
-		return err
-	}
-	return h.render(c, fiber.StatusOK, page{Title: "Upcoming", Nav: "calendar", Content: views.UpcomingList(up)})
+	covers := func() []string { return []string{"upcoming events"} }
+	return h.cached(c, "upcoming", covers, func() (built, error) {
+		up, until, err := h.upcomingView(c.UserContext(), viewerOf(c))
+		return built{page: page{Title: "Upcoming", Nav: "calendar", Content: views.UpcomingList(up)}, until: until}, err
+	})
 }
 
-// upcomingView is the upcoming list's model in v's zone.
-func (h *Handler) upcomingView(ctx context.Context, v *Viewer) (views.Upcoming, error) {
+// upcomingView is the upcoming list's model in v's zone, and when it
+// changes by the clock alone (the first listed event's end).
+func (h *Handler) upcomingView(ctx context.Context, v *Viewer) (views.Upcoming, time.Time, error) {
 	evs, err := h.events.Upcoming(ctx, v.ID)
 	if err != nil {
-		return views.Upcoming{}, err
+		return views.Upcoming{}, time.Time{}, err
 	}
 	up := views.Upcoming{Days: events.UpcomingDays, Events: make([]views.ListedEvent, 0, len(evs))}
 	for _, e := range viewEvents(evs) {
 		up.Events = append(up.Events, views.Listed(e, v.Loc, nil))
 	}
-	return up, nil
+	until := earliestEnd(h.now(), func(yield func(time.Time) bool) {
+		for i := range evs {
+			if !yield(evs[i].EndsAt) {
+				return
+			}
+		}
+	})
+	return up, until, nil
 }

@@ -16,10 +16,22 @@ func (h *Handler) dayEvents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	byDay, err := h.events.Days(c.UserContext(), owner(v), []calendar.Date{d})
-	if err != nil {
-		return err
-	}
+	covers := func() []string { return dayCovers([]calendar.Date{d}) }
+	return h.cached(c, "day|"+d.String(), covers, func() (built, error) {
+		byDay, err := h.events.Days(c.UserContext(), owner(v), []calendar.Date{d})
+		if err != nil {
+			return built{}, err
+		}
+		dl := dayList(d, v)
+		for _, e := range viewEvents(byDay[d]) {
+			dl.Events = append(dl.Events, views.Listed(e, v.Loc, &d))
+		}
+		return built{page: page{Title: "Events on " + dl.Title, Nav: "calendar", Content: views.DayListRegion(dl)}}, nil
+	})
+}
+
+// dayList is the day list's model of d without its events.
+func dayList(d calendar.Date, v *Viewer) views.DayList {
 	dl := views.DayList{
 		Date:        d.String(),
 		Title:       calendar.Title(calendar.Day, d, v.WeekStart),
@@ -34,8 +46,5 @@ func (h *Handler) dayEvents(c *fiber.Ctx) error {
 	if n := d.AddDays(1); calendar.Navigable(n) {
 		dl.Next = paths.DayList(n)
 	}
-	for _, e := range viewEvents(byDay[d]) {
-		dl.Events = append(dl.Events, views.Listed(e, v.Loc, &d))
-	}
-	return h.render(c, fiber.StatusOK, page{Title: "Events on " + dl.Title, Nav: "calendar", Content: views.DayListRegion(dl)})
+	return dl
 }

@@ -19,16 +19,20 @@ import (
 // or the event dialog for htmx.
 func (h *Handler) eventShow(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	t, err := h.target(c, v)
-	if err != nil {
-		return err
-	}
-	d, err := h.detailsOf(c, v, &t)
-	if err != nil {
-		return err
-	}
-	d.InDialog = isFragment(c)
-	return h.renderEvent(c, fiber.StatusOK, t.Event.Title, views.EventDetailsContent(d))
+	id := c.Params("id")
+	covers := func() []string { return []string{"event " + id} }
+	return h.cached(c, "event|"+id+"|"+c.Query("occ"), covers, func() (built, error) {
+		t, err := h.target(c, v)
+		if err != nil {
+			return built{}, err
+		}
+		d, err := h.detailsOf(c, v, &t)
+		if err != nil {
+			return built{}, err
+		}
+		d.InDialog = isFragment(c)
+		return built{page: h.eventPage(c, t.Event.Title, views.EventDetailsContent(d))}, nil
+	})
 }
 
 // detailsOf is the details view model of a target in v's zone, with the
@@ -58,11 +62,17 @@ func (h *Handler) detailsOf(c *fiber.Ctx, v *Viewer, t *events.Target) (views.Ev
 // renderEvent writes event content as a page, or for htmx as the event
 // dialog (only its content when swapped into the open dialog).
 func (h *Handler) renderEvent(c *fiber.Ctx, status int, title string, content templ.Component) error {
+	return h.render(c, status, h.eventPage(c, title, content))
+}
+
+// eventPage is event content as a page, or for htmx the event dialog (only
+// its content when swapped into the open dialog).
+func (h *Handler) eventPage(c *fiber.Ctx, title string, content templ.Component) page {
 	frag := content
 	if c.Get(hxTarget) != views.EventDialogID {
 		frag = views.EventDialog(content)
 	}
-	return h.render(c, status, page{Title: title, Nav: "calendar", Content: content, Fragment: frag})
+	return page{Title: title, Nav: "calendar", Content: content, Fragment: frag}
 }
 
 // eventDetails is the details view model of ev in loc.

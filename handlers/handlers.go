@@ -19,6 +19,7 @@ import (
 	"github.com/eventcal/eventcal/config"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/events"
+	"github.com/eventcal/eventcal/precompressed"
 )
 
 // Deps are the long-lived dependencies built in main.run.
@@ -36,6 +37,9 @@ type Deps struct {
 	BcryptCost int
 	// Now overrides the clock (tests).
 	Now func() time.Time
+	// Build identifies the running build (a hash of the executable):
+	// rendered pages stored by one build are not served by another.
+	Build string
 }
 
 // Handler carries every dependency a route needs.
@@ -59,6 +63,9 @@ type Handler struct {
 	now         func() time.Time
 	zones       *calendar.Zones
 	events      *events.Service
+	enc         *precompressed.Encoder // rendered pages (pagecache.go)
+	bufs        bufPool
+	build       string // identifies this build's rendering in page keys
 }
 
 // New builds the Fiber application with every route and middleware.
@@ -76,6 +83,8 @@ func New(d Deps) (*fiber.App, *Handler) {
 		zones:     &calendar.Zones{},
 		proxies:   parseProxies(d.Config.TrustedProxies),
 		csrfKey:   preSessionKey(d.Config.SecretKey),
+		enc:       precompressed.NewEncoder(),
+		build:     d.Build,
 	}
 	if h.now == nil {
 		h.now = time.Now

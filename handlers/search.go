@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -44,25 +45,36 @@ func (h *Handler) search(c *fiber.Ctx) error {
 	}
 
 	display := strings.Join(strings.Fields(raw), " ")
-	res := views.SearchResults{Query: q, Display: display, Page: pageNo}
-	if q != "" {
-		found, err := h.events.Search(c.UserContext(), v.ID, q, pageNo)
-		if err != nil {
-			return fmt.Errorf("search: %w", err)
+	covers := func() []string { return []string{"search " + strconv.Quote(q)} }
+	return h.cached(c, "search|"+strconv.Itoa(pageNo)+"|"+raw, covers, func() (built, error) {
+		res := views.SearchResults{Query: q, Display: display, Page: pageNo}
+		var until time.Time
+		if q != "" {
+			found, err := h.events.Search(c.UserContext(), v.ID, q, pageNo)
+			if err != nil {
+				return built{}, fmt.Errorf("search: %w", err)
+			}
+			now := h.now()
+			res = views.NewSearchResults(res, views.SearchFound{
+				Events: viewEvents(found.Events), Total: found.Total, HasMore: found.HasMore, PageSize: events.SearchPageSize,
+			}, now, v.Loc, isFragment(c))
+			until = earliestEnd(now, func(yield func(time.Time) bool) {
+				for i := range found.Events {
+					if !yield(found.Events[i].EndsAt) {
+						return
+					}
+				}
+			})
 		}
-		res = views.NewSearchResults(res, views.SearchFound{
-			Events: viewEvents(found.Events), Total: found.Total, HasMore: found.HasMore, PageSize: events.SearchPageSize,
-		}, h.now(), v.Loc, isFragment(c))
-	}
-
-	p := page{Title: "Search", Nav: "search", Content: views.SearchContent(views.SearchPage{Query: raw, Results: res})}
-	if display != "" {
-		p.Title = "Search: " + display
-	}
-	if pageNo > 1 {
-		p.Fragment = views.SearchMore(res)
-	} else {
-		p.Fragment = views.SearchLive(res)
-	}
-	return h.render(c, fiber.StatusOK, p)
+		p := page{Title: "Search", Nav: "search", Content: views.SearchContent(views.SearchPage{Query: raw, Results: res})}
+		if display != "" {
+			p.Title = "Search: " + display
+		}
+		if pageNo > 1 {
+			p.Fragment = views.SearchMore(res)
+		} else {
+			p.Fragment = views.SearchLive(res)
+		}
+		return built{page: p, until: until}, nil
+	})
 }

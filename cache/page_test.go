@@ -1,0 +1,79 @@
+package cache
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+)
+
+var pageNow = time.Date(2025, time.June, 10, 12, 0, 0, 0, time.UTC)
+
+// TestPageHitAfterStore: a stored page is a hit for its own identity only,
+// and stops being one at its expiry.
+func TestPageHitAfterStore(t *testing.T) {
+	c := newCache(t)
+	ctx := context.Background()
+	l := c.Page(ctx, 1, "month", pageNow, nil)
+	if l.Hit {
+		t.Fatal("a page never stored is a hit")
+	}
+	c.StorePage(ctx, l, pageNow.Add(time.Hour), []byte("<p>June</p>"))
+	if l := c.Page(ctx, 1, "month", pageNow, nil); !l.Hit || string(l.Value) != "<p>June</p>" {
+		t.Fatalf("stored page: hit %v, value %q", l.Hit, l.Value)
+	}
+	for _, miss := range []struct {
+		uid int64
+		id  string
+		at  time.Time
+	}{{2, "month", pageNow}, {1, "week", pageNow}, {1, "month", pageNow.Add(time.Hour)}} {
+		if l := c.Page(ctx, miss.uid, miss.id, miss.at, nil); l.Hit {
+			t.Errorf("user %d, page %q at %s: a hit", miss.uid, miss.id, miss.at)
+		}
+	}
+}
+
+// TestPageRenderedBeforeWriteNeverStoredAfter is the slow-fill race: a
+// page looked up (and so rendered from data read) before a write commits
+// is stored after the write's invalidation. The write must win: the next
+// lookup is a miss, never the old page.
+func TestPageRenderedBeforeWriteNeverStoredAfter(t *testing.T) {
+	c := newCache(t)
+	ctx := context.Background()
+	for name, write := range map[string]func(){
+		"an event write":  func() { c.EventChanged(ctx, 1, 5, []string{"2025-06-12"}) },
+		"a sign-in":       func() { c.DropUser(ctx, 1) },
+		"another's share": func() { c.EventsChanged(ctx, 1, nil, nil) },
+	} {
+		slow := c.Page(ctx, 1, "month", pageNow, nil) // a miss: rendering starts
+		write()
+		c.StorePage(ctx, slow, time.Time{}, []byte("<p>before the write</p>"))
+		if raw, _ := env.Redis.Get(ctx, c.keyPage(1, "month")).Result(); strings.Contains(raw, "before the write") {
+			t.Fatalf("%s: the page rendered before it was stored after it", name)
+		}
+		if l := c.Page(ctx, 1, "month", pageNow, nil); l.Hit {
+			t.Fatalf("%s: the page rendered before it is served after it: %q", name, l.Value)
+		}
+		// A page rendered after the write is stored and served.
+		fresh := c.Page(ctx, 1, "month", pageNow, nil)
+		c.StorePage(ctx, fresh, time.Time{}, []byte("<p>after</p>"))
+		if l := c.Page(ctx, 1, "month", pageNow, nil); !l.Hit || string(l.Value) != "<p>after</p>" {
+			t.Fatalf("%s: a page rendered after it: hit %v, %q", name, l.Hit, l.Value)
+		}
+		write() // the next round starts from a miss
+	}
+}
+
+// TestPageHitCountsWhatItCovers: a page hit counts as a hit of every
+// lookup the page stands for, in its own family.
+func TestPageHitCountsWhatItCovers(t *testing.T) {
+	c := newCache(t)
+	ctx := context.Background()
+	covers := func() []string { return []string{"events on 2025-06-12", "events on 2025-06-13", "upcoming events"} }
+	c.StorePage(ctx, c.Page(ctx, 1, "dashboard", pageNow, covers), time.Time{}, []byte("x"))
+	c.Page(ctx, 1, "dashboard", pageNow, covers)
+	n := c.Counts()
+	if n[FamilyPage] != [2]uint64{1, 1} || n[FamilyDate][0] != 2 || n[FamilyUpcoming][0] != 1 {
+		t.Fatalf("counts after a miss and a hit: %v", n)
+	}
+}

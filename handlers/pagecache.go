@@ -1,0 +1,233 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/precompressed"
+	"github.com/eventcal/eventcal/views"
+)
+
+// Rendered pages. The calendar views, the dashboard, the day list, an
+// event's details and search pages are stored rendered and compressed
+// (cache.Page), keyed by what they show and everything their bytes depend
+// on besides the user's events: the page or fragment variant, the user's
+// zone and week start, today's date and the build. A full page is the
+// stored content inside a layout rendered per request, so the session's
+// CSRF token never enters the stored bytes.
+
+// contentMark stands for the content while the layout is rendered around it.
+const contentMark = "\x00eventcal-content\x00"
+
+// built is a page as the cache layer needs it: the page, and when its
+// content stops being current by the clock alone (zero: only by writes).
+type built struct {
+	page
+	until time.Time
+}
+
+// cached serves the page named id from the rendered-pages cache, or builds,
+// renders and stores it. covers names the cached lookups the page stands
+// for (logged as hits on a page hit). Without the cache, or for a HEAD
+// request, it renders as render does.
+func (h *Handler) cached(c *fiber.Ctx, id string, covers func() []string, build func() (built, error)) error {
+	v := viewerOf(c)
+	if !h.cache.Enabled() || c.Method() != fiber.MethodGet || v == nil {
+		b, err := build()
+		if err != nil {
+			return err
+		}
+		return h.render(c, fiber.StatusOK, b.page)
+	}
+	frag := isFragment(c)
+	ctx := c.UserContext()
+	now := h.now()
+	var key strings.Builder
+	key.Grow(len(id) + len(v.TZName) + 64)
+	key.WriteString(id)
+	if frag {
+		key.WriteString("|frag|")
+		key.WriteString(c.Get(hxTarget))
+	} else {
+		key.WriteString("|page|")
+	}
+	key.WriteString("|")
+	key.WriteString(v.TZName)
+	key.WriteString("|")
+	key.WriteString(strconv.Itoa(int(v.WeekStart)))
+	key.WriteString("|")
+	key.WriteString(calendar.Today(now, v.Loc).String())
+	key.WriteString("|")
+	key.WriteString(h.build)
+
+	l := h.cache.Page(ctx, v.ID, key.String(), now, covers)
+	if l.Hit {
+		sp, err := parseStored(l.Value)
+		if err == nil {
+			return h.writeStored(c, frag, &sp)
+		}
+		h.log.WarnContext(ctx, "stored page unreadable, rendering it", "err", err)
+	}
+	b, err := build()
+	if err != nil {
+		return err
+	}
+	comp := b.Content
+	if frag && b.Fragment != nil {
+		comp = b.Fragment
+	}
+	var buf bytes.Buffer
+	if err := comp.Render(ctx, &buf); err != nil {
+		return err
+	}
+	sp := storedPage{Title: b.Title, Nav: b.Nav}
+	if sp.Body, err = h.enc.Encode(buf.Bytes(), frag); err != nil {
+		return err
+	}
+	if b.until.IsZero() || now.Before(b.until) {
+		h.cache.StorePage(ctx, l, b.until, sp.appendBinary(nil))
+	}
+	return h.writeStored(c, frag, &sp)
+}
+
+// writeStored writes a stored fragment as it is, or a full page as the
+// layout around the stored content, in the encoding the client accepts.
+func (h *Handler) writeStored(c *fiber.Ctx, frag bool, sp *storedPage) error {
+	c.Vary(hxRequest)
+	c.Vary(fiber.HeaderAcceptEncoding)
+	c.Status(fiber.StatusOK)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	req := &c.Context().Request.Header
+	var prefix, suffix []byte
+	if !frag {
+		var err error
+		if prefix, suffix, err = h.layoutAround(c, sp.Title, sp.Nav); err != nil {
+			return err
+		}
+	}
+	switch {
+	case frag && sp.Body.Brotli != nil && req.HasAcceptEncoding("br"):
+		c.Set(fiber.HeaderContentEncoding, "br")
+		c.Response().SetBody(sp.Body.Brotli)
+	case req.HasAcceptEncoding("gzip"):
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		buf := h.bufs.get()
+		buf = h.enc.AppendGzip(buf, prefix, &sp.Body, suffix)
+		c.Response().SetBody(buf)
+		h.bufs.put(buf)
+	default:
+		body, err := sp.Body.Inflate()
+		if err != nil {
+			return err
+		}
+		w := c.Response().BodyWriter()
+		_, _ = w.Write(prefix)
+		_, _ = w.Write(body)
+		_, _ = w.Write(suffix)
+	}
+	return nil
+}
+
+// layoutAround renders the layout of this request (CSRF token, user,
+// title, navigation) and returns what goes before and after the content.
+func (h *Handler) layoutAround(c *fiber.Ctx, title, nav string) (prefix, suffix []byte, err error) {
+	s := h.shell(c)
+	s.Title, s.Nav = title, nav
+	var buf bytes.Buffer
+	buf.Grow(2048)
+	mark := templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, contentMark)
+		return err
+	})
+	if err := views.Layout(s).Render(templ.WithChildren(c.UserContext(), mark), &buf); err != nil {
+		return nil, nil, err
+	}
+	prefix, suffix, ok := bytes.Cut(buf.Bytes(), []byte(contentMark))
+	if !ok {
+		return nil, nil, errors.New("layout: no place for the content")
+	}
+	return prefix, suffix, nil
+}
+
+// storedPage is a rendered page as stored: the layout's title and
+// navigation section (for a full page) and the compressed content.
+type storedPage struct {
+	Title, Nav string
+	Body       precompressed.Body
+}
+
+func (sp *storedPage) appendBinary(dst []byte) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(sp.Title)))
+	dst = append(dst, sp.Title...)
+	dst = binary.AppendUvarint(dst, uint64(len(sp.Nav)))
+	dst = append(dst, sp.Nav...)
+	return sp.Body.AppendBinary(dst)
+}
+
+// parseStored reads a storedPage; it shares p's memory.
+func parseStored(p []byte) (storedPage, error) {
+	var sp storedPage
+	var fields [2]string
+	for i := range fields {
+		n, k := binary.Uvarint(p)
+		if k <= 0 || n > uint64(len(p)-k) {
+			return sp, errors.New("stored page: malformed")
+		}
+		fields[i], p = string(p[k:k+int(n)]), p[k+int(n):]
+	}
+	sp.Title, sp.Nav = fields[0], fields[1]
+	var err error
+	sp.Body, err = precompressed.ParseBody(p)
+	return sp, err
+}
+
+// bufPool reuses response buffers.
+type bufPool struct{ p sync.Pool }
+
+func (b *bufPool) get() []byte {
+	if v, ok := b.p.Get().(*[]byte); ok {
+		return (*v)[:0]
+	}
+	return make([]byte, 0, 16<<10)
+}
+
+func (b *bufPool) put(buf []byte) {
+	if cap(buf) <= 256<<10 {
+		b.p.Put(&buf)
+	}
+}
+
+// dayCovers names the by-date lookups of days, in the cache log's words.
+func dayCovers(days []calendar.Date) []string {
+	out := make([]string, len(days))
+	for i, d := range days {
+		out[i] = "events on " + d.String()
+	}
+	return out
+}
+
+// earliestEnd is the first end after now among ends (zero: none), when a
+// list that hides what has ended changes.
+func earliestEnd(now time.Time, ends func(yield func(time.Time) bool)) time.Time {
+	var first time.Time
+	for e := range ends {
+		if !e.Before(now) && (first.IsZero() || e.Before(first)) {
+			first = e
+		}
+	}
+	if first.IsZero() {
+		return first
+	}
+	return first.Add(time.Millisecond)
+}

@@ -1,0 +1,153 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// pageCheck is one cached page read on the second instance.
+type pageCheck struct {
+	name, path string
+	hx         bool
+}
+
+// TestRenderedPagesFreshOnAnotherInstance: one session on two instances.
+// Every page the rendered-pages cache stores is read on B (so it is
+// stored), then each write path runs on A, and B's next read of every
+// page must show the write: create, update, move, admin edit, time zone
+// and week start, delete, a series' occurrence and all of it, import, and
+// a new sign-in (which makes the next page a miss).
+func TestRenderedPagesFreshOnAnotherInstance(t *testing.T) {
+	a, b := calServer(t), calServer(t)
+	wa, u := evUser(t, a, "Europe/Berlin", "")
+	rb := &client{t: t, base: b.URL, http: wa.http, csrf: wa.csrf} // same cookie jar, other instance
+	admin, _ := admUser(t, a, "_adm", "UTC", true)
+	pages := []pageCheck{
+		{"dashboard", "/?view=month&date=2025-06-12", false},
+		{"week fragment", "/calendar?view=week&date=2025-06-12", true},
+		{"day list", "/events?date=2025-06-12", false},
+		{"search page", "/search?q=picnic", false},
+		{"search fragment", "/search?q=picnic", true},
+	}
+	read := func(p pageCheck) *response {
+		t.Helper()
+		if p.hx {
+			return rb.htmx(p.path)
+		}
+		return rb.get(p.path)
+	}
+	var detail pageCheck
+	// warm reads every page twice on B; the second read must be a page hit.
+	warm := func(step string) {
+		t.Helper()
+		all := append(pages[:len(pages):len(pages)], detail)
+		for _, p := range all {
+			if p.path == "" {
+				continue
+			}
+			read(p)
+			before := b.H.cache.Counts()["page"][0]
+			if r := read(p); queriesOf(t, r) != 0 || b.H.cache.Counts()["page"][0] != before+1 {
+				t.Fatalf("before %s: %s is not served from the rendered-pages cache (%d SQL)", step, p.name, queriesOf(t, r))
+			}
+		}
+	}
+	// check asserts what B's next read of each page holds.
+	check := func(step string, want, gone string, except ...string) {
+		t.Helper()
+		all := append(pages[:len(pages):len(pages)], detail)
+		for _, p := range all {
+			if p.path == "" {
+				continue
+			}
+			body := read(p).Body
+			skip := false
+			for _, e := range except {
+				skip = skip || e == p.name
+			}
+			if want != "" && !skip && !strings.Contains(body, want) {
+				t.Errorf("after %s: %s lacks %q", step, p.name, want)
+			}
+			if gone != "" && strings.Contains(body, gone) {
+				t.Errorf("after %s: %s still has %q", step, p.name, gone)
+			}
+		}
+	}
+	idPath := func(id int64) string { return "/events/" + strconv.FormatInt(id, 10) }
+	post := func(step, path string, form url.Values) {
+		t.Helper()
+		if r := wa.post(path, form); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("%s: %d %s", step, r.StatusCode, r.Body)
+		}
+	}
+
+	warm("create")
+	id := evCreate(t, wa, evForm("Picnic alpha", "2025-06-12T12:00", "2025-06-12T14:00"))
+	detail = pageCheck{"details", idPath(id), false}
+	check("create", "alpha", "")
+
+	warm("update")
+	post("update", idPath(id), evForm("Picnic bravo", "2025-06-12T12:00", "2025-06-12T14:00"))
+	check("update", "bravo", "alpha")
+
+	warm("move")
+	post("move", idPath(id), evForm("Picnic charlie", "2025-06-13T12:00", "2025-06-13T14:00"))
+	check("move", "charlie", "bravo", "day list")
+	if strings.Contains(rb.get("/events?date=2025-06-12").Body, "Picnic") {
+		t.Error("after move: the old day's list still has the event")
+	}
+
+	warm("admin edit")
+	if r := admin.post("/admin/events/"+strconv.FormatInt(id, 10), evForm("Picnic delta", "2025-06-13T12:00", "2025-06-13T14:00")); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("admin edit: %d", r.StatusCode)
+	}
+	check("admin edit", "delta", "charlie", "day list")
+
+	warm("time zone")
+	post("time zone", "/settings", url.Values{"timezone": {"America/New_York"}, "week_start": {"1"}, "email": {""}})
+	check("time zone", "06:00", "", "day list", "week fragment")
+	warm("week start")
+	post("week start", "/settings", url.Values{"timezone": {"Europe/Berlin"}, "week_start": {"0"}, "email": {""}})
+	check("week start", "Sunday 8 June", "", "day list", "search page", "search fragment", "details")
+	post("week start back", "/settings", url.Values{"timezone": {"Europe/Berlin"}, "week_start": {"1"}, "email": {""}})
+
+	warm("delete")
+	post("delete", idPath(id)+"/delete", nil)
+	check("delete", "", "delta")
+	if r := rb.get(detail.path); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("after delete: details %d", r.StatusCode)
+	}
+
+	sid := evCreate(t, wa, serForm("Picnic series", "2025-06-12T12:00", "2025-06-12T13:00", "FREQ=WEEKLY;COUNT=4"))
+	detail = pageCheck{"details", idPath(sid), false}
+	warm("delete one occurrence")
+	post("delete one occurrence", idPath(sid)+"/delete?occ="+rid(6, 12, 10, 0), url.Values{"scope": {"this"}})
+	check("delete one occurrence", "series", "", "day list", "week fragment")
+	for _, p := range []pageCheck{pages[1], pages[2]} {
+		if strings.Contains(read(p).Body, "Picnic series") {
+			t.Errorf("after delete one occurrence: %s still has it", p.name)
+		}
+	}
+	warm("delete the series")
+	post("delete the series", idPath(sid)+"/delete", url.Values{"scope": {"all"}})
+	detail = pageCheck{}
+	check("delete the series", "", "series")
+
+	warm("import")
+	icsImport(t, wa, "picnic.ics", []byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"+
+		"UID:picnic-import@example.com\r\nDTSTAMP:20250601T000000Z\r\nDTSTART:20250612T100000Z\r\nDTEND:20250612T110000Z\r\n"+
+		"SUMMARY:Picnic imported\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"))
+	check("import", "imported", "")
+
+	warm("sign-in")
+	post("sign-out", "/logout", nil)
+	wa.login(u.Username, "correct horse battery")
+	misses := b.H.cache.Counts()["page"][1]
+	check("sign-in", "imported", "")
+	if got := b.H.cache.Counts()["page"][1] - misses; got != uint64(len(pages)) {
+		t.Errorf("after a new sign-in, %d of %d pages were misses", got, len(pages))
+	}
+}
