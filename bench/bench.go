@@ -250,12 +250,17 @@ func (b *bench) pprofTop(ctx context.Context, pprofAddr string, l load) (string,
 // all the others).
 var profileParts = [...][2]string{
 	{"the whole request in fasthttp (the rest: Go runtime, GC, idle polling)", "github.com/valyala/fasthttp.(*Server).serveConn"},
-	{"session read (one Redis GET + gob decode)", "github.com/gofiber/fiber/v2/middleware/session.(*Store).Get"},
-	{"cache: the 42 day keys (one MGET + decode)", "github.com/eventcal/eventcal/cache.(*Cache).Days"},
-	{"cache: the upcoming list (one MGET + decode)", "github.com/eventcal/eventcal/cache.(*Cache).Upcoming"},
-	{"month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/handlers.(*Handler).calendarView"},
-	{"HTML rendering (templ)", "github.com/eventcal/eventcal/handlers.(*Handler).write"},
-	{"gzip (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip"},
+	{"session read (Fiber session: one Redis GET + gob decode)", "github.com/gofiber/fiber/v2/middleware/session.(*Store).Get"},
+	{"session read (one script: the session and its epoch)", "github.com/eventcal/eventcal/accounts.(*Service).LoadSession"},
+	{"session epoch check (a second round trip)", "github.com/eventcal/eventcal/accounts.(*Service).SessionCurrent"},
+	{"rendered page lookup (one MGET: generation + bytes)", "github.com/eventcal/eventcal/cache.(*Cache).Page"},
+	{"layout around the stored content (templ, per request)", "github.com/eventcal/eventcal/handlers.(*Handler).layoutAround"},
+	{"gzip: the layout compressed, the content spliced as stored", "github.com/eventcal/eventcal/precompressed.(*Encoder).AppendGzip"},
+	{"miss: cache: the 42 day keys (one MGET + decode)", "github.com/eventcal/eventcal/cache.(*Cache).Days"},
+	{"miss: cache: the upcoming list (one MGET + decode)", "github.com/eventcal/eventcal/cache.(*Cache).Upcoming"},
+	{"miss: month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/handlers.(*Handler).calendarView"},
+	{"miss: HTML rendering and compression, once per fill", "github.com/eventcal/eventcal/precompressed.(*Encoder).Encode"},
+	{"gzip of a response by the compress middleware (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip"},
 	{"garbage collector (background marking)", "runtime.gcBgMarkWorker"},
 }
 

@@ -136,10 +136,13 @@ func (r *results) targets() []string {
 		return "**missed**"
 	}
 	var out []string
-	var redisBound float64
+	var redisBound, pgxBound float64
 	for _, x := range r.bounds {
-		if strings.Contains(x.page, "Redis") {
+		switch {
+		case strings.Contains(x.page, "Redis"):
 			redisBound = x.run.RPS
+		case strings.Contains(x.page, "pgx"):
+			pgxBound = x.run.RPS
 		}
 	}
 	hitOK, missOK, p99OK := true, true, true
@@ -149,6 +152,11 @@ func (r *results) targets() []string {
 			q := x.run.RPS / redisBound
 			out = append(out, fmt.Sprintf("%s cached dashboard ≥ %.0f%% of the Redis-GET bound: %.0f%% by req/s (%s vs %s), %.0f%% by server CPU per request",
 				mark(q >= targetDashRatio && x.cpu >= targetDashRatio), targetDashRatio*100, q*100, fmtInt(int(x.run.RPS)), fmtInt(int(redisBound)), x.cpu*100))
+		}
+		if x.mode != "cache" && x.page == "dashboard `/`" {
+			q := x.run.RPS / pgxBound
+			out = append(out, fmt.Sprintf("%s cache-off dashboard ≥ %.0f%% of the pgx-query bound: %.0f%% by req/s (%s vs %s), %.0f%% by server CPU per request",
+				mark(q >= targetDashRatio && x.cpu >= targetDashRatio), targetDashRatio*100, q*100, fmtInt(int(x.run.RPS)), fmtInt(int(pgxBound)), x.cpu*100))
 		}
 		if !x.probed {
 			continue

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -27,13 +26,20 @@ type PageLookup struct {
 	genOK    bool // Redis answered: the generation is known
 }
 
+// Covers names the cached lookups a rendered page stands for: on a page
+// hit each counts as a hit of its own family and, at debug level, is
+// logged as one.
+type Covers struct {
+	Dates, Upcoming, Events, Searches int
+	// Names are the lookups in the cache log's words ("events on
+	// 2025-06-01", "upcoming events", "event 5", "search \"q\"").
+	Names func() []string
+}
+
 // Page reads user uid's rendered page named id and the user's generation in
 // one round trip; it is a hit when the page was stored under the current
-// generation and now is before its expiry. covers (may be nil) names the
-// cached lookups the page stands for, in the cache log's words ("events on
-// 2025-06-01", "upcoming events", "event 5", "search \"q\""): on a hit each
-// counts, and is logged, as a hit of its own family.
-func (c *Cache) Page(ctx context.Context, uid int64, id string, now time.Time, covers func() []string) PageLookup {
+// generation and now is before its expiry.
+func (c *Cache) Page(ctx context.Context, uid int64, id string, now time.Time, covers Covers) PageLookup {
 	l := PageLookup{uid: uid}
 	if !c.cfg.Enabled {
 		return l
@@ -49,32 +55,26 @@ func (c *Cache) Page(ctx context.Context, uid int64, id string, now time.Time, c
 			}
 		}
 	}
+	debug := c.debug(ctx)
 	what := ""
-	if c.debug(ctx) {
+	if debug {
 		what = "page " + strconv.Quote(id)
 	}
 	c.hitMiss(ctx, famPage, l.Hit, uid, what, "")
-	if l.Hit && covers != nil {
-		for _, w := range covers() {
-			c.hitMiss(ctx, coveredFamily(w), true, uid, w, "")
+	if l.Hit {
+		for f, n := range [...]int{famDate: covers.Dates, famUpcoming: covers.Upcoming, famEvent: covers.Events, famSearch: covers.Searches} {
+			if n > 0 {
+				c.m.hits[f].Add(float64(n))
+				c.m.nHit[f].Add(uint64(n))
+			}
+		}
+		if debug && covers.Names != nil {
+			for _, w := range covers.Names() {
+				c.log.DebugContext(ctx, "Cache hit for "+w+" for user "+strconv.FormatInt(uid, 10))
+			}
 		}
 	}
 	return l
-}
-
-// coveredFamily is the family of a lookup named in the cache log's words.
-func coveredFamily(what string) family {
-	switch {
-	case strings.HasPrefix(what, "events on "):
-		return famDate
-	case strings.HasPrefix(what, "upcoming"):
-		return famUpcoming
-	case strings.HasPrefix(what, "search "):
-		return famSearch
-	case strings.HasPrefix(what, "calendars"):
-		return famCals
-	}
-	return famEvent
 }
 
 // StorePage stores val as the page l looked up, unless the user's generation

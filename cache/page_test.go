@@ -14,12 +14,12 @@ var pageNow = time.Date(2025, time.June, 10, 12, 0, 0, 0, time.UTC)
 func TestPageHitAfterStore(t *testing.T) {
 	c := newCache(t)
 	ctx := context.Background()
-	l := c.Page(ctx, 1, "month", pageNow, nil)
+	l := c.Page(ctx, 1, "month", pageNow, Covers{})
 	if l.Hit {
 		t.Fatal("a page never stored is a hit")
 	}
 	c.StorePage(ctx, l, pageNow.Add(time.Hour), []byte("<p>June</p>"))
-	if l := c.Page(ctx, 1, "month", pageNow, nil); !l.Hit || string(l.Value) != "<p>June</p>" {
+	if l := c.Page(ctx, 1, "month", pageNow, Covers{}); !l.Hit || string(l.Value) != "<p>June</p>" {
 		t.Fatalf("stored page: hit %v, value %q", l.Hit, l.Value)
 	}
 	for _, miss := range []struct {
@@ -27,7 +27,7 @@ func TestPageHitAfterStore(t *testing.T) {
 		id  string
 		at  time.Time
 	}{{2, "month", pageNow}, {1, "week", pageNow}, {1, "month", pageNow.Add(time.Hour)}} {
-		if l := c.Page(ctx, miss.uid, miss.id, miss.at, nil); l.Hit {
+		if l := c.Page(ctx, miss.uid, miss.id, miss.at, Covers{}); l.Hit {
 			t.Errorf("user %d, page %q at %s: a hit", miss.uid, miss.id, miss.at)
 		}
 	}
@@ -45,19 +45,19 @@ func TestPageRenderedBeforeWriteNeverStoredAfter(t *testing.T) {
 		"a sign-in":       func() { c.DropUser(ctx, 1) },
 		"another's share": func() { c.EventsChanged(ctx, 1, nil, nil) },
 	} {
-		slow := c.Page(ctx, 1, "month", pageNow, nil) // a miss: rendering starts
+		slow := c.Page(ctx, 1, "month", pageNow, Covers{}) // a miss: rendering starts
 		write()
 		c.StorePage(ctx, slow, time.Time{}, []byte("<p>before the write</p>"))
 		if raw, _ := env.Redis.Get(ctx, c.keyPage(1, "month")).Result(); strings.Contains(raw, "before the write") {
 			t.Fatalf("%s: the page rendered before it was stored after it", name)
 		}
-		if l := c.Page(ctx, 1, "month", pageNow, nil); l.Hit {
+		if l := c.Page(ctx, 1, "month", pageNow, Covers{}); l.Hit {
 			t.Fatalf("%s: the page rendered before it is served after it: %q", name, l.Value)
 		}
 		// A page rendered after the write is stored and served.
-		fresh := c.Page(ctx, 1, "month", pageNow, nil)
+		fresh := c.Page(ctx, 1, "month", pageNow, Covers{})
 		c.StorePage(ctx, fresh, time.Time{}, []byte("<p>after</p>"))
-		if l := c.Page(ctx, 1, "month", pageNow, nil); !l.Hit || string(l.Value) != "<p>after</p>" {
+		if l := c.Page(ctx, 1, "month", pageNow, Covers{}); !l.Hit || string(l.Value) != "<p>after</p>" {
 			t.Fatalf("%s: a page rendered after it: hit %v, %q", name, l.Hit, l.Value)
 		}
 		write() // the next round starts from a miss
@@ -69,7 +69,7 @@ func TestPageRenderedBeforeWriteNeverStoredAfter(t *testing.T) {
 func TestPageHitCountsWhatItCovers(t *testing.T) {
 	c := newCache(t)
 	ctx := context.Background()
-	covers := func() []string { return []string{"events on 2025-06-12", "events on 2025-06-13", "upcoming events"} }
+	covers := Covers{Dates: 2, Upcoming: 1}
 	c.StorePage(ctx, c.Page(ctx, 1, "dashboard", pageNow, covers), time.Time{}, []byte("x"))
 	c.Page(ctx, 1, "dashboard", pageNow, covers)
 	n := c.Counts()

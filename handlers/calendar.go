@@ -16,7 +16,7 @@ func (h *Handler) calendarPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	covers := func() []string { return dayCovers(calendar.ViewRange(view, d, v.WeekStart).Days()) }
+	covers := daysCovers(calendar.ViewRange(view, d, v.WeekStart), false)
 	return h.cached(c, "calendar|"+string(view)+"|"+d.String(), covers, func() (built, error) {
 		cv, err := h.calendarView(c.UserContext(), v, "/calendar", view, d)
 		return built{page: page{Title: cv.Title, Nav: "calendar", Content: views.CalendarRegion(cv)}}, err

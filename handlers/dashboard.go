@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/views"
@@ -24,13 +25,7 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 		return err
 	}
 	frag := isFragment(c)
-	covers := func() []string {
-		out := dayCovers(calendar.ViewRange(view, d, v.WeekStart).Days())
-		if !frag {
-			out = append(out, "upcoming events")
-		}
-		return out
-	}
+	covers := daysCovers(calendar.ViewRange(view, d, v.WeekStart), !frag)
 	return h.cached(c, "dashboard|"+string(view)+"|"+d.String(), covers, func() (built, error) {
 		ctx := c.UserContext()
 		var (
@@ -59,7 +54,7 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 // upcoming is GET /upcoming: the upcoming list (the dashboard's, reloaded
 // by htmx when events change; a page of its own without JavaScript).
 func (h *Handler) upcoming(c *fiber.Ctx) error {
-	covers := func() []string { return []string{"upcoming events"} }
+	covers := cache.Covers{Upcoming: 1, Names: func() []string { return []string{"upcoming events"} }}
 	return h.cached(c, "upcoming", covers, func() (built, error) {
 		up, until, err := h.upcomingView(c.UserContext(), viewerOf(c))
 		return built{page: page{Title: "Upcoming", Nav: "calendar", Content: views.UpcomingList(up)}, until: until}, err

@@ -16,7 +16,7 @@ func (h *Handler) dayEvents(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	covers := func() []string { return dayCovers([]calendar.Date{d}) }
+	covers := daysCovers(calendar.Range{From: d, To: d.AddDays(1)}, false)
 	return h.cached(c, "day|"+d.String(), covers, func() (built, error) {
 		byDay, err := h.events.Days(c.UserContext(), owner(v), []calendar.Date{d})
 		if err != nil {

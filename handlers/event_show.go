@@ -7,6 +7,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/events"
@@ -20,7 +21,7 @@ import (
 func (h *Handler) eventShow(c *fiber.Ctx) error {
 	v := viewerOf(c)
 	id := c.Params("id")
-	covers := func() []string { return []string{"event " + id} }
+	covers := cache.Covers{Events: 1, Names: func() []string { return []string{"event " + id} }}
 	return h.cached(c, "event|"+id+"|"+c.Query("occ"), covers, func() (built, error) {
 		t, err := h.target(c, v)
 		if err != nil {

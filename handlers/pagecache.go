@@ -14,6 +14,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/precompressed"
 	"github.com/eventcal/eventcal/views"
@@ -39,9 +40,9 @@ type built struct {
 
 // cached serves the page named id from the rendered-pages cache, or builds,
 // renders and stores it. covers names the cached lookups the page stands
-// for (logged as hits on a page hit). Without the cache, or for a HEAD
+// for (counted and logged as hits on a page hit). Without the cache, or for a HEAD
 // request, it renders as render does.
-func (h *Handler) cached(c *fiber.Ctx, id string, covers func() []string, build func() (built, error)) error {
+func (h *Handler) cached(c *fiber.Ctx, id string, covers cache.Covers, build func() (built, error)) error {
 	v := viewerOf(c)
 	if !h.cache.Enabled() || c.Method() != fiber.MethodGet || v == nil {
 		b, err := build()
@@ -208,13 +209,24 @@ func (b *bufPool) put(buf []byte) {
 	}
 }
 
-// dayCovers names the by-date lookups of days, in the cache log's words.
-func dayCovers(days []calendar.Date) []string {
-	out := make([]string, len(days))
-	for i, d := range days {
-		out[i] = "events on " + d.String()
+// daysCovers names the by-date lookups of the days of r (and, with
+// upcoming, the upcoming list).
+func daysCovers(r calendar.Range, upcoming bool) cache.Covers {
+	cv := cache.Covers{Dates: r.Len(), Names: func() []string {
+		days := r.Days()
+		out := make([]string, 0, len(days)+1)
+		for _, d := range days {
+			out = append(out, "events on "+d.String())
+		}
+		if upcoming {
+			out = append(out, "upcoming events")
+		}
+		return out
+	}}
+	if upcoming {
+		cv.Upcoming = 1
 	}
-	return out
+	return cv
 }
 
 // earliestEnd is the first end after now among ends (zero: none), when a

@@ -1,11 +1,14 @@
 package handlers
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/andybalholm/brotli"
 )
 
 // pageCheck is one cached page read on the second instance.
@@ -18,7 +21,8 @@ type pageCheck struct {
 // Every page the rendered-pages cache stores is read on B (so it is
 // stored), then each write path runs on A, and B's next read of every
 // page must show the write: create, update, move, admin edit, time zone
-// and week start, delete, a series' occurrence and all of it, import, and
+// and week start, delete, a series' occurrence, its following ones and all of
+// it, import, and
 // a new sign-in (which makes the next page a miss).
 func TestRenderedPagesFreshOnAnotherInstance(t *testing.T) {
 	a, b := calServer(t), calServer(t)
@@ -131,6 +135,11 @@ func TestRenderedPagesFreshOnAnotherInstance(t *testing.T) {
 			t.Errorf("after delete one occurrence: %s still has it", p.name)
 		}
 	}
+	warm("edit following")
+	later := serForm("Picnic later", "2025-06-19T12:00", "2025-06-19T13:00", "FREQ=WEEKLY;COUNT=3")
+	later.Set("scope", "following")
+	post("edit following", idPath(sid)+"?occ="+rid(6, 19, 10, 0), later)
+	check("edit following", "later", "", "day list", "week fragment", "details")
 	warm("delete the series")
 	post("delete the series", idPath(sid)+"/delete", url.Values{"scope": {"all"}})
 	detail = pageCheck{}
@@ -149,5 +158,51 @@ func TestRenderedPagesFreshOnAnotherInstance(t *testing.T) {
 	check("sign-in", "imported", "")
 	if got := b.H.cache.Counts()["page"][1] - misses; got != uint64(len(pages)) {
 		t.Errorf("after a new sign-in, %d of %d pages were misses", got, len(pages))
+	}
+}
+
+// TestPageHitLogsWhatItStandsFor: a rendered-page hit writes the seed's
+// hit lines of the lookups it stands for, and serves the same bytes as
+// the render it stored, in each encoding.
+func TestPageHitLogsWhatItStandsFor(t *testing.T) {
+	ts := calServer(t)
+	c, u := evUser(t, ts, "Europe/Berlin", "")
+	evCreate(t, c, evForm("Picnic", "2025-06-12T12:00", "2025-06-12T14:00"))
+	path := "/calendar?view=week&date=2025-06-12"
+	first := c.htmx(path)
+	mark := len(ts.CacheLg.String())
+	second := c.htmx(path)
+	if first.Body != second.Body || queriesOf(t, second) != 0 {
+		t.Fatalf("the stored fragment differs from the rendered one (%d SQL)", queriesOf(t, second))
+	}
+	uid := strconv.FormatInt(u.ID, 10)
+	logged := ts.CacheLg.String()[mark:]
+	for _, line := range []string{"Cache hit for page", "Cache hit for events on 2025-06-12 for user " + uid, "Cache hit for events on 2025-06-15 for user " + uid} {
+		if !strings.Contains(logged, line) {
+			t.Errorf("the cache log after a page hit lacks %q:\n%s", line, logged)
+		}
+	}
+	// Brotli and identity carry the same bytes as gzip.
+	for _, enc := range []string{"br", "identity"} {
+		r := c.get(path, "HX-Request", "true", "Accept-Encoding", enc)
+		body := r.Body
+		if enc == "br" {
+			if r.Header.Get("Content-Encoding") != "br" {
+				t.Fatalf("Accept-Encoding br: Content-Encoding %q", r.Header.Get("Content-Encoding"))
+			}
+			b, err := io.ReadAll(brotli.NewReader(strings.NewReader(r.Body)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body = string(b)
+		}
+		if body != first.Body {
+			t.Errorf("%s: the fragment differs from gzip's", enc)
+		}
+	}
+	// A full page has this session's token around the stored content.
+	page := c.get("/?view=week&date=2025-06-12")
+	if !strings.Contains(page.Body, `name="csrf-token" content="`+c.csrf+`"`) || !strings.Contains(page.Body, "Picnic") {
+		t.Fatal("the full page lacks the session's token or the content")
 	}
 }

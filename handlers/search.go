@@ -45,7 +45,7 @@ func (h *Handler) search(c *fiber.Ctx) error {
 	}
 
 	display := strings.Join(strings.Fields(raw), " ")
-	covers := func() []string { return []string{"search " + strconv.Quote(q)} }
+	covers := cache.Covers{Searches: 1, Names: func() []string { return []string{"search " + strconv.Quote(q)} }}
 	return h.cached(c, "search|"+strconv.Itoa(pageNo)+"|"+raw, covers, func() (built, error) {
 		res := views.SearchResults{Query: q, Display: display, Page: pageNo}
 		var until time.Time
