@@ -21,9 +21,8 @@ type pageCheck struct {
 // Every page the rendered-pages cache stores is read on B (so it is
 // stored), then each write path runs on A, and B's next read of every
 // page must show the write: create, update, move, admin edit, time zone
-// and week start, delete, a series' occurrence, its following ones and all of
-// it, import, and
-// a new sign-in (which makes the next page a miss).
+// and week start, delete, a series' occurrence, its following ones and all
+// of it, import, and a new sign-in (which makes the next page a miss).
 func TestRenderedPagesFreshOnAnotherInstance(t *testing.T) {
 	a, b := calServer(t), calServer(t)
 	wa, u := evUser(t, a, "Europe/Berlin", "")
