@@ -37,10 +37,11 @@ func (s *Service) Days(ctx context.Context, o Owner, days []calendar.Date) (map[
 		if len(missing) == 0 {
 			return out, nil
 		}
+		dates := make([]calendar.Date, len(missing))
 		var span calendar.Range
 		for i, k := range missing {
-			out[k] = nil
 			d := byKey[k]
+			dates[i] = d
 			if i == 0 || d.Before(span.From) {
 				span.From = d
 			}
@@ -53,30 +54,23 @@ func (s *Service) Days(ctx context.Context, o Owner, days []calendar.Date) (map[
 		if err != nil {
 			return nil, err
 		}
-		bucket := func(e db.Event) {
-			for _, d := range calendar.CoveredDaysIn(e.StartsAt, e.EndsAt, e.AllDay, loc, span) {
-				if k := d.String(); hasKey(out, k) {
-					out[k] = append(out[k], e)
-				}
-			}
-		}
+		evs := make([]db.Event, 0, len(rows))
 		expanded := false
 		for i := range rows {
 			r := &rows[i]
 			r.Event.Color = cmp.Or(r.Event.Color, r.CalendarColor)
 			if r.Event.Rrule == "" {
-				bucket(r.Event)
+				evs = append(evs, r.Event)
 				continue
 			}
 			expanded = true
-			for _, e := range s.expand(ctx, &r.Event, r.Overridden, from, to, 0) {
-				bucket(e)
-			}
+			evs = append(evs, s.expand(ctx, &r.Event, r.Overridden, from, to, 0)...)
 		}
-		if expanded {
-			for k := range out {
-				slices.SortStableFunc(out[k], ListOrder)
+		for d, evs := range bucketByDay(evs, dates, span, loc) {
+			if expanded {
+				slices.SortStableFunc(evs, ListOrder)
 			}
+			out[d.String()] = evs
 		}
 		return out, nil
 	}
@@ -91,6 +85,50 @@ func (s *Service) Days(ctx context.Context, o Owner, days []calendar.Date) (map[
 	return res, nil
 }
 
+// bucketByDay puts each event into every one of dates (all within span)
+// that it covers, in loc; the days' slices share one backing array.
+func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc *time.Location) map[calendar.Date][]db.Event {
+	count := make(map[calendar.Date]int, len(dates))
+	for _, d := range dates {
+		count[d] = 0
+	}
+	spans := make([]calendar.Range, len(evs))
+	total := 0
+	for i := range evs {
+		e := &evs[i]
+		first, last := calendar.SpanDates(e.StartsAt, e.EndsAt, e.AllDay, loc)
+		in, ok := calendar.Range{From: first, To: last.AddDays(1)}.Intersect(span)
+		if !ok {
+			continue
+		}
+		if in.Len() > calendar.MaxSpanDays {
+			in.To = in.From.AddDays(calendar.MaxSpanDays)
+		}
+		spans[i] = in
+		for d := in.From; d.Before(in.To); d = d.AddDays(1) {
+			if n, want := count[d]; want {
+				count[d] = n + 1
+				total++
+			}
+		}
+	}
+	backing := make([]db.Event, total)
+	out := make(map[calendar.Date][]db.Event, len(dates))
+	off := 0
+	for _, d := range dates {
+		out[d] = backing[off:off:off+count[d]]
+		off += count[d]
+	}
+	for i, in := range spans {
+		for d := in.From; d.Before(in.To); d = d.AddDays(1) {
+			if day, want := out[d]; want {
+				out[d] = append(day, evs[i])
+			}
+		}
+	}
+	return out
+}
+
 // ListOrder is the order of a day's events: all-day first, then by start.
 func ListOrder(a, b db.Event) int {
 	if a.AllDay != b.AllDay {
@@ -103,11 +141,6 @@ func ListOrder(a, b db.Event) int {
 		return c
 	}
 	return cmp.Compare(a.ID, b.ID)
-}
-
-func hasKey(m map[string][]db.Event, k string) bool {
-	_, ok := m[k]
-	return ok
 }
 
 // Upcoming returns user uid's events and occurrences of the next
