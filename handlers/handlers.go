@@ -65,6 +65,7 @@ type Handler struct {
 	events      *events.Service
 	enc         *precompressed.Encoder // rendered pages (pagecache.go)
 	bufs        bufPool
+	frames      frames // compressed layouts of rendered pages (pageframe.go)
 	build       string // identifies this build's rendering in page keys
 }
 

@@ -2,22 +2,18 @@ package handlers
 
 import (
 	"bytes"
-	"context"
 	"encoding/binary"
 	"errors"
-	"io"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/precompressed"
-	"github.com/eventcal/eventcal/views"
 )
 
 // Rendered pages. The calendar views, the dashboard, the day list, an
@@ -110,6 +106,23 @@ func (h *Handler) writeStored(c *fiber.Ctx, frag bool, sp *storedPage) error {
 	c.Status(fiber.StatusOK)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	req := &c.Context().Request.Header
+	gz := req.HasAcceptEncoding("gzip")
+	switch {
+	case frag && sp.Body.Brotli != nil && req.HasAcceptEncoding("br"):
+		c.Set(fiber.HeaderContentEncoding, "br")
+		c.Response().SetBody(sp.Body.Brotli)
+		return nil
+	case frag && gz:
+		return h.writeGzip(c, func(dst []byte) []byte { return h.enc.AppendGzip(dst, nil, &sp.Body, nil) })
+	case gz && plainToken(csrfToken(c)):
+		s := h.shell(c)
+		s.Title, s.Nav = sp.Title, sp.Nav
+		f, err := h.frame(c.UserContext(), s)
+		if err != nil {
+			return err
+		}
+		return h.writeGzip(c, func(dst []byte) []byte { return f.AppendGzip(dst, []byte(s.CSRFToken), &sp.Body) })
+	}
 	var prefix, suffix []byte
 	if !frag {
 		var err error
@@ -117,48 +130,27 @@ func (h *Handler) writeStored(c *fiber.Ctx, frag bool, sp *storedPage) error {
 			return err
 		}
 	}
-	switch {
-	case frag && sp.Body.Brotli != nil && req.HasAcceptEncoding("br"):
-		c.Set(fiber.HeaderContentEncoding, "br")
-		c.Response().SetBody(sp.Body.Brotli)
-	case req.HasAcceptEncoding("gzip"):
-		c.Set(fiber.HeaderContentEncoding, "gzip")
-		buf := h.bufs.get()
-		buf = h.enc.AppendGzip(buf, prefix, &sp.Body, suffix)
-		c.Response().SetBody(buf)
-		h.bufs.put(buf)
-	default:
-		body, err := sp.Body.Inflate()
-		if err != nil {
-			return err
-		}
-		w := c.Response().BodyWriter()
-		_, _ = w.Write(prefix)
-		_, _ = w.Write(body)
-		_, _ = w.Write(suffix)
+	if gz {
+		return h.writeGzip(c, func(dst []byte) []byte { return h.enc.AppendGzip(dst, prefix, &sp.Body, suffix) })
 	}
+	body, err := sp.Body.Inflate()
+	if err != nil {
+		return err
+	}
+	w := c.Response().BodyWriter()
+	_, _ = w.Write(prefix)
+	_, _ = w.Write(body)
+	_, _ = w.Write(suffix)
 	return nil
 }
 
-// layoutAround renders the layout of this request (CSRF token, user,
-// title, navigation) and returns what goes before and after the content.
-func (h *Handler) layoutAround(c *fiber.Ctx, title, nav string) (prefix, suffix []byte, err error) {
-	s := h.shell(c)
-	s.Title, s.Nav = title, nav
-	var buf bytes.Buffer
-	buf.Grow(2048)
-	mark := templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		_, err := io.WriteString(w, contentMark)
-		return err
-	})
-	if err := views.Layout(s).Render(templ.WithChildren(c.UserContext(), mark), &buf); err != nil {
-		return nil, nil, err
-	}
-	prefix, suffix, ok := bytes.Cut(buf.Bytes(), []byte(contentMark))
-	if !ok {
-		return nil, nil, errors.New("layout: no place for the content")
-	}
-	return prefix, suffix, nil
+// writeGzip sends the gzip body that appendTo appends.
+func (h *Handler) writeGzip(c *fiber.Ctx, appendTo func(dst []byte) []byte) error {
+	c.Set(fiber.HeaderContentEncoding, "gzip")
+	buf := appendTo(h.bufs.get())
+	c.Response().SetBody(buf)
+	h.bufs.put(buf)
+	return nil
 }
 
 // storedPage is a rendered page as stored: the layout's title and

@@ -4,11 +4,14 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/eventcal/eventcal/views"
 )
 
 // pageCheck is one cached page read on the second instance.
@@ -203,5 +206,27 @@ func TestPageHitLogsWhatItStandsFor(t *testing.T) {
 	page := c.get("/?view=week&date=2025-06-12")
 	if !strings.Contains(page.Body, `name="csrf-token" content="`+c.csrf+`"`) || !strings.Contains(page.Body, "Picnic") {
 		t.Fatal("the full page lacks the session's token or the content")
+	}
+}
+
+// TestFramedPageEqualsRenderedPage: a full page from the rendered-pages
+// cache, framed by the compressed layout with this session's token, is
+// byte for byte the page rendered around the content for this request.
+func TestFramedPageEqualsRenderedPage(t *testing.T) {
+	ts := calServer(t)
+	c, _ := evUser(t, ts, "Europe/Berlin", "")
+	evCreate(t, c, evForm("Picnic", "2025-06-12T12:00", "2025-06-12T14:00"))
+	for _, path := range []string{"/?view=month&date=2025-06-12", "/events?date=2025-06-12", "/search?q=picnic"} {
+		c.get(path)                                         // stored
+		framed := c.get(path)                               // gzip: the frame
+		plain := c.get(path, "Accept-Encoding", "identity") // the layout rendered now
+		if framed.Body != plain.Body || !strings.Contains(framed.Body, c.csrf) {
+			t.Errorf("%s: the framed page differs from the rendered one", path)
+		}
+	}
+	// frameKey holds every Shell field the layout shows; a new field must
+	// join it (or be the token or the request id).
+	if n, m := reflect.TypeFor[views.Shell]().NumField(), reflect.TypeFor[views.Viewer]().NumField(); n != 6 || m != 3 {
+		t.Fatalf("views.Shell has %d fields and Viewer %d: update frameKey, then this test", n, m)
 	}
 }

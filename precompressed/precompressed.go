@@ -43,6 +43,17 @@ type Body struct {
 	Brotli  []byte // a whole Brotli stream of the body; nil when not kept
 	CRC     uint32 // CRC-32 (IEEE) of the body
 	Size    uint32 // the body's length
+
+	shiftCRC uint32 // x^(8·Size) modulo the CRC polynomial, 0 until computed
+}
+
+// shift is x^(8·Size) modulo the CRC polynomial, which combines a CRC
+// before the body with the body's.
+func (b *Body) shift() uint32 {
+	if b.shiftCRC == 0 {
+		b.shiftCRC = xPow8N(uint64(b.Size))
+	}
+	return b.shiftCRC
 }
 
 // Encoder compresses bodies and writes responses; it pools its compressors
@@ -127,8 +138,7 @@ func (e *Encoder) AppendGzip(dst, prefix []byte, b *Body, suffix []byte) []byte 
 	} else {
 		w.b = append(w.b, finalEmpty...)
 	}
-	crc := crc32.ChecksumIEEE(prefix)
-	crc = combineCRC(crc, b.CRC, int64(b.Size))
+	crc := multModP(b.shift(), crc32.ChecksumIEEE(prefix)) ^ b.CRC
 	crc = combineCRC(crc, crc32.ChecksumIEEE(suffix), int64(len(suffix)))
 	size := uint32(len(prefix)) + b.Size + uint32(len(suffix))
 	w.b = binary.LittleEndian.AppendUint32(w.b, crc)
@@ -157,11 +167,12 @@ func (a *appender) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// AppendBinary appends b's stored form to dst: CRC, size and the two
-// encodings, each length-prefixed.
+// AppendBinary appends b's stored form to dst: CRC, size, its CRC shift
+// and the two encodings, each length-prefixed.
 func (b *Body) AppendBinary(dst []byte) []byte {
 	dst = binary.LittleEndian.AppendUint32(dst, b.CRC)
 	dst = binary.LittleEndian.AppendUint32(dst, b.Size)
+	dst = binary.LittleEndian.AppendUint32(dst, b.shift())
 	dst = binary.AppendUvarint(dst, uint64(len(b.Deflate)))
 	dst = append(dst, b.Deflate...)
 	dst = binary.AppendUvarint(dst, uint64(len(b.Brotli)))
@@ -171,10 +182,11 @@ func (b *Body) AppendBinary(dst []byte) []byte {
 // ParseBody reads a Body stored by AppendBinary. The Body shares p's memory.
 func ParseBody(p []byte) (Body, error) {
 	var b Body
-	if len(p) < 8 {
+	if len(p) < 12 {
 		return b, errStored
 	}
-	b.CRC, b.Size, p = binary.LittleEndian.Uint32(p), binary.LittleEndian.Uint32(p[4:]), p[8:]
+	b.CRC, b.Size, b.shiftCRC = binary.LittleEndian.Uint32(p), binary.LittleEndian.Uint32(p[4:]), binary.LittleEndian.Uint32(p[8:])
+	p = p[12:]
 	var ok bool
 	if b.Deflate, p, ok = cut(p); !ok {
 		return b, errStored

@@ -120,3 +120,49 @@ func BenchmarkAppendGzipPage(b *testing.B) {
 		dst = e.AppendGzip(dst[:0], prefix, &body, suffix)
 	}
 }
+
+func TestFrameDecodesToPartsValueBodySuffix(t *testing.T) {
+	e := NewEncoder()
+	parts := [][]byte{[]byte(`<html><meta content="`), []byte(`"><body hx-headers='{"t":"`), []byte(`"}'><main>`)}
+	suffix := []byte("</main></body></html>")
+	f := e.NewFrame(parts, suffix)
+	for name, body := range bodies() {
+		b, err := e.Encode(body, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := ParseBody(b.AppendBinary(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, value := range []string{"tok3n_-Abc", ""} {
+			gz := f.AppendGzip(nil, []byte(value), &stored)
+			zr, err := gzip.NewReader(bytes.NewReader(gz))
+			if err != nil {
+				t.Fatal(err)
+			}
+			zr.Multistream(false)
+			got, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatalf("%s %q: %v", name, value, err)
+			}
+			want := string(parts[0]) + value + string(parts[1]) + value + string(parts[2]) + string(body) + string(suffix)
+			if string(got) != want {
+				t.Fatalf("%s %q: decoded %d bytes, want %d", name, value, len(got), len(want))
+			}
+		}
+	}
+}
+
+func BenchmarkFrameGzipPage(b *testing.B) {
+	e := NewEncoder()
+	body, _ := e.Encode(bodies()["html"], false)
+	f := e.NewFrame([][]byte{[]byte(strings.Repeat(`<meta name="x" content="y">`, 25)), []byte(strings.Repeat(`<a href="/">x</a>`, 25)), []byte(`">`)},
+		[]byte(`</main><div id="dialog-root"></div></body></html>`))
+	token := []byte("Qm9vdHN0cmFwIGEgdG9rZW4gb2YgZm9ydHktdGhyZWU")
+	dst := make([]byte, 0, 64<<10)
+	b.ReportAllocs()
+	for b.Loop() {
+		dst = f.AppendGzip(dst[:0], token, &body)
+	}
+}
