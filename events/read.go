@@ -116,7 +116,7 @@ func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc
 	out := make(map[calendar.Date][]db.Event, len(dates))
 	off := 0
 	for _, d := range dates {
-		out[d] = backing[off:off:off+count[d]]
+		out[d] = backing[off : off : off+count[d]]
 		off += count[d]
 	}
 	for i, in := range spans {
