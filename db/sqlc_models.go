@@ -19,6 +19,15 @@ type AdminAudit struct {
 	CreatedAt     time.Time `json:"created_at"`
 }
 
+type AppPassword struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
+	Name       string     `json:"name"`
+	SecretHash []byte     `json:"secret_hash"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+}
+
 type Calendar struct {
 	ID        int64     `json:"id"`
 	OwnerID   int64     `json:"owner_id"`
