@@ -52,6 +52,7 @@ type Service struct {
 	// sessionLifetime is how long the set of a user's sessions is kept.
 	sessionLifetime time.Duration
 	readSession     *redis.Script // sessionReadScript
+	epochPrefix     string        // cache.SessionEpochKeyPrefix, made once
 }
 
 // New builds the service.
@@ -60,6 +61,9 @@ func New(d Deps) *Service {
 		store: d.Store, cache: d.Cache, redis: d.Redis, sessRedis: d.SessRedis,
 		log: d.Log, zones: d.Zones, cost: d.BcryptCost, limits: d.Limits.withDefaults(),
 		sessionLifetime: d.SessionLifetime, readSession: redis.NewScript(sessionReadScript),
+	}
+	if s.cache != nil {
+		s.epochPrefix = s.cache.SessionEpochKeyPrefix()
 	}
 	if s.sessionLifetime <= 0 {
 		s.sessionLifetime = SessionLifetime

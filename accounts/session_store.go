@@ -88,7 +88,7 @@ func (s *Service) LoadSession(ctx context.Context, id string) (LoadedSession, er
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	res, err := s.readSession.Run(ctx, s.sessRedis, []string{s.cache.SessionKey(id)},
-		s.cache.SessionEpochKeyPrefix(), id).Slice()
+		s.epochPrefix, id).Slice()
 	if errors.Is(err, redis.Nil) {
 		return LoadedSession{}, nil
 	}

@@ -82,8 +82,9 @@ func (h *Handler) useSession(c *fiber.Ctx, rs *reqSession) error {
 	if now.Sub(time.Unix(d.AuthAt, 0)) > h.cfg.SessionAbsolute {
 		return h.signedOut(c, rs)
 	}
-	v := &Viewer{ID: d.UserID, SessionID: rs.id, Username: d.Username, IsAdmin: d.Admin, TZName: d.TZName,
+	rs.viewer = Viewer{ID: d.UserID, SessionID: rs.id, Username: d.Username, IsAdmin: d.Admin, TZName: d.TZName,
 		WeekStart: time.Weekday(d.WeekStart)}
+	v := &rs.viewer
 	var ok bool
 	if v.Loc, ok = h.zones.Lookup(v.TZName); !ok {
 		v.Loc, v.TZName = time.UTC, "UTC"

@@ -18,6 +18,9 @@ type reqSession struct {
 	data  accounts.Session
 	dirty bool // changed: to be written back
 	gone  bool // destroyed (or replaced) in this request: never written back
+	// viewer is the request's Viewer when the session is current (one
+	// allocation for both).
+	viewer Viewer
 }
 
 // sessionTTL is a session's idle limit: SESSION_IDLE, or SESSION_REMEMBER
