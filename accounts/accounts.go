@@ -51,6 +51,8 @@ type Service struct {
 	limits    Limits
 	// sessionLifetime is how long the set of a user's sessions is kept.
 	sessionLifetime time.Duration
+	readSession     *redis.Script // sessionReadScript
+	epochPrefix     string        // cache.SessionEpochKeyPrefix, made once
 }
 
 // New builds the service.
@@ -58,7 +60,10 @@ func New(d Deps) *Service {
 	s := &Service{
 		store: d.Store, cache: d.Cache, redis: d.Redis, sessRedis: d.SessRedis,
 		log: d.Log, zones: d.Zones, cost: d.BcryptCost, limits: d.Limits.withDefaults(),
-		sessionLifetime: d.SessionLifetime,
+		sessionLifetime: d.SessionLifetime, readSession: redis.NewScript(sessionReadScript),
+	}
+	if s.cache != nil {
+		s.epochPrefix = s.cache.SessionEpochKeyPrefix()
 	}
 	if s.sessionLifetime <= 0 {
 		s.sessionLifetime = SessionLifetime

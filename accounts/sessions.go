@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -78,7 +77,9 @@ func (s *Service) trackSession(ctx context.Context, uid int64, id string) (int64
 }
 
 // SessionCurrent reports whether session id of user uid, made under epoch,
-// has not been ended since (one Redis round trip).
+// has not been ended since (one Redis round trip). LoadSession makes the
+// same check in the round trip that reads the session; this one serves
+// sessions of an older format.
 func (s *Service) SessionCurrent(ctx context.Context, uid int64, id string, epoch int64) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
@@ -86,12 +87,7 @@ func (s *Service) SessionCurrent(ctx context.Context, uid int64, id string, epoc
 	if err != nil {
 		return false, fmt.Errorf("%w: reading the session epoch of user %d: %w", ErrUnavailable, uid, err)
 	}
-	n := "0"
-	if v, ok := vals[0].(string); ok {
-		n = v
-	}
-	kept, _ := vals[1].(string)
-	return n == strconv.FormatInt(epoch, 10) || kept == n, nil
+	return epochCurrent(vals[0], vals[1], epoch), nil
 }
 
 // UntrackSession forgets session id of user uid (it is being destroyed).

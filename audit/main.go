@@ -37,7 +37,7 @@ type advisory struct {
 func keyModules() []string {
 	return []string{
 		"github.com/gofiber/fiber/v2", "github.com/valyala/fasthttp", "github.com/jackc/pgx/v5",
-		"github.com/redis/go-redis/v9", "github.com/gofiber/storage/redis/v3", "github.com/a-h/templ",
+		"github.com/redis/go-redis/v9", "github.com/a-h/templ",
 		"github.com/pressly/goose/v3", "github.com/prometheus/client_golang", "golang.org/x/crypto",
 		"golang.org/x/net", "golang.org/x/sync",
 	}

@@ -161,6 +161,11 @@ func (c *Cache) UserSessionsKey(uid int64) string { return c.key(keyUserSessions
 // made under an older epoch is signed out.
 func (c *Cache) SessionEpochKey(uid int64) string { return c.key(keySessionEpoch, uid) }
 
+// SessionEpochKeyPrefix is SessionEpochKey without the user id: the session
+// read script (accounts) appends the id it finds in the session's value,
+// so that one round trip reads the session and its epoch.
+func (c *Cache) SessionEpochKeyPrefix() string { return c.cfg.Prefix + keySessionEpoch }
+
 // LoginThrottleUserKey counts failed sign-ins of an existing account.
 func (c *Cache) LoginThrottleUserKey(uid int64) string {
 	return c.key(keyLoginThrottle+"user_", uid)

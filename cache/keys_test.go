@@ -20,6 +20,7 @@ func TestKeyNames(t *testing.T) {
 		c.SessionKey("abc"):                   "eventcal:session_abc",
 		c.UserSessionsKey(7):                  "eventcal:user_sessions_7",
 		c.SessionEpochKey(7):                  "eventcal:user_epoch_7",
+		c.SessionEpochKeyPrefix() + "8":       "eventcal:user_epoch_8",
 		c.RegisterThrottleIPKey("192.0.2.1"):  "eventcal:throttle_register_ip_192.0.2.1",
 		c.RegisterThrottleAllKey():            "eventcal:throttle_register_all",
 		c.LoginThrottleUserKey(7):             "eventcal:throttle_login_user_7",

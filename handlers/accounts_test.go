@@ -1,9 +1,7 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
-	"encoding/gob"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -45,17 +43,17 @@ func (c *client) setCookie(name, value string) {
 }
 
 // sessionData decodes a session as stored in Redis (nil when it is gone).
-func sessionData(t *testing.T, ts *testServer, id string) map[string]any {
+func sessionData(t *testing.T, ts *testServer, id string) *accounts.Session {
 	t.Helper()
-	raw, err := env.SessRedis.Get(context.Background(), ts.H.cache.SessionKey(id)).Bytes()
+	raw, err := env.SessRedis.Get(context.Background(), ts.H.cache.SessionKey(id)).Result()
 	if err != nil {
 		return nil
 	}
-	m := map[string]any{}
-	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&m); err != nil {
-		t.Fatalf("decode session: %v", err)
+	s, err := accounts.DecodeSession(raw)
+	if err != nil {
+		t.Fatalf("decode session %q: %v", raw, err)
 	}
-	return m
+	return &s
 }
 
 const goodPassword = "violet tractor umbrella sings"
@@ -553,8 +551,8 @@ func TestSettingsSaveUpdatesSession(t *testing.T) {
 		t.Fatalf("stored: %+v", got)
 	}
 	sess := sessionData(t, ts, c.cookie("eventcal_session"))
-	if sess[sessTimezone] != "America/New_York" || sess[sessWeekStart] != int64(0) {
-		t.Fatalf("session not updated: %v", sess)
+	if sess == nil || sess.TZName != "America/New_York" || sess.WeekStart != 0 {
+		t.Fatalf("session not updated: %+v", sess)
 	}
 	page = c.get("/settings?saved=profile")
 	if !strings.Contains(page.Body, `role="status"`) || !strings.Contains(page.Body, "Saved") ||

@@ -10,7 +10,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/csrf"
-	"github.com/gofiber/fiber/v2/middleware/session"
 )
 
 // A signed-in user's CSRF token lives in the session (read once per request by
@@ -31,26 +30,23 @@ import (
 // than csrfLifetime-csrfRefresh is left, so a token expires between 23 and
 // 24 hours after its last use, never later than before.
 const (
-	sessCSRF       = "csrf"     // the token (a string)
-	sessCSRFExpiry = "csrf_exp" // its expiry, unix seconds
-	csrfLifetime   = 24 * time.Hour
-	csrfRefresh    = time.Hour
+	csrfLifetime = 24 * time.Hour
+	csrfRefresh  = time.Hour
 )
 
 // csrfProtect checks and issues the CSRF token: the pre-session token for
 // a visitor who is not signed in (csrf_presession.go), else the session's
-// (see above), saving the session once if it changed (new token, refreshed
-// expiry, or the last-seen time loadViewer refreshed).
+// (see above). After the handler it writes the session back once if it
+// changed (new token, refreshed expiry, the last-seen time loadViewer
+// refreshed, an upgrade from the old format) and no handler wrote it.
 func (h *Handler) csrfProtect(c *fiber.Ctx) error {
-	sess, _ := c.Locals(localSession).(*session.Session)
-	c.Locals(localSession, nil) // Save hands the session back to Fiber's pool
-	if sess == nil || viewerOf(c) == nil {
+	rs, _ := c.Locals(localSession).(*reqSession)
+	if rs == nil || viewerOf(c) == nil {
 		return h.csrfPreSession(c)
 	}
 	now := h.now()
-	stored, _ := sess.Get(sessCSRF).(string)
-	exp, _ := sess.Get(sessCSRFExpiry).(int64)
-	expiry := time.Unix(exp, 0)
+	stored := rs.data.CSRF
+	expiry := time.Unix(rs.data.CSRFExpiry, 0)
 	valid := stored != "" && now.Before(expiry)
 	name := csrfCookieName(h.cfg)
 
@@ -75,24 +71,22 @@ func (h *Handler) csrfProtect(c *fiber.Ctx) error {
 		token = stored
 	}
 
-	dirty, _ := c.Locals(localSessionDirty).(bool)
 	if token == "" {
 		token = newCSRFToken()
-		dirty = true
+		rs.dirty = true
 	} else if expiry.Sub(now) < csrfLifetime-csrfRefresh {
-		dirty = true
+		rs.dirty = true
 	}
-	if dirty {
-		sess.Set(sessCSRF, token)
-		sess.Set(sessCSRFExpiry, now.Add(csrfLifetime).Unix())
-		if err := h.saveSession(c, sess); err != nil {
-			h.log.Warn("session save failed", "err", err)
-		}
+	if rs.dirty {
+		rs.data.CSRF = token
+		rs.data.CSRFExpiry = now.Add(csrfLifetime).Unix()
 	}
 	h.setCSRFCookie(c, token, now.Add(csrfLifetime))
 	c.Vary(fiber.HeaderCookie)
 	c.Locals(localCSRF, token)
-	return c.Next()
+	err := c.Next()
+	h.flushSession(c, rs)
+	return err
 }
 
 // setCSRFCookie sets the token cookie (a browser-session cookie: Expires

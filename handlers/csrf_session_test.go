@@ -1,9 +1,6 @@
 package handlers
 
 import (
-	"bytes"
-	"context"
-	"encoding/gob"
 	"net/http"
 	"net/url"
 	"sync/atomic"
@@ -31,10 +28,11 @@ func TestCSRFTokenLifetime(t *testing.T) {
 		t.Fatal("no token after sign-in")
 	}
 	stored := func() (string, int64) {
-		m := sessionData(t, ts, id)
-		tok, _ := m[sessCSRF].(string)
-		exp, _ := m[sessCSRFExpiry].(int64)
-		return tok, exp
+		s := sessionData(t, ts, id)
+		if s == nil {
+			t.Fatal("session gone")
+		}
+		return s.CSRF, s.CSRFExpiry
 	}
 	_, exp0 := stored()
 
@@ -76,14 +74,8 @@ func TestCSRFOldSessionFormat(t *testing.T) {
 		sessAuthAt: now.Unix(), sessSeenAt: now.Unix(),
 		"csrf": &csrf.Token{Key: "old-token", Raw: []byte{'+'}, Expiration: now.Add(time.Hour)},
 	}
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(&data); err != nil {
-		t.Fatal(err)
-	}
 	const id = "0b5e7a1c-old-format-session"
-	if err := env.SessRedis.Set(context.Background(), ts.H.cache.SessionKey(id), buf.Bytes(), time.Hour).Err(); err != nil {
-		t.Fatal(err)
-	}
+	storeOldSession(t, ts, id, data)
 	c := ts.client(t)
 	c.setCookie("eventcal_session", id)
 	c.setCookie("eventcal_csrf", "old-token")

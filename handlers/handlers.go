@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/session"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/redis/go-redis/v9"
 
@@ -52,21 +51,18 @@ type Handler struct {
 	log       *slog.Logger
 	cacheLog  *slog.Logger
 	assets    *assets.Manifest
-	sessions  *session.Store
-	// sessStorage is the sessions' storage (creates new sessions).
-	sessStorage keyedStorage
-	proxies     proxies // TRUSTED_PROXIES, for clientIP
-	csrfKey     []byte  // HMAC key of pre-session CSRF tokens, from SECRET_KEY
-	metrics     *metrics
-	registry    *prometheus.Registry // what /metrics serves
-	accounts    *accounts.Service
-	now         func() time.Time
-	zones       *calendar.Zones
-	events      *events.Service
-	enc         *precompressed.Encoder // rendered pages (pagecache.go)
-	bufs        bufPool
-	frames      frames // compressed layouts of rendered pages (pageframe.go)
-	build       string // identifies this build's rendering in page keys
+	proxies   proxies // TRUSTED_PROXIES, for clientIP
+	csrfKey   []byte  // HMAC key of pre-session CSRF tokens, from SECRET_KEY
+	metrics   *metrics
+	registry  *prometheus.Registry // what /metrics serves
+	accounts  *accounts.Service
+	now       func() time.Time
+	zones     *calendar.Zones
+	events    *events.Service
+	enc       *precompressed.Encoder // rendered pages (pagecache.go)
+	bufs      bufPool
+	frames    frames // compressed layouts of rendered pages (pageframe.go)
+	build     string // identifies this build's rendering in page keys
 }
 
 // New builds the Fiber application with every route and middleware.
@@ -105,8 +101,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 	h.accounts = accounts.New(accounts.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, SessRedis: h.sessRedis,
 		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost, SessionLifetime: h.cfg.SessionAbsolute,
 		Limits: accounts.Limits{RegisterIPMax: h.cfg.RegisterIPMax, RegisterGlobalMax: h.cfg.RegisterGlobalMax}})
-	h.sessStorage = newKeyedStorage(h.sessRedis, h.cache.SessionKey)
-	h.sessions = newSessionStore(h.cfg, h.sessStorage)
+	registerOldSessionTypes()
 	h.events = events.New(events.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, Log: h.log, Zones: h.zones, Now: h.now,
 		MaxUserEvents: h.cfg.MaxUserEvents})
 

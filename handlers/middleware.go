@@ -21,8 +21,7 @@ const (
 	localCSRF
 	localQueries
 	localSessionErr
-	localSession      // *session.Session read by loadViewer, saved by csrfProtect
-	localSessionDirty // loadViewer changed the session: csrfProtect saves it
+	localSession // *reqSession of a signed-in request, read by loadViewer (session.go)
 )
 
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +

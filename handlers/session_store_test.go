@@ -2,44 +2,12 @@ package handlers
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"strconv"
 	"sync"
 	"testing"
 	"time"
 )
-
-// TestSessionSaveOnlyWhileItExists: an existing session is updated only
-// while its key exists (XX), so one ended meanwhile is not written back;
-// a new one is created (NX) first.
-func TestSessionSaveOnlyWhileItExists(t *testing.T) {
-	ctx := context.Background()
-	st := newKeyedStorage(env.SessRedis, func(id string) string { return env.Prefix + "xxtest_" + id })
-	key := env.Prefix + "xxtest_s1"
-	if err := st.Set("s1", []byte("data"), time.Minute); !errors.Is(err, errSessionEnded) {
-		t.Fatalf("save of an ended session: %v, want errSessionEnded", err)
-	}
-	if n, _ := env.SessRedis.Exists(ctx, key).Result(); n != 0 {
-		t.Fatal("an ended session was written back")
-	}
-	if err := st.create("s1", time.Minute); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.create("s1", time.Minute); err == nil {
-		t.Fatal("create of an existing id succeeded")
-	}
-	if err := st.Set("s1", []byte("data"), time.Minute); err != nil {
-		t.Fatal(err)
-	}
-	if v, _ := st.Get("s1"); string(v) != "data" {
-		t.Fatalf("stored %q", v)
-	}
-	if ttl, _ := env.SessRedis.PTTL(ctx, key).Result(); ttl <= 0 || ttl > time.Minute {
-		t.Fatalf("TTL %v", ttl)
-	}
-	_ = st.Delete("s1")
-}
 
 // TestDeactivationSticksUnderLoad: a user hammering the app with 30
 // concurrent requests while being deactivated is signed out afterwards,

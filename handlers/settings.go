@@ -82,24 +82,6 @@ func (h *Handler) saveSettings(c *fiber.Ctx) error {
 	return redirect(c, "/settings?saved=profile")
 }
 
-// updateSessionPrefs stores the viewer's time zone and week start in the
-// current session.
-func (h *Handler) updateSessionPrefs(c *fiber.Ctx, tz string, weekStart int16) error {
-	sess, err := h.sessions.Get(c)
-	if err != nil {
-		return unavailable("Sign-in", err)
-	}
-	if id, _ := sess.Get(sessUserID).(int64); id != viewerOf(c).ID {
-		return unavailable("Sign-in", errors.New("session changed during the request"))
-	}
-	sess.Set(sessTimezone, tz)
-	sess.Set(sessWeekStart, int64(weekStart))
-	if err := h.saveSession(c, sess); err != nil {
-		return unavailable("Sign-in", err)
-	}
-	return nil
-}
-
 // changePassword checks the current password, applies the policy to the new
 // one, and ends every other session of the user (this one stays).
 func (h *Handler) changePassword(c *fiber.Ctx) error {

@@ -21,6 +21,7 @@ TARGETS=(
 	views:FuzzRepeatForm
 	cache:FuzzDecodeRecord
 	cache:FuzzNormalize
+	accounts:FuzzDecodeSession
 	ical:FuzzDecode
 )
 for t in "${TARGETS[@]}"; do

@@ -1,0 +1,173 @@
+package accounts
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// sessionReadScript reads a session and, for a flat one, its user's
+// session epoch in one round trip: KEYS[1] is the session's key, ARGV[1]
+// the epoch keys' prefix (cache.SessionEpochKeyPrefix), ARGV[2] the
+// session id. It answers nil (no session), {value} (not a flat session:
+// an older format or garbage) or {value, epoch, kept} (HMGET of the
+// epoch's "n" and the session's own field).
+//
+// The epoch key is built from data (the user id in the value), which a
+// Redis Cluster would refuse; the sessions live in one database of one
+// node, where a script may read any key.
+const sessionReadScript = `local v = redis.call('GET', KEYS[1])
+if not v then return false end
+local uid = string.match(v, '^1|(%d+)|')
+if not uid then return {v} end
+local e = redis.call('HMGET', ARGV[1] .. uid, 'n', ARGV[2])
+return {v, e[1], e[2]}`
+
+// SessionStatus says what LoadSession found under a session id.
+type SessionStatus int
+
+const (
+	// SessionNone: no session under the id (never made, expired, ended).
+	SessionNone SessionStatus = iota
+	// SessionCurrent: a signed-in session that has not been ended.
+	SessionCurrent
+	// SessionEnded: the user's sessions were ended since this one began.
+	SessionEnded
+	// SessionMalformed: the stored value cannot be read; sign it out.
+	SessionMalformed
+	// SessionOld: a value in an older format (LoadedSession.Raw), for the
+	// caller to decode and check with SessionCurrent.
+	SessionOld
+)
+
+// LoadedSession is the result of LoadSession.
+type LoadedSession struct {
+	Session
+	Status SessionStatus
+	Raw    string // the stored value when Status is SessionOld
+}
+
+// sessionIDBytes is the entropy of a session id (256 bits).
+const sessionIDBytes = 32
+
+// NewSessionID returns a new random session id (base64url).
+func NewSessionID() string {
+	var b [sessionIDBytes]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// ValidSessionID reports whether id could name a session (ours, or the
+// UUIDs of the older sessions): 1 to 64 characters of A-Z, a-z, 0-9, '-'
+// and '_'. Anything else is never looked up.
+func ValidSessionID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// ErrSessionEnded: a session was not written back because it no longer
+// exists (ended, or expired, while the request held it).
+var ErrSessionEnded = errors.New("session ended during the request")
+
+// LoadSession reads session id and decides whether it is current, in one
+// round trip. An error wraps ErrUnavailable.
+func (s *Service) LoadSession(ctx context.Context, id string) (LoadedSession, error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	res, err := s.readSession.Run(ctx, s.sessRedis, []string{s.cache.SessionKey(id)},
+		s.epochPrefix, id).Slice()
+	if errors.Is(err, redis.Nil) {
+		return LoadedSession{}, nil
+	}
+	if err != nil {
+		return LoadedSession{}, fmt.Errorf("%w: reading a session: %w", ErrUnavailable, err)
+	}
+	v, _ := res[0].(string)
+	if len(res) == 1 {
+		if isFlatSession(v) {
+			return LoadedSession{Status: SessionMalformed}, nil
+		}
+		return LoadedSession{Status: SessionOld, Raw: v}, nil
+	}
+	sess, err := DecodeSession(v)
+	if err != nil || len(res) != 3 {
+		return LoadedSession{Status: SessionMalformed}, nil
+	}
+	st := SessionEnded
+	if epochCurrent(res[1], res[2], sess.Epoch) {
+		st = SessionCurrent
+	}
+	return LoadedSession{Session: sess, Status: st}, nil
+}
+
+// epochCurrent is the one rule of a session's epoch: a session made under
+// epoch is current while the user's epoch n (nil: none yet, 0) equals it,
+// or while its own field (kept) does, set when it was kept at the last
+// bump (bumpEpochScript).
+func epochCurrent(n, kept any, epoch int64) bool {
+	ns, ok := n.(string)
+	if !ok {
+		ns = "0"
+	}
+	ks, _ := kept.(string)
+	return ns == strconv.FormatInt(epoch, 10) || ks == ns
+}
+
+// CreateSession stores a new session under id with the idle limit ttl,
+// only if the id is not taken (SET NX). An error wraps ErrUnavailable.
+func (s *Service) CreateSession(ctx context.Context, id string, sess *Session, ttl time.Duration) error {
+	err := s.putSession(ctx, id, sess, ttl, "NX")
+	if errors.Is(err, redis.Nil) {
+		err = fmt.Errorf("%w: session id already in use", ErrUnavailable)
+	}
+	return err
+}
+
+// SaveSession writes session id back with the idle limit ttl, only while
+// it exists (SET XX): one ended while a request held it stays ended
+// (ErrSessionEnded). Other errors wrap ErrUnavailable.
+func (s *Service) SaveSession(ctx context.Context, id string, sess *Session, ttl time.Duration) error {
+	err := s.putSession(ctx, id, sess, ttl, "XX")
+	if errors.Is(err, redis.Nil) {
+		err = ErrSessionEnded
+	}
+	return err
+}
+
+// putSession is SET with mode (NX or XX): redis.Nil when mode forbade it.
+func (s *Service) putSession(ctx context.Context, id string, sess *Session, ttl time.Duration, mode string) error {
+	if !sess.validForStorage() {
+		return fmt.Errorf("%w: session of user %d cannot be stored", ErrUnavailable, sess.UserID)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	err := s.sessRedis.SetArgs(ctx, s.cache.SessionKey(id), AppendSession(nil, sess), redis.SetArgs{Mode: mode, TTL: ttl}).Err()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("%w: storing a session: %w", ErrUnavailable, err)
+	}
+	return err
+}
+
+// DeleteSession removes session id (sign-out, or a session found ended or
+// malformed). An error wraps ErrUnavailable.
+func (s *Service) DeleteSession(ctx context.Context, id string) error {
+	ctx, cancel := detached(ctx, 2*time.Second)
+	defer cancel()
+	if err := s.sessRedis.Del(ctx, s.cache.SessionKey(id)).Err(); err != nil {
+		return fmt.Errorf("%w: deleting a session: %w", ErrUnavailable, err)
+	}
+	return nil
+}
