@@ -104,7 +104,9 @@ tidy:
 
 # The performance table against the physical bound (bench/results.md); uses
 # scripts/services.sh (or DATABASE_URL/REDIS_URL), its own database
-# eventcal_bench and Redis prefix eventcal_bench:. BENCH_FLAGS, e.g. -rounds 1.
+# eventcal_bench and Redis prefix eventcal_bench:, then Lighthouse (npm ci in
+# bench/lighthouse when its lock changed; Debian's Chromium). BENCH_FLAGS,
+# e.g. -rounds 1, -lighthouse=false.
 .PHONY: bench
 bench:
 	$(GO) build -o bin/bench ./bench

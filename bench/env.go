@@ -83,29 +83,38 @@ func withDatabase(raw, name string) (string, error) {
 	return u.String(), nil
 }
 
-// ensureWrk returns wrk's path, installing Debian's package when missing
-// (as root, or through sudo without a password prompt).
+// ensureWrk returns wrk's path, installing Debian's package when missing.
 func ensureWrk(ctx context.Context) (string, error) {
 	if p, err := exec.LookPath("wrk"); err == nil {
 		return p, nil
 	}
+	if err := aptInstall(ctx, "wrk"); err != nil {
+		return "", fmt.Errorf("wrk: %w", err)
+	}
+	return exec.LookPath("wrk")
+}
+
+// aptInstall installs Debian packages (as root, or through sudo without a
+// password prompt).
+func aptInstall(ctx context.Context, pkgs ...string) error {
 	var pre []string
 	if os.Geteuid() != 0 {
 		if _, err := exec.LookPath("sudo"); err != nil {
-			return "", errors.New("wrk is missing and I am neither root nor have sudo: apt-get install wrk")
+			return fmt.Errorf("missing, and I am neither root nor have sudo: apt-get install %s", strings.Join(pkgs, " "))
 		}
 		pre = []string{"sudo", "-n"}
 	}
-	logf("wrk is missing: apt-get install wrk")
-	for _, args := range [][]string{{"apt-get", "update", "-q"}, {"apt-get", "install", "-y", "-q", "--no-install-recommends", "wrk"}} {
+	logf("missing: apt-get install %s", strings.Join(pkgs, " "))
+	install := append([]string{"apt-get", "install", "-y", "-q", "--no-install-recommends"}, pkgs...)
+	for _, args := range [][]string{{"apt-get", "update", "-q"}, install} {
 		full := append(append(append([]string{}, pre...), "env", "DEBIAN_FRONTEND=noninteractive"), args...)
 		cmd := exec.CommandContext(ctx, full[0], full[1:]...)
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {
-			return "", fmt.Errorf("%s: %w", strings.Join(args, " "), err)
+			return fmt.Errorf("%s: %w", strings.Join(args[:2], " "), err)
 		}
 	}
-	return exec.LookPath("wrk")
+	return nil
 }
 
 // cpuPlan pins the servers and wrk to different cores.

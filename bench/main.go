@@ -4,7 +4,8 @@
 // query. `make bench` runs it; it prints one markdown table and writes it,
 // with the machine and the commit, to bench/results.md.
 //
-//	bench [flags]          the whole measurement (see -h)
+//	bench [flags]          the whole measurement (see -h), then Lighthouse
+//	                       on a simulated phone (bench/lighthouse)
 //	bench bound [flags]    one bound server (started by the measurement)
 //
 // It uses DATABASE_URL / REDIS_URL when set, scripts/services.sh otherwise;
@@ -55,6 +56,9 @@ type options struct {
 	out         string
 	profile     bool
 	keep        bool
+	loads       bool // the wrk loads (the large seed, bounds, pages, profile, writes)
+	lighthouse  bool // Lighthouse on a simulated phone
+	lhRuns      int  // Lighthouse runs per page
 }
 
 func parseOptions(args []string) (options, error) {
@@ -73,6 +77,9 @@ func parseOptions(args []string) (options, error) {
 	fs.StringVar(&o.out, "out", "bench/results.md", "where to write the results")
 	fs.BoolVar(&o.profile, "profile", true, "take a CPU profile of the cached dashboard under load")
 	fs.BoolVar(&o.keep, "keep", false, "keep the database and Redis keys afterwards")
+	fs.BoolVar(&o.loads, "loads", true, "run the wrk loads (false: Lighthouse only, on the small run's data)")
+	fs.BoolVar(&o.lighthouse, "lighthouse", true, "score the pages with Lighthouse (npm ci in bench/lighthouse, Debian's Chromium)")
+	fs.IntVar(&o.lhRuns, "lighthouse-runs", 3, "Lighthouse runs per page (the median is reported)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -83,6 +90,10 @@ func parseOptions(args []string) (options, error) {
 		return o, errors.New("need -events ≥ 1, -other-users ≥ 1 and -other-users ≤ -small-events ≤ -other-events")
 	case o.prefix == "" || o.prefix == "eventcal:":
 		return o, errors.New("-prefix must be a prefix of the benchmark's own")
+	case o.lhRuns < 1:
+		return o, errors.New("-lighthouse-runs ≥ 1")
+	case !o.loads && !o.lighthouse:
+		return o, errors.New("-loads=false and -lighthouse=false leave nothing to measure")
 	}
 	return o, nil
 }
@@ -100,9 +111,11 @@ func run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	wrkPath, err := ensureWrk(ctx)
-	if err != nil {
-		return err
+	wrkPath := ""
+	if o.loads {
+		if wrkPath, err = ensureWrk(ctx); err != nil {
+			return err
+		}
 	}
 	svc, err := findServices(ctx, root)
 	if err != nil {
@@ -119,9 +132,17 @@ func run(ctx context.Context, args []string) error {
 	if err := b.prepare(ctx); err != nil {
 		return err
 	}
-	res, err := b.measure(ctx)
-	if err != nil {
-		return err
+	res := &results{date: time.Now(), machine: machine(), commit: commit(ctx, root), o: o, cpus: b.cpus, totalUsers: o.otherUsers + 2, loadBefore: loadAvg(), seedTime: b.seedTime}
+	if o.loads {
+		if res, err = b.measure(ctx); err != nil {
+			return err
+		}
+	}
+	if o.lighthouse {
+		if res.lighthouse, err = b.lighthouse(ctx); err != nil {
+			return err
+		}
+		res.loadAfter = loadAvg()
 	}
 	res.Elapsed = time.Since(started)
 	md := res.markdown()

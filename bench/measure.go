@@ -45,7 +45,8 @@ type results struct {
 	profile    string
 	loadBefore string // /proc/loadavg when the measurement began
 	loadAfter  string // and when it ended
-	dashRedis  int    // bytes of the Redis bound's value
+	lighthouse *lhReport
+	dashRedis  int // bytes of the Redis bound's value
 	writeNote  string
 	Elapsed    time.Duration
 	totalUsers int

@@ -49,52 +49,59 @@ func (r *results) markdown() string {
 	w("- date: %s\n", r.date.Format("2006-01-02 15:04 MST"))
 	w("- machine: %s\n", r.machine)
 	w("- commit: %s\n", r.commit)
-	w("- load: wrk, %d connections, %d thread(s), %d × %s rounds after a %s warm-up, medians reported; every request carries the session cookie and `Accept-Encoding: gzip`, fragments `HX-Request: true`\n",
-		r.o.conns, r.cpus.wrkThreads, r.o.rounds, r.o.duration, r.o.warmup)
-	w("- pinning: %s\n", r.cpus.note)
+	if len(r.rows) > 0 {
+		w("- load: wrk, %d connections, %d thread(s), %d × %s rounds after a %s warm-up, medians reported; every request carries the session cookie and `Accept-Encoding: gzip`, fragments `HX-Request: true`\n",
+			r.o.conns, r.cpus.wrkThreads, r.o.rounds, r.o.duration, r.o.warmup)
+		w("- pinning: %s\n", r.cpus.note)
+	}
 	w("- machine load (/proc/loadavg) before / after: %s / %s — the machine may be shared; rounds of all loads are interleaved so that other work lands on every figure alike\n", r.loadBefore, r.loadAfter)
 	w("- data: the measured user has %d events over the year around today; %s other users hold %s events (seeded by `eventcal seed` and COPY in %s); for the large run %d more owners hold %d events each in calendars shared with a `%s` user (see Calendars)\n",
 		r.o.userEvents, fmtInt(r.totalUsers-2), fmtInt(r.o.otherEvents), r.seedTime.Round(100*time.Millisecond), sharedCalendars, sharedPerCalendar, shareeUser)
 	w("- servers: `DEBUG=true` (for `X-DB-Queries`) with `LOG_LEVEL=info`, so the cache's per-lookup debug lines are not written (at debug level they would dominate)\n\n")
 
-	w("| page | cache | req/s | × bound | p50 | p99 | server CPU/req | × bound by CPU | SQL cold / warm | Redis cmds/req | bytes raw | bytes gzip |\n")
-	w("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
-	for _, x := range r.bounds {
-		w("| %s | — | %s | 1 | %s | %s | %s | 1 | %s | %s | — | %s |\n", x.page, fmtInt(int(x.run.RPS)), fmtDur(x.run.P50), fmtDur(x.run.P99), fmtDur(x.run.CPU),
-			map[bool]string{true: "1 / 1", false: "0 / 0"}[strings.Contains(x.page, "pgx")],
-			map[bool]string{true: "1", false: "0"}[strings.Contains(x.page, "Redis")],
-			map[bool]string{true: "—", false: fmtInt(r.dashRedis)}[strings.Contains(x.page, "pgx")])
-	}
-	for _, x := range r.rows {
-		sql, redis, raw, gz := "—", "—", "—", "—"
-		if x.probed {
-			sql = fmt.Sprintf("%d / %d", x.probe.sqlCold, x.probe.sqlWarm)
-			redis = strconv.FormatFloat(x.probe.redisPerReq, 'f', 1, 64)
-			raw, gz = fmtInt(x.probe.raw), fmtInt(x.probe.gzip)
+	if len(r.rows) > 0 {
+		w("| page | cache | req/s | × bound | p50 | p99 | server CPU/req | × bound by CPU | SQL cold / warm | Redis cmds/req | bytes raw | bytes gzip |\n")
+		w("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+		for _, x := range r.bounds {
+			w("| %s | — | %s | 1 | %s | %s | %s | 1 | %s | %s | — | %s |\n", x.page, fmtInt(int(x.run.RPS)), fmtDur(x.run.P50), fmtDur(x.run.P99), fmtDur(x.run.CPU),
+				map[bool]string{true: "1 / 1", false: "0 / 0"}[strings.Contains(x.page, "pgx")],
+				map[bool]string{true: "1", false: "0"}[strings.Contains(x.page, "Redis")],
+				map[bool]string{true: "—", false: fmtInt(r.dashRedis)}[strings.Contains(x.page, "pgx")])
 		}
-		w("| %s | %s | %s | %.2f × %s | %s | %s | %s | %.2f | %s | %s | %s | %s |\n", x.page, x.mode, fmtInt(int(x.run.RPS)), x.ratio, x.bound,
-			fmtDur(x.run.P50), fmtDur(x.run.P99), fmtDur(x.run.CPU), x.cpu, sql, redis, raw, gz)
-	}
-	w("\nRatios: cached pages against the Redis-GET bound, uncached pages and the write mix against the pgx bound. ")
-	w("Server CPU/req is the server process's CPU time (`/proc/<pid>/schedstat`) over a round divided by its requests: other work on a shared machine lowers req/s but barely changes it, so the ratio by CPU is what the page would reach on a core of its own (Redis and Postgres not counted, on either side). ")
-	w("The bounds serve the dashboard's own gzip bytes (%s B), so they do no rendering and no compression: they are the physical floor of the work. ", fmtInt(r.dashRedis))
-	w("SQL queries come from `X-DB-Queries` (cold: the first request after a fresh sign-in, which drops the user's cache; warm: the next). ")
-	w("Redis commands per request: the `total_commands_processed` delta of `INFO stats` over 50 warm requests, least of three tries (sessions and cache together).\n")
-	w("Write mix: %s.\n\n", r.writeNote)
+		for _, x := range r.rows {
+			sql, redis, raw, gz := "—", "—", "—", "—"
+			if x.probed {
+				sql = fmt.Sprintf("%d / %d", x.probe.sqlCold, x.probe.sqlWarm)
+				redis = strconv.FormatFloat(x.probe.redisPerReq, 'f', 1, 64)
+				raw, gz = fmtInt(x.probe.raw), fmtInt(x.probe.gzip)
+			}
+			w("| %s | %s | %s | %.2f × %s | %s | %s | %s | %.2f | %s | %s | %s | %s |\n", x.page, x.mode, fmtInt(int(x.run.RPS)), x.ratio, x.bound,
+				fmtDur(x.run.P50), fmtDur(x.run.P99), fmtDur(x.run.CPU), x.cpu, sql, redis, raw, gz)
+		}
+		w("\nRatios: cached pages against the Redis-GET bound, uncached pages and the write mix against the pgx bound. ")
+		w("Server CPU/req is the server process's CPU time (`/proc/<pid>/schedstat`) over a round divided by its requests: other work on a shared machine lowers req/s but barely changes it, so the ratio by CPU is what the page would reach on a core of its own (Redis and Postgres not counted, on either side). ")
+		w("The bounds serve the dashboard's own gzip bytes (%s B), so they do no rendering and no compression: they are the physical floor of the work. ", fmtInt(r.dashRedis))
+		w("SQL queries come from `X-DB-Queries` (cold: the first request after a fresh sign-in, which drops the user's cache; warm: the next). ")
+		w("Redis commands per request: the `total_commands_processed` delta of `INFO stats` over 50 warm requests, least of three tries (sessions and cache together).\n")
+		w("Write mix: %s.\n\n", r.writeNote)
 
-	w("## Scaling: %s vs %s other events (cache off, Postgres every time)\n\n", fmtInt(r.o.smallEvents), fmtInt(r.o.otherEvents))
-	w("| page | p50 at %s | p50 at %s | ratio | req/s at %s | req/s at %s |\n|---|--:|--:|--:|--:|--:|\n",
-		fmtInt(r.o.smallEvents), fmtInt(r.o.otherEvents), fmtInt(r.o.smallEvents), fmtInt(r.o.otherEvents))
-	for _, s := range r.scale {
-		w("| %s | %s | %s | %.2f | %s | %s |\n", s.page, fmtDur(s.small.P50), fmtDur(s.large.P50), ratio(s.large.P50, s.small.P50),
-			fmtInt(int(s.small.RPS)), fmtInt(int(s.large.RPS)))
-	}
+		w("## Scaling: %s vs %s other events (cache off, Postgres every time)\n\n", fmtInt(r.o.smallEvents), fmtInt(r.o.otherEvents))
+		w("| page | p50 at %s | p50 at %s | ratio | req/s at %s | req/s at %s |\n|---|--:|--:|--:|--:|--:|\n",
+			fmtInt(r.o.smallEvents), fmtInt(r.o.otherEvents), fmtInt(r.o.smallEvents), fmtInt(r.o.otherEvents))
+		for _, s := range r.scale {
+			w("| %s | %s | %s | %.2f | %s | %s |\n", s.page, fmtDur(s.small.P50), fmtDur(s.large.P50), ratio(s.large.P50, s.small.P50),
+				fmtInt(int(s.small.RPS)), fmtInt(int(s.large.RPS)))
+		}
 
-	w("\n## Calendars: one own calendar of %d events vs %d shared calendars of %d (one also shared with %d users)\n\n", r.o.userEvents, sharedCalendars, sharedPerCalendar, sharedAudience)
-	w("| page | p50, one | p50, shared | ratio | CPU/req, one | CPU/req, shared | ratio by CPU |\n|---|--:|--:|--:|--:|--:|--:|\n")
-	for _, s := range r.shared {
-		w("| %s | %s | %s | %.2f | %s | %s | %.2f |\n", s.page, fmtDur(s.small.P50), fmtDur(s.large.P50), ratio(s.large.P50, s.small.P50),
-			fmtDur(s.small.CPU), fmtDur(s.large.CPU), ratio(s.large.CPU, s.small.CPU))
+		w("\n## Calendars: one own calendar of %d events vs %d shared calendars of %d (one also shared with %d users)\n\n", r.o.userEvents, sharedCalendars, sharedPerCalendar, sharedAudience)
+		w("| page | p50, one | p50, shared | ratio | CPU/req, one | CPU/req, shared | ratio by CPU |\n|---|--:|--:|--:|--:|--:|--:|\n")
+		for _, s := range r.shared {
+			w("| %s | %s | %s | %.2f | %s | %s | %.2f |\n", s.page, fmtDur(s.small.P50), fmtDur(s.large.P50), ratio(s.large.P50, s.small.P50),
+				fmtDur(s.small.CPU), fmtDur(s.large.CPU), ratio(s.large.CPU, s.small.CPU))
+		}
+	}
+	if r.lighthouse != nil {
+		w("\n%s", r.lighthouse.markdown())
 	}
 
 	w("\n## Targets\n\n")
@@ -177,9 +184,11 @@ func (r *results) targets() []string {
 			out = append(out, fmt.Sprintf("%s month fragment ≤ %d B gzip: %d B", mark(x.probe.gzip <= targetFragmentGz), targetFragmentGz, x.probe.gzip))
 		}
 	}
-	out = append(out, fmt.Sprintf("%s 0 SQL queries on a cache hit, every page%s", mark(hitOK), listed(hitBad)))
-	out = append(out, fmt.Sprintf("%s ≤ %d SQL queries on a miss, every page%s", mark(missOK), targetMissQueries, listed(missBad)))
-	out = append(out, fmt.Sprintf("%s p99 ≤ %s for cached pages at %d connections%s", mark(p99OK), fmtDur(targetP99), r.o.conns, listed(p99Bad)))
+	if len(r.rows) > 0 {
+		out = append(out, fmt.Sprintf("%s 0 SQL queries on a cache hit, every page%s", mark(hitOK), listed(hitBad)))
+		out = append(out, fmt.Sprintf("%s ≤ %d SQL queries on a miss, every page%s", mark(missOK), targetMissQueries, listed(missBad)))
+		out = append(out, fmt.Sprintf("%s p99 ≤ %s for cached pages at %d connections%s", mark(p99OK), fmtDur(targetP99), r.o.conns, listed(p99Bad)))
+	}
 	for _, s := range r.scale {
 		q := ratio(s.large.P50, s.small.P50)
 		out = append(out, fmt.Sprintf("%s %s latency at %s other events within %.0f× of %s: %.2f×", mark(q <= targetScaleFactor && q > 0), s.page,
@@ -189,6 +198,9 @@ func (r *results) targets() []string {
 		q := ratio(s.large.CPU, s.small.CPU)
 		out = append(out, fmt.Sprintf("%s %s from %d shared calendars within %.0f× of one calendar, by server CPU: %.2f×", mark(q <= targetScaleFactor && q > 0), s.page,
 			sharedCalendars, targetScaleFactor, q))
+	}
+	if r.lighthouse != nil {
+		out = append(out, r.lighthouse.targets()...)
 	}
 	return out
 }

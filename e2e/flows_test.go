@@ -243,12 +243,31 @@ func TestFlowWithJavaScript(t *testing.T) {
 				f.t.Errorf("calendar navigation shifted the layout by %.3f (cumulative layout shift score)", shift)
 			}
 		}},
+		{"a day of the month", func(f *flow) {
+			// The month's day numbers are plain links that app.js loads
+			// with htmx (the grid is [data-nav]), pushing the URL.
+			f.do("a day's number", click(`#calendar .mo a.dn[href$="date=2025-06-12"]`))
+			f.waitText("#cal-h", "Thursday, 12 June 2025")
+			f.wantPath(`view=day&date=2025-06-12$`)
+			f.waitJS("focus on the day's heading", `document.activeElement?.id === "cal-h"`)
+			f.back()
+			f.waitText("#cal-h", "June 2025")
+			f.wantPath(`^/\?view=month$`)
+			if f.reloaded() {
+				f.t.Error("opening a day of the month reloaded the page")
+			}
+		}},
 		{"week and day views", func(f *flow) {
 			f.do("week view", click(`#calendar .vs a[href*="view=week"]`))
 			f.waitText("#cal-h", "9 – 15 June 2025")
 			f.wantPath(`view=week`)
 			f.waitJS("focus on the week heading", `document.activeElement?.id === "cal-h"`)
 			f.waitJS("the event in the week", chipJS(title))
+			f.do("a day's heading", click(`#calendar .wh a[href$="date=2025-06-12"]`))
+			f.waitText("#cal-h", "Thursday, 12 June 2025")
+			f.wantPath(`view=day&date=2025-06-12$`)
+			f.back()
+			f.waitText("#cal-h", "9 – 15 June 2025")
 			f.do("day view", click(`#calendar .vs a[href*="view=day"]`))
 			f.waitText("#cal-h", "Wednesday, 11 June 2025")
 			f.wantPath(`view=day&date=2025-06-11`)

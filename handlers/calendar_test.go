@@ -209,7 +209,12 @@ func TestCalendarShowsEventEverywhere(t *testing.T) {
 	if !strings.Contains(month, `<b>09:30</b>`) || !strings.Contains(month, `class="ev c-green"`) {
 		t.Error("month chip lacks its time or colour")
 	}
-	if !strings.Contains(month, `hx-get="/events/`+strconv.FormatInt(e.ID, 10)+`" hx-target="#dialog-root"`) {
+	// A chip is a plain link that app.js loads with htmx (the month grid is
+	// [data-nav]) into the dialog, the target of its list, without pushing
+	// its URL.
+	chip := `<ul hx-target="#dialog-root" hx-swap="innerHTML" hx-push-url="false"><li><a class="ev c-green" href="/events/` +
+		strconv.FormatInt(e.ID, 10) + `"><b>09:30</b>`
+	if !strings.Contains(month, `<table class="mo" data-nav hx-push-url="true">`) || !strings.Contains(month, chip) {
 		t.Error("chip does not open the event in the dialog")
 	}
 	// Week view: 09:30 is quarter-hour row 38, one hour is 4 rows.

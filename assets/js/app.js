@@ -4,11 +4,13 @@
   "use strict";
 
   // Prefill the time zone from the browser on the registration form.
-  function prefillTimezone(root) {
-    var sel = root.querySelector && root.querySelector("select[data-tz-auto]");
-    if (!sel || sel.dataset.touched) return;
+  // Temporal answers in a millisecond; a first Intl.DateTimeFormat costs a
+  // phone tens of milliseconds (ICU's start-up), so without Temporal it
+  // waits until the browser is idle.
+  function prefillTimezone(sel) {
+    if (sel.dataset.touched) return;
     try {
-      var tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      var tz = window.Temporal ? Temporal.Now.timeZoneId() : Intl.DateTimeFormat().resolvedOptions().timeZone;
       if (tz && sel.querySelector('option[value="' + tz + '"]')) sel.value = tz;
     } catch (e) { /* keep the server's default */ }
   }
@@ -257,10 +259,24 @@
   });
   document.addEventListener("htmx:load", function (ev) { initRepeat(ev.target); });
 
+  // Links inside [data-nav] carry no hx-get: one listener loads them with
+  // htmx (target, swap and push-url from their ancestors' hx-* attributes)
+  // instead of htmx processing each link of the calendar. A click with a
+  // modifier key opens the link as the browser would.
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest && ev.target.closest("a[href]");
+    if (!a || ev.defaultPrevented || ev.button || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey ||
+      !window.htmx || !a.closest("[data-nav]") || a.hasAttribute("hx-get")) return;
+    ev.preventDefault();
+    htmx.ajax("GET", a.getAttribute("href"), { source: a, event: ev });
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
-    prefillTimezone(document);
     initRepeat(document);
     var sel = document.querySelector("select[data-tz-auto]");
-    if (sel) sel.addEventListener("change", function () { sel.dataset.touched = "1"; });
+    if (!sel) return;
+    sel.addEventListener("change", function () { sel.dataset.touched = "1"; });
+    if (window.Temporal) prefillTimezone(sel);
+    else (window.requestIdleCallback || setTimeout)(function () { prefillTimezone(sel); });
   });
 })();
