@@ -21,8 +21,8 @@ import (
 // (cache.Page), keyed by what they show and everything their bytes depend
 // on besides the user's events: the page or fragment variant, the user's
 // zone and week start, today's date and the build. A full page is the
-// stored content inside a layout rendered per request, so the session's
-// CSRF token never enters the stored bytes.
+// stored content inside this request's layout (pageframe.go), so the
+// session's CSRF token never enters the stored bytes.
 
 // contentMark stands for the content while the layout is rendered around it.
 const contentMark = "\x00eventcal-content\x00"
@@ -36,8 +36,8 @@ type built struct {
 
 // cached serves the page named id from the rendered-pages cache, or builds,
 // renders and stores it. covers names the cached lookups the page stands
-// for (counted and logged as hits on a page hit). Without the cache, or for a HEAD
-// request, it renders as render does.
+// for (counted and logged as hits on a page hit). Without the cache, or
+// for a HEAD request, it renders as render does.
 func (h *Handler) cached(c *fiber.Ctx, id string, covers cache.Covers, build func() (built, error)) error {
 	v := viewerOf(c)
 	if !h.cache.Enabled() || c.Method() != fiber.MethodGet || v == nil {
