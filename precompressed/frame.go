@@ -27,18 +27,18 @@ func (e *Encoder) NewFrame(parts [][]byte, suffix []byte) *Frame {
 	for i, p := range parts {
 		f.parts[i] = bytes.Clone(p)
 		var w appender
-		fw := e.flateWriter(&e.part, bodyLevel, &w)
+		fw := e.flateWriter(&e.body, bodyLevel, &w)
 		_, _ = fw.Write(p) // appender never fails
 		_ = fw.Flush()
-		e.part.Put(fw)
+		e.body.Put(fw)
 		f.deflated[i] = w.b
 		f.size += len(w.b)
 	}
 	var w appender
-	fw := e.flateWriter(&e.part, bodyLevel, &w)
+	fw := e.flateWriter(&e.body, bodyLevel, &w)
 	_, _ = fw.Write(suffix)
 	_ = fw.Close()
-	e.part.Put(fw)
+	e.body.Put(fw)
 	f.suffixDeflate = w.b
 	f.suffixCRC = crc32.ChecksumIEEE(suffix)
 	f.suffixShift = xPow8N(uint64(len(suffix)))
