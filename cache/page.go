@@ -49,9 +49,10 @@ func (c *Cache) Page(ctx context.Context, uid int64, id string, now time.Time, c
 	l.gen, l.genOK = gen, ok
 	if ok {
 		if p, cur := current(vals[0], gen, true); cur {
-			until, n := binary.Uvarint([]byte(p[:min(len(p), binary.MaxVarintLen64)]))
-			if n > 0 && (until == 0 || now.UnixMilli() < int64(until)) {
-				l.Value, l.Hit = []byte(p[n:]), true
+			r := reader{s: p}
+			until := r.uvarint()
+			if !r.bad && (until == 0 || now.UnixMilli() < int64(until)) {
+				l.Value, l.Hit = []byte(p[r.i:]), true
 			}
 		}
 	}

@@ -112,9 +112,7 @@ func (h *Handler) writeStored(c *fiber.Ctx, frag bool, sp *storedPage) error {
 		c.Set(fiber.HeaderContentEncoding, "br")
 		c.Response().SetBody(sp.Body.Brotli)
 		return nil
-	case frag && gz:
-		return h.writeGzip(c, func(dst []byte) []byte { return h.enc.AppendGzip(dst, nil, &sp.Body, nil) })
-	case gz && plainToken(csrfToken(c)):
+	case !frag && gz && plainToken(csrfToken(c)):
 		s := h.shell(c)
 		s.Title, s.Nav = sp.Title, sp.Nav
 		f, err := h.frame(c.UserContext(), s)
@@ -168,7 +166,7 @@ func (sp *storedPage) appendBinary(dst []byte) []byte {
 	return sp.Body.AppendBinary(dst)
 }
 
-// parseStored reads a storedPage; it shares p's memory.
+// parseStored reads a storedPage; its Body shares p's memory.
 func parseStored(p []byte) (storedPage, error) {
 	var sp storedPage
 	var fields [2]string
