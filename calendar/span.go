@@ -39,23 +39,31 @@ func SpanDates(start, end time.Time, allDay bool, loc *time.Location) (first, la
 // MaxSpanDays of them, starting with the first.
 func CoveredDays(start, end time.Time, allDay bool, loc *time.Location) []Date {
 	first, last := SpanDates(start, end, allDay, loc)
-	return capped(Range{first, last.AddDays(1)})
+	return capped(Range{first, last.AddDays(1)}).Days()
 }
 
 // CoveredDaysIn lists the dates an event covers that also lie in r, e.g. the
 // visible grid (at most MaxSpanDays of them).
 func CoveredDaysIn(start, end time.Time, allDay bool, loc *time.Location, r Range) []Date {
-	first, last := SpanDates(start, end, allDay, loc)
-	in, ok := Range{first, last.AddDays(1)}.Intersect(r)
+	in, ok := CoveredRangeIn(start, end, allDay, loc, r)
 	if !ok {
 		return nil
 	}
-	return capped(in)
+	return in.Days()
 }
 
-func capped(r Range) []Date {
+// CoveredRangeIn is CoveredDaysIn as a range (at most MaxSpanDays long);
+// false when the event covers no date of r.
+func CoveredRangeIn(start, end time.Time, allDay bool, loc *time.Location, r Range) (Range, bool) {
+	first, last := SpanDates(start, end, allDay, loc)
+	in, ok := Range{first, last.AddDays(1)}.Intersect(r)
+	return capped(in), ok
+}
+
+// capped is r cut to its first MaxSpanDays days.
+func capped(r Range) Range {
 	if r.Len() > MaxSpanDays {
 		r.To = r.From.AddDays(MaxSpanDays)
 	}
-	return r.Days()
+	return r
 }

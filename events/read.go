@@ -96,13 +96,9 @@ func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc
 	total := 0
 	for i := range evs {
 		e := &evs[i]
-		first, last := calendar.SpanDates(e.StartsAt, e.EndsAt, e.AllDay, loc)
-		in, ok := calendar.Range{From: first, To: last.AddDays(1)}.Intersect(span)
+		in, ok := calendar.CoveredRangeIn(e.StartsAt, e.EndsAt, e.AllDay, loc, span)
 		if !ok {
 			continue
-		}
-		if in.Len() > calendar.MaxSpanDays {
-			in.To = in.From.AddDays(calendar.MaxSpanDays)
 		}
 		spans[i] = in
 		for d := in.From; d.Before(in.To); d = d.AddDays(1) {
