@@ -51,6 +51,24 @@ type CalendarView struct {
 	Position   int32 `json:"position"`
 }
 
+type DavChange struct {
+	Seq        int64   `json:"seq"`
+	CalendarID int64   `json:"calendar_id"`
+	EventID    int64   `json:"event_id"`
+	GoneName   *string `json:"gone_name"`
+}
+
+type DavCollection struct {
+	CalendarID int64  `json:"calendar_id"`
+	OwnerID    int64  `json:"owner_id"`
+	Name       string `json:"name"`
+}
+
+type DavObject struct {
+	EventID int64  `json:"event_id"`
+	Name    string `json:"name"`
+}
+
 type Event struct {
 	ID           int64       `json:"id"`
 	UserID       int64       `json:"user_id"`

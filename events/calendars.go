@@ -149,15 +149,24 @@ func authorize(ctx context.Context, q *db.Queries, uid, calendarID int64, need f
 // CreateCalendar makes a calendar of user uid's (a *FormError for a bad
 // name or colour).
 func (s *Service) CreateCalendar(ctx context.Context, uid int64, in CalendarInput) (Calendar, error) {
-	in, errs := in.validate()
-	if len(errs) > 0 {
-		return Calendar{}, &FormError{errs}
-	}
-	c, err := s.store.CreateCalendar(ctx, db.CreateCalendarParams{OwnerID: uid, Name: in.Name, Color: in.Color})
+	c, err := createCalendar(ctx, s.store.Queries, uid, in)
 	if err != nil {
 		return Calendar{}, err
 	}
 	s.dropLists(ctx, []int64{uid}) // the cached list of calendars
+	return c, nil
+}
+
+// createCalendar makes a calendar of user uid's in q's transaction.
+func createCalendar(ctx context.Context, q *db.Queries, uid int64, in CalendarInput) (Calendar, error) {
+	in, errs := in.validate()
+	if len(errs) > 0 {
+		return Calendar{}, &FormError{errs}
+	}
+	c, err := q.CreateCalendar(ctx, db.CreateCalendarParams{OwnerID: uid, Name: in.Name, Color: in.Color})
+	if err != nil {
+		return Calendar{}, err
+	}
 	return Calendar{ID: c.ID, OwnerID: uid, Name: c.Name, Color: c.Color, Role: RoleOwner, Visible: true}, nil
 }
 

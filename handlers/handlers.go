@@ -117,6 +117,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 		DisableStartupMessage:   true,
 		EnableTrustedProxyCheck: true,
 		TrustedProxies:          h.cfg.TrustedProxies,
+		RequestMethods:          requestMethods(),
 	})
 	h.routes(app, reg)
 	return app, h

@@ -24,6 +24,8 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	// The subscription feed needs no session: before loadViewer, so that a
 	// calendar app polling it never makes one.
 	app.Get("/feed/:file", h.feed)
+	// CalDAV: calendar apps sign in on each request with an app password.
+	h.davRoutes(app)
 	app.Use(h.loadViewer)
 	app.Use(h.csrfProtect)
 	// ETags for signed-out pages only: signed-in pages are no-store, so no
