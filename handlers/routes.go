@@ -54,6 +54,8 @@ func (h *Handler) accountRoutes(app *fiber.App) {
 	app.Post("/settings/password", user, h.changePassword)
 	app.Post("/settings/feed", user, h.feedOn)
 	app.Post("/settings/feed/off", user, h.feedOff)
+	app.Post("/settings/app-passwords", user, h.appPasswordCreate)
+	app.Post("/settings/app-passwords/:id/delete", user, h.appPasswordRevoke)
 }
 
 // eventRoutes are the calendar, the events and search, for a signed-in user.

@@ -39,6 +39,9 @@ func (h *Handler) renderSettings(c *fiber.Ctx, status int, u db.User, p views.Se
 		return err
 	}
 	p.Feed = feed
+	if p.Apps, err = h.appPasswordsState(c, u, p.Apps); err != nil {
+		return err
+	}
 	return h.render(c, status, page{Title: "Settings", Nav: "settings", Content: views.SettingsContent(p)})
 }
 

@@ -59,3 +59,14 @@ func CalendarShare(id, userID int64, suffix string) string {
 func AdminUserCalendars(userID int64) string {
 	return "/admin/users/" + strconv.FormatInt(userID, 10) + "/calendars"
 }
+
+// AppPasswords is the settings address that makes an app password.
+const AppPasswords = "/settings/app-passwords"
+
+// AppPassword is the address of one app password with a suffix ("/delete").
+func AppPassword(id int64, suffix string) string {
+	return AppPasswords + "/" + strconv.FormatInt(id, 10) + suffix
+}
+
+// DAV is the CalDAV server address calendar apps are given.
+const DAV = "/dav/"

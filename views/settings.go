@@ -1,6 +1,7 @@
 package views
 
-// SettingsPage is the account settings page: profile and password forms.
+// SettingsPage is the account settings page: profile and password forms,
+// app passwords and calendar files.
 type SettingsPage struct {
 	CSRFToken string
 	Username  string
@@ -8,7 +9,8 @@ type SettingsPage struct {
 	Saved    string
 	Profile  ProfileForm
 	Password PasswordForm
-	Feed     FeedSettings // calendar files: export, import, subscription
+	Feed     FeedSettings        // calendar files: export, import, subscription
+	Apps     AppPasswordSettings // app passwords for CalDAV
 }
 
 // ProfileForm is the email, time zone and week start form.
