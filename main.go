@@ -231,6 +231,7 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 	case <-ctx.Done():
 	}
 	a.log.Info("shutting down", "timeout", a.cfg.ShutdownTimeout)
+	h.StopStreams() // open pages' streams would hold the drain until its timeout
 	if err := fapp.ShutdownWithTimeout(a.cfg.ShutdownTimeout); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

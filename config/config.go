@@ -40,6 +40,7 @@ type Config struct {
 	AutoMigrate     bool
 	BodyLimit       int
 	MaxUserEvents   int    // events (rows) one user may hold
+	LiveMaxStreams  int    // open live-update streams per instance (LIVE_MAX_STREAMS)
 	PprofAddr       string // PPROF_ADDR: loopback host:port of the opt-in profiling server, "" = off
 	// RegisterIPMax and RegisterGlobalMax are the registrations allowed per
 	// hour from one client address and from everywhere.
@@ -112,6 +113,7 @@ func Load(env Getenv) (Config, error) {
 		BodyLimit:         p.int("BODY_LIMIT", 6<<20), // room for a 5 MB .ics import
 		PprofAddr:         p.str("PPROF_ADDR", ""),
 		MaxUserEvents:     p.int("MAX_USER_EVENTS", 100_000),
+		LiveMaxStreams:    p.int("LIVE_MAX_STREAMS", 2000),
 		RegisterIPMax:     p.int("REGISTER_IP_MAX", 10),
 		RegisterGlobalMax: p.int("REGISTER_GLOBAL_MAX", 300),
 		MetricsAddr:       p.str("METRICS_ADDR", ""),
@@ -222,6 +224,9 @@ func (c *Config) checkServer() error {
 	}
 	if c.MaxUserEvents < 1 {
 		return &Error{Var: "MAX_USER_EVENTS", Reason: "must be a positive number of events"}
+	}
+	if c.LiveMaxStreams < 1 {
+		return &Error{Var: "LIVE_MAX_STREAMS", Reason: "must be at least 1 (open live-update streams per instance)"}
 	}
 	if c.RegisterIPMax < 1 {
 		return &Error{Var: "REGISTER_IP_MAX", Reason: "must be at least 1 (registrations per hour per address)"}

@@ -208,6 +208,7 @@ func (s *Service) SetVisible(ctx context.Context, uid, id int64, visible bool) e
 	})
 	if err == nil {
 		s.cache.SeriesChanged(ctx, uid)
+		s.live.Changed(ctx, uid)
 	}
 	return err
 }
@@ -235,9 +236,11 @@ func (s *Service) calendarWrite(ctx context.Context, uid, id int64, change func(
 	return err
 }
 
-// dropLists makes every cached list of each user stale.
+// dropLists makes every cached list of each user stale and tells their
+// open pages.
 func (s *Service) dropLists(ctx context.Context, users []int64) {
 	for _, u := range users {
 		s.cache.SeriesChanged(ctx, u)
 	}
+	s.live.Changed(ctx, users...)
 }

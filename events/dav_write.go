@@ -114,6 +114,7 @@ func (s *Service) PutObject(ctx context.Context, uid, calID int64, name string, 
 	for _, u := range audience {
 		s.cache.SeriesChanged(ctx, u, obj.ID)
 	}
+	s.live.Changed(ctx, audience...)
 	return obj, created, nil
 }
 
@@ -144,6 +145,7 @@ func (s *Service) DeleteObject(ctx context.Context, uid, calID int64, name strin
 	for _, u := range audience {
 		s.cache.SeriesChanged(ctx, u, id)
 	}
+	s.live.Changed(ctx, audience...)
 	return nil
 }
 

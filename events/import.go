@@ -122,6 +122,7 @@ func ownExportID(uid string) (int64, bool) {
 // UIDs, each step as one batch (one round trip). After the commit the
 // user's cached lists go.
 func (s *Service) Import(ctx context.Context, uid int64, evs []ImportEvent) (added, updated int, err error) {
+	var audience []int64
 	err = s.store.InTx(ctx, func(q *db.Queries) error {
 		added, updated = 0, 0
 		if _, err := q.LockUserForImport(ctx, uid); err != nil {
@@ -172,12 +173,32 @@ func (s *Service) Import(ctx context.Context, uid int64, evs []ImportEvent) (add
 				return first
 			}
 		}
-		return importOverridesAndUIDs(ctx, q, uid, evs, ids, targets)
+		if err := importOverridesAndUIDs(ctx, q, uid, evs, ids, targets); err != nil {
+			return err
+		}
+		audience, err = importAudience(ctx, q, uid)
+		return err
 	})
 	if err == nil {
 		s.cache.DropUser(ctx, uid)
+		for _, u := range audience {
+			if u != uid {
+				s.cache.SeriesChanged(ctx, u)
+			}
+		}
+		s.live.Changed(ctx, append(audience, uid)...)
 	}
 	return added, updated, err
+}
+
+// importAudience is who reads the calendar an import writes to (the
+// user's first), besides the user.
+func importAudience(ctx context.Context, q *db.Queries, uid int64) ([]int64, error) {
+	cal, err := q.FirstOwnCalendar(ctx, uid)
+	if err != nil {
+		return nil, err
+	}
+	return q.CalendarAudience(ctx, cal)
 }
 
 // importOverridesAndUIDs inserts the series' overrides under their

@@ -6,6 +6,7 @@
 package events
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -27,7 +28,21 @@ type Deps struct {
 	// MaxUserEvents is how many events (rows) one user may hold;
 	// DefaultMaxUserEvents when 0.
 	MaxUserEvents int
+	// Live tells open pages about changes after each commit (nil: nobody
+	// is told).
+	Live Notifier
 }
+
+// Notifier tells the open pages of users that something they see
+// changed (package live).
+type Notifier interface {
+	Changed(ctx context.Context, users ...int64)
+}
+
+// noLive is the Notifier of a service without live updates.
+type noLive struct{}
+
+func (noLive) Changed(context.Context, ...int64) {}
 
 // Service reads and writes events.
 type Service struct {
@@ -38,11 +53,15 @@ type Service struct {
 	zones     *calendar.Zones
 	now       func() time.Time
 	maxEvents int
+	live      Notifier
 }
 
 // New returns the service over d.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, cache: d.Cache, redis: d.Redis, log: d.Log, zones: d.Zones, now: d.Now}
+	s := &Service{store: d.Store, cache: d.Cache, redis: d.Redis, log: d.Log, zones: d.Zones, now: d.Now, live: d.Live}
+	if s.live == nil {
+		s.live = noLive{}
+	}
 	if s.maxEvents = d.MaxUserEvents; s.maxEvents <= 0 {
 		s.maxEvents = DefaultMaxUserEvents
 	}

@@ -216,6 +216,7 @@ func (s *Service) findAudience(ctx context.Context, q *db.Queries, uid int64, re
 // covers in the writer's zone), and drops every cached list of the others
 // who read the calendar (their days are in their own zones).
 func (s *Service) invalidate(ctx context.Context, uid int64, res *writeResult) {
+	s.live.Changed(ctx, append([]int64{uid}, res.audience...)...)
 	for _, u := range res.audience {
 		s.cache.SeriesChanged(ctx, u, res.ids...)
 	}

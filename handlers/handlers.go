@@ -4,6 +4,7 @@
 package handlers
 
 import (
+	"cmp"
 	"log/slog"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/eventcal/eventcal/config"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/events"
+	"github.com/eventcal/eventcal/live"
 	"github.com/eventcal/eventcal/precompressed"
 )
 
@@ -39,6 +41,9 @@ type Deps struct {
 	// Build identifies the running build (a hash of the executable):
 	// rendered pages stored by one build are not served by another.
 	Build string
+	// WriteTimeout bounds writing a response (30 s when 0; tests shorten
+	// it to prove live-update streams outlast it).
+	WriteTimeout time.Duration
 }
 
 // Handler carries every dependency a route needs.
@@ -63,6 +68,7 @@ type Handler struct {
 	bufs      bufPool
 	frames    frames // compressed layouts of rendered pages (pageframe.go)
 	build     string // identifies this build's rendering in page keys
+	live      *live.Hub
 }
 
 // New builds the Fiber application with every route and middleware.
@@ -102,8 +108,9 @@ func New(d Deps) (*fiber.App, *Handler) {
 		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost, SessionLifetime: h.cfg.SessionAbsolute,
 		Limits: accounts.Limits{RegisterIPMax: h.cfg.RegisterIPMax, RegisterGlobalMax: h.cfg.RegisterGlobalMax}})
 	registerOldSessionTypes()
+	h.live = live.New(h.redis, live.Config{Prefix: h.cfg.RedisPrefix, MaxStreams: h.cfg.LiveMaxStreams}, h.log, reg)
 	h.events = events.New(events.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, Log: h.log, Zones: h.zones, Now: h.now,
-		MaxUserEvents: h.cfg.MaxUserEvents})
+		MaxUserEvents: h.cfg.MaxUserEvents, Live: h.live})
 
 	// Trusted proxies' X-Forwarded-Proto and -Host count; the client
 	// address is clientIP's (c.IP() is the peer: no ProxyHeader).
@@ -112,7 +119,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 		ErrorHandler:            h.handleError,
 		BodyLimit:               h.cfg.BodyLimit,
 		ReadTimeout:             30 * time.Second,
-		WriteTimeout:            30 * time.Second,
+		WriteTimeout:            cmp.Or(d.WriteTimeout, 30*time.Second),
 		IdleTimeout:             120 * time.Second,
 		DisableStartupMessage:   true,
 		EnableTrustedProxyCheck: true,
@@ -120,5 +127,6 @@ func New(d Deps) (*fiber.App, *Handler) {
 		RequestMethods:          requestMethods(),
 	})
 	h.routes(app, reg)
+	h.runLive(app)
 	return app, h
 }

@@ -62,7 +62,10 @@ func startServer(t *testing.T, opts ...func(*Deps)) *testServer {
 		t.Fatal(err)
 	}
 	go func() { _ = app.Listener(ln) }()
-	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
+	t.Cleanup(func() {
+		h.StopStreams()
+		_ = app.ShutdownWithTimeout(5 * time.Second)
+	})
 	ts.URL = "http://" + ln.Addr().String()
 	ts.H = h
 	return ts

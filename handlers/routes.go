@@ -12,7 +12,9 @@ import (
 func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	app.Use(h.begin)
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: h.logPanic}))
-	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	// Not the live-update stream: compression would hold its events back.
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed,
+		Next: func(c *fiber.Ctx) bool { return c.Path() == streamPath }}))
 
 	app.Get("/healthz", h.healthz)
 	if h.cfg.MetricsAddr == "" {
@@ -28,6 +30,7 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	h.davRoutes(app)
 	app.Use(h.loadViewer)
 	app.Use(h.csrfProtect)
+	app.Use(h.liveOrigin)
 	// ETags for signed-out pages only: signed-in pages are no-store, so no
 	// browser revalidates them, and the CRC of every body cost a tenth of a
 	// cached page's CPU.
@@ -65,6 +68,7 @@ func (h *Handler) eventRoutes(app *fiber.App) {
 	app.Get("/calendar", user, h.calendarPage)
 	app.Get("/upcoming", user, h.upcoming)
 	app.Get("/events", user, h.dayEvents)
+	app.Get(streamPath, user, h.eventStream) // before /events/:id
 
 	// Events.
 	app.Get("/events/new", user, h.eventNew) // before /events/:id

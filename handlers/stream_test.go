@@ -1,0 +1,119 @@
+package handlers
+
+import (
+	"bufio"
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// openStream opens c's live-update stream and returns its lines as they
+// come.
+func openStream(t *testing.T, c *client) <-chan string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/events/stream", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Accept-Encoding", "gzip")
+	res, err := c.http.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") || res.Header.Get("Content-Encoding") != "" {
+		t.Fatalf("stream: %d %v", res.StatusCode, res.Header)
+	}
+	lines := make(chan string, 64)
+	go func() {
+		defer res.Body.Close()
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	return lines
+}
+
+// nextEvent waits up to d for an "event:" line and returns it with its
+// data line ("" when none came).
+func nextEvent(lines <-chan string, d time.Duration) (string, string) {
+	timeout := time.After(d)
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				return "closed", ""
+			}
+			if ev, found := strings.CutPrefix(l, "event: "); found {
+				return ev, <-lines
+			}
+		case <-timeout:
+			return "", ""
+		}
+	}
+}
+
+func TestLiveUpdatesAcrossInstances(t *testing.T) {
+	t.Parallel()
+	short := func(d *Deps) { d.WriteTimeout = time.Second }
+	a, b := startServer(t, short), startServer(t, short)
+	createUser(t, "liveann", "pw-liveann-12345", "UTC", false)
+	createUser(t, "livebob", "pw-livebob-12345", "UTC", false)
+	annB := b.client(t)
+	annB.login("liveann", "pw-liveann-12345")
+	bobB := b.client(t)
+	bobB.login("livebob", "pw-livebob-12345")
+	annA := a.client(t)
+	annA.login("liveann", "pw-liveann-12345")
+
+	annLines, bobLines := openStream(t, annB), openStream(t, bobB)
+	time.Sleep(2 * time.Second) // past WriteTimeout: the stream must outlive it
+	annA.get("/")
+	form := url.Values{"title": {"Live lunch"}, "start": {"2026-12-20T12:00"}, "end": {"2026-12-20T13:00"}}
+	if r := annA.post("/events", form); r.StatusCode >= 400 {
+		t.Fatalf("create: %d", r.StatusCode)
+	}
+	if ev, data := nextEvent(annLines, time.Second); ev != "changed" || !strings.HasPrefix(data, "data: {") {
+		t.Fatalf("ann's stream on B: %q %q", ev, data)
+	}
+	// A page's own change comes back with its origin, so that it can skip it.
+	if r := annA.post("/events", form, "X-Live-Origin", "page-42"); r.StatusCode >= 400 {
+		t.Fatalf("create: %d", r.StatusCode)
+	}
+	if ev, data := nextEvent(annLines, time.Second); ev != "changed" || data != `data: {"origin":"page-42"}` {
+		t.Fatalf("with origin: %q %q", ev, data)
+	}
+	if ev, _ := nextEvent(bobLines, 300*time.Millisecond); ev != "" {
+		t.Fatalf("bob's stream heard ann's change: %q", ev)
+	}
+	if open, sent := liveMetrics(t, b); open != 2 || sent < 2 {
+		t.Fatalf("B's metrics: %v streams open, %v messages sent", open, sent)
+	}
+}
+
+// liveMetrics reads an instance's live-update metrics.
+func liveMetrics(t *testing.T, ts *testServer) (open, sent float64) {
+	t.Helper()
+	mfs, err := ts.H.registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			switch mf.GetName() {
+			case "eventcal_live_streams_open":
+				open = m.GetGauge().GetValue()
+			case "eventcal_live_messages_sent_total":
+				sent += m.GetCounter().GetValue()
+			}
+		}
+	}
+	return open, sent
+}
