@@ -2,13 +2,11 @@ package live_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -30,33 +28,15 @@ func hub(t *testing.T, max int) *live.Hub {
 	return h
 }
 
-// syncBuffer is a writer read while a stream writes to it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // serve runs a stream of user uid on h and returns what it writes and a
 // channel closed when it ends.
-func serve(t *testing.T, h *live.Hub, uid int64) (*syncBuffer, *live.Stream, chan struct{}) {
+func serve(t *testing.T, h *live.Hub, uid int64) (*testsupport.LogBuffer, *live.Stream, chan struct{}) {
 	t.Helper()
 	st, err := h.Open(uid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := &syncBuffer{}
+	out := &testsupport.LogBuffer{}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -66,7 +46,7 @@ func serve(t *testing.T, h *live.Hub, uid int64) (*syncBuffer, *live.Stream, cha
 }
 
 // waitFor polls until out holds want (a second at most).
-func waitFor(out *syncBuffer, want string) bool {
+func waitFor(out *testsupport.LogBuffer, want string) bool {
 	for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if strings.Contains(out.String(), want) {
 			return true
