@@ -65,7 +65,7 @@ func TestExportRoutes(t *testing.T) {
 	if len(res.Events) != 2 || res.Events[0].UID != events.ExportUID(lunch.ID) || res.Events[1].UID != events.ExportUID(trip.ID) {
 		t.Fatalf("events %+v", res.Events)
 	}
-	if !res.Events[1].AllDay || !strings.Contains(r.Body, "DTSTART;VALUE=DATE:20250605\r\nDTEND;VALUE=DATE:20250608\r\n") ||
+	if !res.Events[1].AllDay || !strings.Contains(r.Body, "DTSTART;VALUE=DATE:20250605\r\n") || !strings.Contains(r.Body, "DTEND;VALUE=DATE:20250608\r\n") ||
 		!strings.Contains(r.Body, "DTSTART:20250602T100000Z\r\n") || !strings.Contains(r.Body, `SUMMARY:Lunch\, with\; Bob`) {
 		t.Errorf("export:\n%s", r.Body)
 	}

@@ -5,7 +5,7 @@ import (
 	"io"
 	"time"
 
-	ics "github.com/arran4/golang-ical"
+	goical "github.com/emersion/go-ical"
 
 	"github.com/eventcal/eventcal/recur"
 )
@@ -71,11 +71,11 @@ func Decode(r io.Reader, opt DecodeOptions) (*Result, error) {
 	if int64(len(data)) > maxBytes {
 		return nil, fileErrorf("The file is larger than %d MB.", maxBytes>>20)
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if _, err := scan(data, maxEvents); err != nil {
+	lines, err := scan(data, maxEvents)
+	if err != nil {
 		return nil, err
 	}
-	cal, err := ics.ParseCalendar(bytes.NewReader(data))
+	cal, err := goical.NewDecoder(bytes.NewReader(lines)).Decode()
 	if err != nil {
 		return nil, &Error{Msg: "The file is not a valid iCalendar file."}
 	}
@@ -105,7 +105,7 @@ type parsed struct {
 
 // decode turns the parsed file into a Result: single events and series,
 // the occurrences they change, and what is skipped.
-func (d *decoder) decode(cal *ics.Calendar) *Result {
+func (d *decoder) decode(cal *goical.Calendar) *Result {
 	d.readZones(cal)
 	res := &Result{}
 	items, overrides, skipUIDs := d.readComponents(res, cal)
@@ -122,13 +122,14 @@ func (d *decoder) decode(cal *ics.Calendar) *Result {
 
 // readZones keeps the file's VTIMEZONEs, by TZID, for the times that name
 // them.
-func (d *decoder) readZones(cal *ics.Calendar) {
-	for _, c := range cal.Components {
-		if vt, ok := c.(*ics.VTimezone); ok {
-			if id := propValue(&vt.ComponentBase, ics.ComponentPropertyTzid); id != "" {
-				if fz := parseFileZone(vt); fz != nil {
-					d.fileZones[id] = fz
-				}
+func (d *decoder) readZones(cal *goical.Calendar) {
+	for _, c := range cal.Children {
+		if c.Name != goical.CompTimezone {
+			continue
+		}
+		if id := textValue(c, goical.PropTimezoneID); id != "" {
+			if fz := parseFileZone(c); fz != nil {
+				d.fileZones[id] = fz
 			}
 		}
 	}
@@ -138,12 +139,12 @@ func (d *decoder) readZones(cal *ics.Calendar) {
 // or start a series (items), those that change one occurrence (overrides),
 // and the UIDs of the events skipped. What cannot be imported is listed in
 // res.Skipped.
-func (d *decoder) readComponents(res *Result, cal *ics.Calendar) (items, overrides []parsed, skipUIDs map[string]bool) {
+func (d *decoder) readComponents(res *Result, cal *goical.Calendar) (items, overrides []parsed, skipUIDs map[string]bool) {
 	skipUIDs = map[string]bool{}
-	for _, c := range cal.Components {
-		switch c := c.(type) {
-		case *ics.VEvent:
-			p, reason := d.event(&c.ComponentBase)
+	for _, c := range cal.Children {
+		switch c.Name {
+		case goical.CompEvent:
+			p, reason := d.event(c)
 			switch {
 			case reason != "":
 				res.Skipped = append(res.Skipped, Skipped{Title: p.ev.Title, Reason: reason})
@@ -157,11 +158,11 @@ func (d *decoder) readComponents(res *Result, cal *ics.Calendar) (items, overrid
 			default:
 				items = append(items, p)
 			}
-		case *ics.VTodo:
-			res.Skipped = append(res.Skipped, Skipped{Title: titleOf(&c.ComponentBase, "A to-do"), Reason: "It is a to-do, not an event."})
-		case *ics.VJournal:
-			res.Skipped = append(res.Skipped, Skipped{Title: titleOf(&c.ComponentBase, "A journal entry"), Reason: "It is a journal entry, not an event."})
-		case *ics.VBusy:
+		case goical.CompToDo:
+			res.Skipped = append(res.Skipped, Skipped{Title: titleOf(c, "A to-do"), Reason: "It is a to-do, not an event."})
+		case goical.CompJournal:
+			res.Skipped = append(res.Skipped, Skipped{Title: titleOf(c, "A journal entry"), Reason: "It is a journal entry, not an event."})
+		case goical.CompFreeBusy:
 			res.Skipped = append(res.Skipped, Skipped{Title: "Free/busy times", Reason: "Free/busy information is not an event."})
 		}
 	}

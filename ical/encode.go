@@ -1,13 +1,14 @@
 package ical
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
-	ics "github.com/arran4/golang-ical"
+	goical "github.com/emersion/go-ical"
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/recur"
@@ -45,16 +46,19 @@ func Encode(w io.Writer, events []Event, opt EncodeOptions) error {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	cal := ics.NewCalendarFor("eventcal")
-	cal.SetProductId(ProductID)
-	cal.SetCalscale("GREGORIAN")
+	cal := goical.NewCalendar()
+	addProp(cal.Props, goical.PropVersion, "2.0", nil)
+	addProp(cal.Props, goical.PropProductID, ProductID, nil)
+	addProp(cal.Props, goical.PropCalendarScale, "GREGORIAN", nil)
 	if opt.Name != "" {
-		cal.SetName(exportText(opt.Name))
+		addText(cal.Props, goical.PropName, exportText(opt.Name))
+		addText(cal.Props, "X-WR-CALNAME", exportText(opt.Name))
 	}
 	if opt.Refresh > 0 {
 		d := durationValue(opt.Refresh)
-		cal.SetRefreshInterval(d) // the library adds VALUE=DURATION
-		cal.SetXPublishedTTL(d)
+		// RFC 7986 requires VALUE=DURATION here, though it is the default.
+		addProp(cal.Props, goical.PropRefreshInterval, d, goical.Params{goical.ParamValue: {string(goical.ValueDuration)}})
+		addProp(cal.Props, "X-PUBLISHED-TTL", d, nil)
 	}
 
 	enc := encoder{now: now.UTC(), zones: map[string]*zoneSpan{}}
@@ -63,21 +67,26 @@ func Encode(w io.Writer, events []Event, opt EncodeOptions) error {
 	}
 	for _, id := range enc.zoneOrder {
 		z := enc.zones[id]
-		cal.AddVTimezone(vtimezone(z.loc, id, z.from, z.to))
+		cal.Children = append(cal.Children, vtimezone(z.loc, id, z.from, z.to))
 	}
 	for _, e := range events {
-		cal.AddVEvent(enc.vevent(e, nil))
+		cal.Children = append(cal.Children, enc.vevent(e, nil))
 		for _, o := range e.Overrides {
 			o.UID = e.UID
-			cal.AddVEvent(enc.vevent(o, &e))
+			cal.Children = append(cal.Children, enc.vevent(o, &e))
 		}
 	}
-	if len(cal.Components) == 0 {
+	if len(cal.Children) == 0 {
 		loc := orUTC(opt.Loc)
 		y := now.In(loc).Year()
-		cal.AddVTimezone(vtimezone(loc, loc.String(), y, y))
+		cal.Children = append(cal.Children, vtimezone(loc, loc.String(), y, y))
 	}
-	return cal.SerializeTo(w, ics.WithNewLineWindows)
+	// The library writes properties in name order and does not fold.
+	var b bytes.Buffer
+	if err := goical.NewEncoder(&b).Encode(cal); err != nil {
+		return err
+	}
+	return writeFolded(w, b.Bytes())
 }
 
 // encoder carries what one Encode call shares between events.
@@ -142,48 +151,50 @@ func seriesOf(e *Event) (recur.Series, bool) {
 }
 
 // vevent is one VEVENT; master is the series of an override.
-func (enc *encoder) vevent(e Event, master *Event) *ics.VEvent {
-	ve := ics.NewEvent(exportText(e.UID))
-	ve.SetDtStampTime(enc.now)
+func (enc *encoder) vevent(e Event, master *Event) *goical.Component {
+	ve := goical.NewComponent(goical.CompEvent)
+	p := ve.Props
+	addText(p, goical.PropUID, exportText(e.UID))
+	addProp(p, goical.PropDateTimeStamp, enc.now.Format(utcFormat), nil)
 	if !e.Created.IsZero() {
-		ve.SetCreatedTime(e.Created)
+		addProp(p, goical.PropCreated, e.Created.UTC().Format(utcFormat), nil)
 	}
 	if !e.Modified.IsZero() {
-		ve.SetModifiedAt(e.Modified)
+		addProp(p, goical.PropLastModified, e.Modified.UTC().Format(utcFormat), nil)
 	}
 	loc := e.loc()
 	tzid := tzidOf(&e)
 	switch {
 	case e.AllDay:
 		first, last := calendar.SpanDates(e.Start, e.End, true, loc)
-		ve.SetProperty(ics.ComponentPropertyDtStart, dateValue(first), dateParam())
-		ve.SetProperty(ics.ComponentPropertyDtEnd, dateValue(last.AddDays(1)), dateParam())
+		addProp(p, goical.PropDateTimeStart, dateValue(first), dateParams())
+		addProp(p, goical.PropDateTimeEnd, dateValue(last.AddDays(1)), dateParams())
 	case tzid != "":
-		ve.SetProperty(ics.ComponentPropertyDtStart, e.Start.In(loc).Format(localFormat), ics.WithTZID(tzid))
-		ve.SetProperty(ics.ComponentPropertyDtEnd, e.End.In(loc).Format(localFormat), ics.WithTZID(tzid))
+		addProp(p, goical.PropDateTimeStart, e.Start.In(loc).Format(localFormat), tzidParams(tzid))
+		addProp(p, goical.PropDateTimeEnd, e.End.In(loc).Format(localFormat), tzidParams(tzid))
 	default:
-		ve.SetStartAt(e.Start)
-		ve.SetEndAt(e.End)
+		addProp(p, goical.PropDateTimeStart, e.Start.UTC().Format(utcFormat), nil)
+		addProp(p, goical.PropDateTimeEnd, e.End.UTC().Format(utcFormat), nil)
 	}
 	if master != nil {
 		value, params := instantValue(e.RecurrenceID, master)
-		ve.SetProperty(ics.ComponentPropertyRecurrenceId, value, params...)
+		addProp(p, goical.PropRecurrenceID, value, params)
 	}
-	ve.SetSummary(exportText(e.Title))
+	addText(p, goical.PropSummary, exportText(e.Title))
 	if e.Description != "" {
-		ve.SetDescription(exportText(e.Description))
+		addText(p, goical.PropDescription, exportText(e.Description))
 	}
 	if e.Location != "" {
-		ve.SetLocation(exportText(e.Location))
+		addText(p, goical.PropLocation, exportText(e.Location))
 	}
 	if e.Color != "" {
-		ve.SetColor(exportText(e.Color))
+		addText(p, goical.PropColor, exportText(e.Color))
 	}
 	if rule := untilLike(e.Rule, e.AllDay, loc); rule != "" && master == nil {
-		ve.AddRrule(rule)
+		addProp(p, goical.PropRecurrenceRule, rule, nil)
 		for _, x := range e.Exdates {
 			value, params := instantValue(x, &e)
-			ve.AddExdate(value, params...)
+			addProp(p, goical.PropExceptionDates, value, params)
 		}
 	}
 	return ve
@@ -192,13 +203,13 @@ func (enc *encoder) vevent(e Event, master *Event) *ics.VEvent {
 // instantValue writes a recurrence id the way the series' DTSTART is
 // written: a DATE for an all-day series, local time with TZID in a zone, or
 // UTC.
-func instantValue(t time.Time, series *Event) (string, []ics.PropertyParameter) {
+func instantValue(t time.Time, series *Event) (string, goical.Params) {
 	loc := series.loc()
 	switch id := tzidOf(series); {
 	case series.AllDay:
-		return dateValue(calendar.DateOf(t, loc)), []ics.PropertyParameter{dateParam()}
+		return dateValue(calendar.DateOf(t, loc)), dateParams()
 	case id != "":
-		return t.In(loc).Format(localFormat), []ics.PropertyParameter{ics.WithTZID(id)}
+		return t.In(loc).Format(localFormat), tzidParams(id)
 	}
 	return t.UTC().Format(utcFormat), nil
 }
@@ -206,7 +217,11 @@ func instantValue(t time.Time, series *Event) (string, []ics.PropertyParameter) 
 // dateValue formats d as a DATE value (YYYYMMDD).
 func dateValue(d calendar.Date) string { return fmt.Sprintf("%04d%02d%02d", d.Y, int(d.M), d.D) }
 
-func dateParam() ics.PropertyParameter { return ics.WithValue(string(ics.ValueDataTypeDate)) }
+func dateParams() goical.Params {
+	return goical.Params{goical.ParamValue: {string(goical.ValueDate)}}
+}
+
+func tzidParams(id string) goical.Params { return goical.Params{goical.ParamTimezoneID: {id}} }
 
 // untilLike returns a rule in canonical form with its UNTIL in the form
 // RFC 5545 wants with the series' DTSTART: a DATE for an all-day series, a
@@ -243,12 +258,13 @@ func untilLike(rule string, allDay bool, loc *time.Location) string {
 // vtimezone describes loc for the years from..to (inclusive) from Go's zone
 // data: the offset in force on 1 January of from, then every change, each
 // as an observance of its own (no RRULE, so it is exact for those years).
-func vtimezone(loc *time.Location, tzid string, from, to int) *ics.VTimezone {
-	tz := ics.NewTimezone(tzid)
+func vtimezone(loc *time.Location, tzid string, from, to int) *goical.Component {
+	tz := goical.NewComponent(goical.CompTimezone)
+	addText(tz.Props, goical.PropTimezoneID, tzid)
 	t := time.Date(from, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(to+1, 1, 1, 0, 0, 0, 0, time.UTC)
 	cur := zoneAt(t, loc)
-	tz.Components = append(tz.Components, observance(cur, cur, t.In(loc)))
+	tz.Children = append(tz.Children, observance(cur, cur, t.In(loc)))
 	for t.Before(end) {
 		next := t.Add(24 * time.Hour)
 		if zoneAt(next, loc) == cur {
@@ -257,7 +273,7 @@ func vtimezone(loc *time.Location, tzid string, from, to int) *ics.VTimezone {
 		}
 		tr := transition(t, next, cur, loc)
 		nz := zoneAt(tr, loc)
-		tz.Components = append(tz.Components, observance(cur, nz, tr.In(time.FixedZone("", cur.offset))))
+		tz.Children = append(tz.Children, observance(cur, nz, tr.In(time.FixedZone("", cur.offset))))
 		cur, t = nz, tr
 	}
 	return tz
@@ -295,18 +311,19 @@ func transition(lo, hi time.Time, cur zoneState, loc *time.Location) time.Time {
 
 // observance is one STANDARD or DAYLIGHT component: from the instant whose
 // wall time (in the previous offset) is onset, the zone is to.
-func observance(from, to zoneState, onset time.Time) ics.Component {
-	cb := ics.ComponentBase{}
-	cb.SetProperty(ics.ComponentPropertyDtStart, onset.Format(localFormat))
-	cb.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetfrom), offsetValue(from.offset))
-	cb.SetProperty(ics.ComponentProperty(ics.PropertyTzoffsetto), offsetValue(to.offset))
-	if to.name != "" {
-		cb.SetProperty(ics.ComponentProperty(ics.PropertyTzname), to.name)
-	}
+func observance(from, to zoneState, onset time.Time) *goical.Component {
+	name := goical.CompTimezoneStandard
 	if to.dst {
-		return &ics.Daylight{ComponentBase: cb}
+		name = goical.CompTimezoneDaylight
 	}
-	return &ics.Standard{ComponentBase: cb}
+	c := goical.NewComponent(name)
+	addProp(c.Props, goical.PropDateTimeStart, onset.Format(localFormat), nil)
+	addProp(c.Props, goical.PropTimezoneOffsetFrom, offsetValue(from.offset), nil)
+	addProp(c.Props, goical.PropTimezoneOffsetTo, offsetValue(to.offset), nil)
+	if to.name != "" {
+		addText(c.Props, goical.PropTimezoneName, to.name)
+	}
+	return c
 }
 
 // offsetValue formats a UTC offset in seconds as ±hhmm[ss].

@@ -14,6 +14,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add(sample(f, name))
 	}
 	f.Add(encode(f, fixtures(f), EncodeOptions{Now: now}))
+	f.Add([]byte("BEGIN:VCALENDAR\nBEGIN:VEVENT\nX-A;P=\"b\"c:v\nX-B;P:b=c\nsummary;value=text:a\\,b\\x\nEND:VEVENT\nEND:VCALENDAR"))
 	ber := mustLoc(f, "Europe/Berlin")
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Decode(bytes.NewReader(data), DecodeOptions{Loc: ber})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -85,4 +86,25 @@ func fixtures(t testing.TB) []Event {
 		{UID: "vacation-series@example.org", Title: "Summer week", AllDay: true, Start: d(ber, 2025, 8, 4, 0, 0), End: d(ber, 2025, 8, 9, 0, 0), Loc: ber,
 			Rule: "FREQ=YEARLY;UNTIL=20280804T000000Z"},
 	}
+}
+
+// inOneComponent reports whether one component of an unfolded export holds
+// every line of want, its BEGIN line counting as one of its own.
+func inOneComponent(unfolded string, want ...string) bool {
+	var open []map[string]bool
+	for _, l := range strings.Split(unfolded, "\r\n") {
+		switch {
+		case strings.HasPrefix(l, "BEGIN:"):
+			open = append(open, map[string]bool{l: true})
+		case strings.HasPrefix(l, "END:") && len(open) > 0:
+			c := open[len(open)-1]
+			open = open[:len(open)-1]
+			if !slices.ContainsFunc(want, func(w string) bool { return !c[w] }) {
+				return true
+			}
+		case len(open) > 0:
+			open[len(open)-1][l] = true
+		}
+	}
+	return false
 }

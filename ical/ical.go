@@ -2,10 +2,12 @@
 // files: Encode writes a VCALENDAR for export and the subscription feed,
 // Decode reads one for import and says what it skipped and why.
 //
-// The iCalendar syntax (content lines, escaping, folding at 75 octets) is
-// github.com/arran4/golang-ical's; this package decides what goes into the
-// properties. It imports neither fiber nor db and has no mutable package
-// state.
+// The iCalendar syntax (content lines, parameters, TEXT escaping) is
+// github.com/emersion/go-ical's; this package decides what goes into the
+// properties, folds the lines it writes at 75 octets (the library does
+// not), and checks a file's lines before the library reads them (scan.go),
+// so that what it reads is bounded and well formed. It imports neither
+// fiber nor db and has no mutable package state.
 //
 // # Times
 //

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"time"
 
-	ics "github.com/arran4/golang-ical"
+	goical "github.com/emersion/go-ical"
+
 	"github.com/eventcal/eventcal/calendar"
 )
 
@@ -31,7 +32,7 @@ func (w when) zone() *time.Location {
 
 // when reads value (of property p, whose TZID applies) as a DATE or
 // DATE-TIME. A non-empty reason says why it cannot be read.
-func (d *decoder) when(p *ics.IANAProperty, value string) (when, string) {
+func (d *decoder) when(p *goical.Prop, value string) (when, string) {
 	v := strings.TrimSpace(value)
 	w, ok := parseWhenValue(v)
 	if !ok {
@@ -47,7 +48,7 @@ func (d *decoder) when(p *ics.IANAProperty, value string) (when, string) {
 	if !yearOK(calendar.DateOf(w.floating, time.UTC)) {
 		return w, "the date " + strconv.Quote(v) + " is out of range."
 	}
-	switch tzid := param(p, "TZID"); {
+	switch tzid := p.Params.Get(goical.ParamTimezoneID); {
 	case w.utc:
 		w.loc, w.instant = time.UTC, w.floating
 	case tzid != "":

@@ -6,37 +6,38 @@ import (
 	"strings"
 	"time"
 
-	ics "github.com/arran4/golang-ical"
+	goical "github.com/emersion/go-ical"
+
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/recur"
 )
 
 // event reads one VEVENT. A non-empty reason says why it cannot be imported.
-func (d *decoder) event(cb *ics.ComponentBase) (p parsed, reason string) {
+func (d *decoder) event(c *goical.Component) (p parsed, reason string) {
 	var cut bool
 	ev := &p.ev
-	ev.Title, cut = cleanText(propValue(cb, ics.ComponentPropertySummary), false, MaxTitleRunes)
+	ev.Title, cut = cleanText(textValue(c, goical.PropSummary), false, MaxTitleRunes)
 	p.shortened = p.shortened || cut
 	if ev.Title == "" {
 		ev.Title = UntitledEvent
 	}
-	uid := strings.TrimSpace(propValue(cb, ics.ComponentPropertyUniqueId))
+	uid := strings.TrimSpace(textValue(c, goical.PropUID))
 	if len(uid) > MaxUIDBytes {
 		return p, "Its UID is longer than " + strconv.Itoa(MaxUIDBytes) + " bytes."
 	}
 	ev.UID, _ = cleanText(uid, false, MaxUIDBytes)
-	ev.Description, cut = cleanText(propValue(cb, ics.ComponentPropertyDescription), true, MaxDescriptionRunes)
+	ev.Description, cut = cleanText(textValue(c, goical.PropDescription), true, MaxDescriptionRunes)
 	p.shortened = p.shortened || cut
-	ev.Location, cut = cleanText(propValue(cb, ics.ComponentPropertyLocation), false, MaxLocationRunes)
+	ev.Location, cut = cleanText(textValue(c, goical.PropLocation), false, MaxLocationRunes)
 	p.shortened = p.shortened || cut
-	ev.Color = strings.ToLower(strings.TrimSpace(propValue(cb, ics.ComponentPropertyColor)))
-	p.cancelled = strings.EqualFold(strings.TrimSpace(propValue(cb, ics.ComponentPropertyStatus)), "CANCELLED")
-	if s := cb.GetProperty(ics.ComponentPropertySequence); s != nil {
+	ev.Color = strings.ToLower(strings.TrimSpace(textValue(c, goical.PropColor)))
+	p.cancelled = strings.EqualFold(strings.TrimSpace(textValue(c, goical.PropStatus)), "CANCELLED")
+	if s := c.Props.Get(goical.PropSequence); s != nil {
 		p.seq, _ = strconv.Atoi(strings.TrimSpace(s.Value))
 	}
 
-	if rp := cb.GetProperty(ics.ComponentPropertyRecurrenceId); rp != nil {
-		if strings.EqualFold(param(rp, "RANGE"), "THISANDFUTURE") {
+	if rp := c.Props.Get(goical.PropRecurrenceID); rp != nil {
+		if strings.EqualFold(rp.Params.Get(goical.ParamRange), "THISANDFUTURE") {
 			return p, "It changes this and all following occurrences (RANGE=THISANDFUTURE), which eventcal cannot import."
 		}
 		w, why := d.when(rp, rp.Value)
@@ -46,7 +47,7 @@ func (d *decoder) event(cb *ics.ComponentBase) (p parsed, reason string) {
 		p.rid = &w
 	}
 
-	sp := cb.GetProperty(ics.ComponentPropertyDtStart)
+	sp := c.Props.Get(goical.PropDateTimeStart)
 	if sp == nil {
 		return p, "It has no start (DTSTART)."
 	}
@@ -54,14 +55,14 @@ func (d *decoder) event(cb *ics.ComponentBase) (p parsed, reason string) {
 	if why != "" {
 		return p, "Its start: " + why
 	}
-	if why := d.setTimes(cb, ev, start); why != "" {
+	if why := d.setTimes(c, ev, start); why != "" {
 		return p, why
 	}
 
 	if p.rid != nil {
 		return p, "" // an override: its own rule, if any, is ignored
 	}
-	if why := d.setRule(cb, ev, start); why != "" {
+	if why := d.setRule(c, ev, start); why != "" {
 		return p, why
 	}
 	return p, ""
@@ -69,11 +70,11 @@ func (d *decoder) event(cb *ics.ComponentBase) (p parsed, reason string) {
 
 // setTimes reads the end (DTEND, DURATION or the default) and fills Start,
 // End, AllDay and Loc.
-func (d *decoder) setTimes(cb *ics.ComponentBase, ev *Event, start when) string {
+func (d *decoder) setTimes(c *goical.Component, ev *Event, start when) string {
 	ev.AllDay = start.isDate
 	ev.Loc = d.loc
-	ep := cb.GetProperty(ics.ComponentPropertyDtEnd)
-	dp := cb.GetProperty(ics.ComponentPropertyDuration)
+	ep := c.Props.Get(goical.PropDateTimeEnd)
+	dp := c.Props.Get(goical.PropDuration)
 	if start.isDate {
 		first, end := start.date, start.date.AddDays(1)
 		switch {
@@ -145,19 +146,20 @@ func (d *decoder) setTimes(cb *ics.ComponentBase, ev *Event, start when) string 
 }
 
 // setRule reads RRULE and EXDATE into a series, in the zone of its start.
-func (d *decoder) setRule(cb *ics.ComponentBase, ev *Event, start when) string {
-	rules := cb.GetProperties(ics.ComponentPropertyRrule)
+func (d *decoder) setRule(c *goical.Component, ev *Event, start when) string {
+	rules := c.Props.Values(goical.PropRecurrenceRule)
+	has := func(name string) bool { return len(c.Props.Values(name)) > 0 }
 	switch {
 	case len(rules) == 0:
-		if cb.HasProperty(ics.ComponentPropertyRdate) {
+		if has(goical.PropRecurrenceDates) {
 			return "It repeats on a list of dates (RDATE), which eventcal cannot import."
 		}
 		return ""
 	case len(rules) > 1:
 		return "It has more than one repeat rule (RRULE), which eventcal cannot import."
-	case cb.HasProperty(ics.ComponentPropertyRdate):
+	case has(goical.PropRecurrenceDates):
 		return "It repeats on extra dates (RDATE), which eventcal cannot import."
-	case cb.HasProperty(ics.ComponentPropertyExrule):
+	case has("EXRULE"):
 		return "It has an exception rule (EXRULE), which eventcal cannot import."
 	}
 	loc := d.loc
@@ -177,9 +179,9 @@ func (d *decoder) setRule(cb *ics.ComponentBase, ev *Event, start when) string {
 		return "Its repeat rule is not supported."
 	}
 	var exdates []time.Time
-	for _, xp := range cb.GetProperties(ics.ComponentPropertyExdate) {
+	for _, xp := range c.Props.Values(goical.PropExceptionDates) {
 		for _, v := range strings.Split(xp.Value, ",") {
-			w, why := d.when(xp, v)
+			w, why := d.when(&xp, v)
 			if why != "" {
 				return "One of its cancelled dates (EXDATE): " + why
 			}
@@ -224,27 +226,9 @@ func localUntilToUTC(rule string, loc *time.Location) string {
 	return strings.Join(parts, ";")
 }
 
-// propValue is the first value of a property ("" when absent).
-func propValue(cb *ics.ComponentBase, name ics.ComponentProperty) string {
-	if p := cb.GetProperty(name); p != nil {
-		return p.Value
-	}
-	return ""
-}
-
-// param is the first value of a property parameter ("" when absent).
-func param(p *ics.IANAProperty, name string) string {
-	for k, vs := range p.ICalParameters {
-		if strings.EqualFold(k, name) && len(vs) > 0 {
-			return vs[0]
-		}
-	}
-	return ""
-}
-
 // titleOf is a component's SUMMARY for a message, or what.
-func titleOf(cb *ics.ComponentBase, what string) string {
-	if t, _ := cleanText(propValue(cb, ics.ComponentPropertySummary), false, 80); t != "" {
+func titleOf(c *goical.Component, what string) string {
+	if t, _ := cleanText(textValue(c, goical.PropSummary), false, 80); t != "" {
 		return t
 	}
 	return what

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	ics "github.com/arran4/golang-ical"
+	goical "github.com/emersion/go-ical"
 	"github.com/teambition/rrule-go"
 )
 
@@ -192,26 +192,20 @@ type observanceDef struct {
 }
 
 // parseFileZone reads a VTIMEZONE; observances it cannot read are left out.
-func parseFileZone(vt *ics.VTimezone) *fileZone {
+func parseFileZone(vt *goical.Component) *fileZone {
 	fz := &fileZone{}
-	for _, c := range vt.Components {
-		var cb *ics.ComponentBase
-		switch o := c.(type) {
-		case *ics.Standard:
-			cb = &o.ComponentBase
-		case *ics.Daylight:
-			cb = &o.ComponentBase
-		default:
+	for _, c := range vt.Children {
+		if c.Name != goical.CompTimezoneStandard && c.Name != goical.CompTimezoneDaylight {
 			continue
 		}
-		start, ok1 := floatingValue(propValue(cb, ics.ComponentPropertyDtStart))
-		from, ok2 := parseOffset(propValue(cb, ics.ComponentProperty(ics.PropertyTzoffsetfrom)))
-		to, ok3 := parseOffset(propValue(cb, ics.ComponentProperty(ics.PropertyTzoffsetto)))
+		start, ok1 := floatingValue(rawValue(c, goical.PropDateTimeStart))
+		from, ok2 := parseOffset(rawValue(c, goical.PropTimezoneOffsetFrom))
+		to, ok3 := parseOffset(rawValue(c, goical.PropTimezoneOffsetTo))
 		if !ok1 || !ok2 || !ok3 {
 			continue
 		}
 		o := observanceDef{start: start, from: from, to: to}
-		if p := cb.GetProperty(ics.ComponentPropertyRrule); p != nil {
+		if p := c.Props.Get(goical.PropRecurrenceRule); p != nil {
 			// Only yearly rules: anything finer could make a lookup slow.
 			if opt, err := rrule.StrToROption(stripUntil(p.Value)); err == nil && opt.Freq == rrule.YEARLY && opt.Interval <= 1 && opt.Count == 0 {
 				opt.Dtstart = start
@@ -220,7 +214,7 @@ func parseFileZone(vt *ics.VTimezone) *fileZone {
 				}
 			}
 		}
-		for _, p := range cb.GetProperties(ics.ComponentPropertyRdate) {
+		for _, p := range c.Props.Values(goical.PropRecurrenceDates) {
 			for _, v := range strings.Split(p.Value, ",") {
 				if t, ok := floatingValue(v); ok && len(o.rdates) < 400 {
 					o.rdates = append(o.rdates, t)
