@@ -31,6 +31,7 @@ import (
 	"github.com/eventcal/eventcal/config"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/handlers"
+	"github.com/eventcal/eventcal/reminders"
 )
 
 // exitUsage is the status for a bad configuration or command line.
@@ -102,7 +103,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "applied %d migration(s)\n", n)
+		r, err := reminders.Migrate(ctx, a.pool)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "applied %d migration(s), and %d of the reminder queue's\n", n, r)
 		return nil
 	case "createsuperuser":
 		return a.createSuperuser(ctx, args, stdin, stdout)
@@ -173,8 +178,12 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 		if err != nil {
 			return err
 		}
-		if n > 0 {
-			a.log.Info("applied migrations", "count", n)
+		r, err := reminders.Migrate(ctx, a.pool)
+		if err != nil {
+			return err
+		}
+		if n+r > 0 {
+			a.log.Info("applied migrations", "count", n, "reminder_queue", r)
 		}
 	} else if pending, err := db.PendingMigrations(ctx, a.pool); err != nil {
 		return err
@@ -186,7 +195,12 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 	if err != nil {
 		return err
 	}
+	queue, err := reminders.New(a.pool, reminders.Config{SMTPURL: a.cfg.SMTPURL, MailFrom: a.cfg.MailFrom, BaseURL: a.cfg.BaseURL}, a.log)
+	if err != nil {
+		return &config.Error{Var: "SMTP_URL", Reason: err.Error()}
+	}
 	fapp, h := handlers.New(handlers.Deps{
+		Reminders: queue,
 		Config:    a.cfg,
 		Store:     a.store,
 		Redis:     a.redis,
@@ -222,6 +236,18 @@ func (a *app) serve(ctx context.Context, _ []string) error {
 		}
 		defer stopMetrics()
 	}
+
+	if err := queue.Start(ctx); err != nil {
+		_ = ln.Close()
+		return fmt.Errorf("reminders: %w", err)
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := queue.Stop(stopCtx); err != nil {
+			a.log.Warn("reminder queue stop", "err", err)
+		}
+	}()
 
 	errc := make(chan error, 1)
 	go func() { errc <- fapp.Listener(ln) }()

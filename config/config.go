@@ -58,6 +58,11 @@ type Config struct {
 	SessionIdle     time.Duration
 	SessionRemember time.Duration
 	SessionAbsolute time.Duration
+	// Reminder emails: SMTP_URL (smtp://user:pass@host:port or smtps://…;
+	// "" = no email), MAIL_FROM (the sender) and BASE_URL (links).
+	SMTPURL  string
+	MailFrom string
+	BaseURL  string
 }
 
 // Error names the variable whose value is bad.
@@ -121,6 +126,9 @@ func Load(env Getenv) (Config, error) {
 		SessionIdle:       p.duration("SESSION_IDLE", 12*time.Hour),
 		SessionRemember:   p.duration("SESSION_REMEMBER", 30*24*time.Hour),
 		SessionAbsolute:   p.duration("SESSION_ABSOLUTE", 30*24*time.Hour),
+		SMTPURL:           p.str("SMTP_URL", ""),
+		MailFrom:          p.str("MAIL_FROM", "eventcal <eventcal@localhost>"),
+		BaseURL:           strings.TrimRight(p.str("BASE_URL", "http://localhost:8000"), "/"),
 	}
 	c.LogLevel = p.level("LOG_LEVEL", c.Debug)
 	c.SecretKey = p.str("SECRET_KEY", "")
@@ -224,6 +232,14 @@ func (c *Config) checkServer() error {
 	}
 	if c.MaxUserEvents < 1 {
 		return &Error{Var: "MAX_USER_EVENTS", Reason: "must be a positive number of events"}
+	}
+	if c.SMTPURL != "" {
+		if u, err := url.Parse(c.SMTPURL); err != nil || (u.Scheme != "smtp" && u.Scheme != "smtps") || u.Host == "" {
+			return &Error{Var: "SMTP_URL", Reason: "must be smtp://user:password@host:port or smtps://…"}
+		}
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return &Error{Var: "BASE_URL", Reason: "must be the site's address, e.g. https://calendar.example.org"}
 	}
 	if c.LiveMaxStreams < 1 {
 		return &Error{Var: "LIVE_MAX_STREAMS", Reason: "must be at least 1 (open live-update streams per instance)"}

@@ -121,7 +121,7 @@ func (q *Queries) AdminGetEventForUpdate(ctx context.Context, id int64) (AdminGe
 }
 
 const adminGetUserForUpdate = `-- name: AdminGetUserForUpdate :one
-SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count FROM users WHERE id = $1 FOR UPDATE
+SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder FROM users WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) AdminGetUserForUpdate(ctx context.Context, id int64) (User, error) {
@@ -140,6 +140,7 @@ func (q *Queries) AdminGetUserForUpdate(ctx context.Context, id int64) (User, er
 		&i.LastLoginAt,
 		&i.PasswordChangedAt,
 		&i.EventCount,
+		&i.DefaultReminder,
 	)
 	return i, err
 }
@@ -469,7 +470,7 @@ func (q *Queries) AdminLockActiveAdmins(ctx context.Context) ([]int64, error) {
 }
 
 const adminUserByUsername = `-- name: AdminUserByUsername :one
-SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count FROM users WHERE lower(username) = lower($1)
+SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder FROM users WHERE lower(username) = lower($1)
 `
 
 func (q *Queries) AdminUserByUsername(ctx context.Context, lower string) (User, error) {
@@ -488,6 +489,7 @@ func (q *Queries) AdminUserByUsername(ctx context.Context, lower string) (User, 
 		&i.LastLoginAt,
 		&i.PasswordChangedAt,
 		&i.EventCount,
+		&i.DefaultReminder,
 	)
 	return i, err
 }

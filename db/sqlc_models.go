@@ -90,6 +90,11 @@ type Event struct {
 	CalendarID   int64       `json:"calendar_id"`
 }
 
+type EventReminder struct {
+	EventID int64 `json:"event_id"`
+	Minutes int32 `json:"minutes"`
+}
+
 type EventUid struct {
 	EventID int64  `json:"event_id"`
 	UserID  int64  `json:"user_id"`
@@ -100,6 +105,21 @@ type FeedToken struct {
 	UserID    int64     `json:"user_id"`
 	TokenHash []byte    `json:"token_hash"`
 	CreatedAt time.Time `json:"created_at"`
+}
+
+type ReminderDelivery struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
+	EventID    int64      `json:"event_id"`
+	Occurrence time.Time  `json:"occurrence"`
+	Minutes    int32      `json:"minutes"`
+	Title      string     `json:"title"`
+	Location   string     `json:"location"`
+	StartsAt   time.Time  `json:"starts_at"`
+	AllDay     bool       `json:"all_day"`
+	DueAt      time.Time  `json:"due_at"`
+	SentAt     time.Time  `json:"sent_at"`
+	EmailedAt  *time.Time `json:"emailed_at"`
 }
 
 type User struct {
@@ -115,4 +135,5 @@ type User struct {
 	LastLoginAt       *time.Time `json:"last_login_at"`
 	PasswordChangedAt time.Time  `json:"password_changed_at"`
 	EventCount        int64      `json:"event_count"`
+	DefaultReminder   *int32     `json:"default_reminder"`
 }

@@ -58,3 +58,9 @@ func Open(ctx context.Context, url string, tracer *Tracer) (*pgxpool.Pool, error
 	}
 	return pgxpool.NewWithConfig(ctx, cfg)
 }
+
+// Tx returns the transaction q runs in (false outside one).
+func (q *Queries) Tx() (pgx.Tx, bool) {
+	tx, ok := q.db.(pgx.Tx)
+	return tx, ok
+}

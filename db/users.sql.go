@@ -34,7 +34,7 @@ func (q *Queries) CountUsers(ctx context.Context) (int64, error) {
 const createUser = `-- name: CreateUser :one
 INSERT INTO users (username, email, password_hash, timezone, is_admin)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count
+RETURNING id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder
 `
 
 type CreateUserParams struct {
@@ -67,6 +67,7 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, e
 		&i.LastLoginAt,
 		&i.PasswordChangedAt,
 		&i.EventCount,
+		&i.DefaultReminder,
 	)
 	return i, err
 }
@@ -88,7 +89,7 @@ func (q *Queries) EmailTaken(ctx context.Context, arg EmailTakenParams) (bool, e
 }
 
 const getUser = `-- name: GetUser :one
-SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count FROM users WHERE id = $1
+SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder FROM users WHERE id = $1
 `
 
 func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
@@ -107,12 +108,13 @@ func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
 		&i.LastLoginAt,
 		&i.PasswordChangedAt,
 		&i.EventCount,
+		&i.DefaultReminder,
 	)
 	return i, err
 }
 
 const getUserByLogin = `-- name: GetUserByLogin :one
-SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count FROM users
+SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder FROM users
 WHERE lower(username) = lower($1)
    OR (email <> '' AND lower(email) = lower($1))
 ORDER BY lower(username) = lower($1) DESC
@@ -136,6 +138,7 @@ func (q *Queries) GetUserByLogin(ctx context.Context, login string) (User, error
 		&i.LastLoginAt,
 		&i.PasswordChangedAt,
 		&i.EventCount,
+		&i.DefaultReminder,
 	)
 	return i, err
 }
@@ -194,7 +197,7 @@ func (q *Queries) UpdateUserPassword(ctx context.Context, arg UpdateUserPassword
 const updateUserSettings = `-- name: UpdateUserSettings :one
 UPDATE users SET email = $2, timezone = $3, week_start = $4
 WHERE id = $1
-RETURNING id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count
+RETURNING id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder
 `
 
 type UpdateUserSettingsParams struct {
@@ -225,6 +228,7 @@ func (q *Queries) UpdateUserSettings(ctx context.Context, arg UpdateUserSettings
 		&i.LastLoginAt,
 		&i.PasswordChangedAt,
 		&i.EventCount,
+		&i.DefaultReminder,
 	)
 	return i, err
 }

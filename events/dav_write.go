@@ -98,6 +98,9 @@ func (s *Service) PutObject(ctx context.Context, uid, calID int64, name string, 
 				return err
 			}
 		}
+		if err := s.scheduleReminders(ctx, q, []int64{id}); err != nil {
+			return err
+		}
 		if audience, err = q.CalendarAudience(ctx, calID); err != nil {
 			return err
 		}

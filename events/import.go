@@ -49,6 +49,9 @@ type ImportEvent struct {
 	Exdates      []time.Time   `json:"exdates,omitempty"`
 	RecurrenceID *time.Time    `json:"rid,omitempty"`
 	Overrides    []ImportEvent `json:"overrides,omitempty"`
+	// Reminders are minutes before the start (VALARMs); nil keeps an
+	// updated event's.
+	Reminders []int `json:"reminders,omitempty"`
 }
 
 // importTargets returns, for each event, the id of the user's event it
@@ -176,6 +179,9 @@ func (s *Service) Import(ctx context.Context, uid int64, evs []ImportEvent) (add
 		if err := importOverridesAndUIDs(ctx, q, uid, evs, ids, targets); err != nil {
 			return err
 		}
+		if err := s.scheduleReminders(ctx, q, ids); err != nil {
+			return err
+		}
 		audience, err = importAudience(ctx, q, uid)
 		return err
 	})
@@ -214,6 +220,11 @@ func importOverridesAndUIDs(ctx context.Context, q *db.Queries, uid int64, evs [
 		}
 		if targets[i] == 0 && e.UID != "" {
 			uids = append(uids, db.ImportSetUIDParams{EventID: ids[i], UserID: uid, Uid: e.UID})
+		}
+	}
+	for i, e := range evs {
+		if err := setReminders(ctx, q, ids[i], e.Reminders); err != nil {
+			return err
 		}
 	}
 	if len(ovs) > 0 {

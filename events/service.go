@@ -31,6 +31,9 @@ type Deps struct {
 	// Live tells open pages about changes after each commit (nil: nobody
 	// is told).
 	Live Notifier
+	// Reminders queues reminders in each write's transaction (nil: none
+	// are sent).
+	Reminders Scheduler
 }
 
 // Notifier tells the open pages of users that something they see
@@ -54,11 +57,12 @@ type Service struct {
 	now       func() time.Time
 	maxEvents int
 	live      Notifier
+	sched     Scheduler
 }
 
 // New returns the service over d.
 func New(d Deps) *Service {
-	s := &Service{store: d.Store, cache: d.Cache, redis: d.Redis, log: d.Log, zones: d.Zones, now: d.Now, live: d.Live}
+	s := &Service{store: d.Store, cache: d.Cache, redis: d.Redis, log: d.Log, zones: d.Zones, now: d.Now, live: d.Live, sched: d.Reminders}
 	if s.live == nil {
 		s.live = noLive{}
 	}

@@ -2,6 +2,7 @@ package events
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,11 @@ type Input struct {
 	// Calendar is the calendar field: an id, or "" for the event's own
 	// (a new event's: the owner's first).
 	Calendar string
+	// Reminders are the reminder fields (minutes before the start, "" for
+	// an unused one); RemindersSet is false when the form has none at all
+	// (a script's post): an edit then keeps the event's reminders.
+	Reminders    []string
+	RemindersSet bool
 }
 
 // RuleText is the rule the Repeat control names: its value, or the custom
@@ -61,6 +67,7 @@ func (in Input) RuleText() string {
 // Values is a validated event: clean text and instants.
 type Values struct {
 	CalendarID  int64 // 0: the event's own calendar, or the first for a new one
+	Reminders   []int // minutes before the start; nil keeps an event's (a post without them)
 	Title       string
 	Description string
 	Location    string
@@ -135,6 +142,10 @@ func (in Input) Validate(loc *time.Location) (Values, FieldErrors) {
 		} else {
 			errs["calendar"] = calendarProblem
 		}
+	}
+
+	if in.RemindersSet {
+		out.Reminders = parseReminders(in.Reminders, errs)
 	}
 
 	out.RuleSet = in.RruleSet
@@ -303,4 +314,31 @@ func formatCount(n int) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// parseReminders reads the reminder fields: whole minutes from 0 to
+// MaxReminderMinutes, at most MaxReminders, duplicates and empty fields
+// left out, sorted.
+func parseReminders(fields []string, errs FieldErrors) []int {
+	out := []int{}
+	for _, f := range fields {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		m, err := strconv.Atoi(f)
+		if err != nil || m < 0 || m > MaxReminderMinutes {
+			errs["reminder"] = "A reminder is a number of minutes before the start, from 0 to 40320 (4 weeks)."
+			return nil
+		}
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	if len(out) > MaxReminders {
+		errs["reminder"] = "An event has at most 5 reminders."
+		return nil
+	}
+	slices.Sort(out)
+	return out
 }

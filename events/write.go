@@ -86,6 +86,12 @@ func (s *Service) Create(ctx context.Context, o Owner, vals Values) (db.Event, e
 		if ev, err = q.CreateEvent(ctx, p); err != nil {
 			return err
 		}
+		if err := setReminders(ctx, q, ev.ID, vals.Reminders); err != nil {
+			return err
+		}
+		if err := s.scheduleReminders(ctx, q, []int64{ev.ID}); err != nil {
+			return err
+		}
 		res.calendars = []int64{cal}
 		return s.findAudience(ctx, q, o.ID, &res)
 	})
@@ -102,7 +108,13 @@ func (s *Service) Create(ctx context.Context, o Owner, vals Values) (db.Event, e
 // does not fit the new times is a *FormError; nothing is written then.
 func (s *Service) Update(ctx context.Context, o Owner, ref Ref, vals Values) (Saved, error) {
 	res, err := s.write(ctx, o, ref, func(q *db.Queries, l locked, res *writeResult) error {
-		return s.applyEdit(ctx, q, l, o.ID, ref.Scope, vals, res)
+		if err := s.applyEdit(ctx, q, l, o.ID, ref.Scope, vals, res); err != nil {
+			return err
+		}
+		if vals.Reminders == nil || res.shown.Occ != "" {
+			return nil // an occurrence's edit: the series' reminders stand
+		}
+		return setReminders(ctx, q, res.shown.ID, vals.Reminders)
 	})
 	return res.shown, err
 }
@@ -129,6 +141,9 @@ func (s *Service) write(ctx context.Context, o Owner, ref Ref, apply func(*db.Qu
 			return err
 		}
 		if err := apply(q, l, &res); err != nil {
+			return err
+		}
+		if err := s.scheduleReminders(ctx, q, append(res.ids, res.shown.ID)); err != nil {
 			return err
 		}
 		res.calendars = append(res.calendars, l.calendarID())

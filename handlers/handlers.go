@@ -41,6 +41,8 @@ type Deps struct {
 	// Build identifies the running build (a hash of the executable):
 	// rendered pages stored by one build are not served by another.
 	Build string
+	// Reminders queues and sends reminders (nil: none are scheduled).
+	Reminders ReminderQueue
 	// WriteTimeout bounds writing a response (30 s when 0; tests shorten
 	// it to prove live-update streams outlast it).
 	WriteTimeout time.Duration
@@ -110,7 +112,10 @@ func New(d Deps) (*fiber.App, *Handler) {
 	registerOldSessionTypes()
 	h.live = live.New(h.redis, live.Config{Prefix: h.cfg.RedisPrefix, MaxStreams: h.cfg.LiveMaxStreams}, h.log, reg)
 	h.events = events.New(events.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, Log: h.log, Zones: h.zones, Now: h.now,
-		MaxUserEvents: h.cfg.MaxUserEvents, Live: h.live})
+		MaxUserEvents: h.cfg.MaxUserEvents, Live: h.live, Reminders: scheduler(d.Reminders)})
+	if d.Reminders != nil {
+		d.Reminders.Attach(h.events, h.live)
+	}
 
 	// Trusted proxies' X-Forwarded-Proto and -Host count; the client
 	// address is clientIP's (c.IP() is the peer: no ProxyHeader).
@@ -129,4 +134,19 @@ func New(d Deps) (*fiber.App, *Handler) {
 	h.routes(app, reg)
 	h.runLive(app)
 	return app, h
+}
+
+// ReminderQueue is package reminders' queue, as the handlers wire it.
+type ReminderQueue interface {
+	events.Scheduler
+	Attach(*events.Service, *live.Hub)
+}
+
+// scheduler is q as the events service takes it (a nil interface for
+// none, never a nil pointer in one).
+func scheduler(q ReminderQueue) events.Scheduler {
+	if q == nil {
+		return nil
+	}
+	return q
 }
