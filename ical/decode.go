@@ -3,6 +3,7 @@ package ical
 import (
 	"bytes"
 	"io"
+	"slices"
 	"time"
 
 	goical "github.com/emersion/go-ical"
@@ -238,6 +239,9 @@ func attachOverride(res *Result, m *Event, o parsed) {
 	ov := o.ev
 	ov.RecurrenceID = rid
 	ov.Rule, ov.Exdates = "", nil
+	if slices.Equal(ov.Reminders, m.Reminders) {
+		ov.Reminders = nil // as the series
+	}
 	m.Overrides = append(dropOverride(m.Overrides, rid), ov)
 	if o.shortened {
 		res.Shortened++

@@ -197,6 +197,7 @@ func (enc *encoder) vevent(e Event, master *Event) *goical.Component {
 			addProp(p, goical.PropExceptionDates, value, params)
 		}
 	}
+	ve.Children = valarms(&e, master)
 	return ve
 }
 

@@ -23,6 +23,12 @@
 // as a Windows zone name through a small table, then through the file's
 // VTIMEZONE (its offsets; a series needs a zone without DST changes there).
 // Floating times and all-day dates are read in DecodeOptions.Loc.
+//
+// # Reminders
+//
+// Event.Reminders travel as VALARMs in their VEVENT (alarms.go): Encode
+// writes ACTION:DISPLAY with TRIGGER;RELATED=START:-PT10M; Decode turns
+// any alarm that goes off at or before the start into minutes before it.
 package ical
 
 import (
@@ -44,6 +50,13 @@ const (
 	// MinYear and MaxYear bound the dates accepted.
 	MinYear = 1000
 	MaxYear = 9998
+)
+
+// MaxReminders and MaxReminderMinutes bound an event's reminders: at most
+// five, each 0 (at the start) to 40320 minutes (four weeks) before it.
+const (
+	MaxReminders       = 5
+	MaxReminderMinutes = 40320
 )
 
 // UntitledEvent is the title of an imported event without a SUMMARY.
@@ -76,6 +89,12 @@ type Event struct {
 	RecurrenceID time.Time
 	// Overrides are a series' changed occurrences (only on a series).
 	Overrides []Event
+	// Reminders are minutes before Start (0 to MaxReminderMinutes),
+	// ascending, without duplicates, at most MaxReminders; on a series
+	// they apply to every occurrence. On an override nil means "as the
+	// series" (Decode gives nil when its VEVENT has no VALARM, or the
+	// same reminders as the series) and an empty list means none.
+	Reminders []int
 	// Created and Modified are written when set.
 	Created  time.Time
 	Modified time.Time

@@ -62,8 +62,8 @@ func TestEncodeShape(t *testing.T) {
 	if n := strings.Count(s, "BEGIN:VTIMEZONE"); n != 2 {
 		t.Errorf("%d VTIMEZONEs, want 2 (Berlin, New York; none for UTC)", n)
 	}
-	if n, m := strings.Count(s, "BEGIN:VEVENT"), strings.Count(s, "DTSTAMP:"); n != 13 || m != n {
-		t.Errorf("%d VEVENTs with %d DTSTAMPs, want 13 each", n, m)
+	if n, m := strings.Count(s, "BEGIN:VEVENT"), strings.Count(s, "DTSTAMP:"); n != 14 || m != n {
+		t.Errorf("%d VEVENTs with %d DTSTAMPs, want 14 each", n, m)
 	}
 }
 
@@ -124,6 +124,9 @@ func compare(t *testing.T, want, got Event) {
 	}
 	if !slices.EqualFunc(got.Exdates, want.Exdates, time.Time.Equal) {
 		t.Errorf("%s: exdates %v, want %v", want.UID, got.Exdates, want.Exdates)
+	}
+	if !slices.Equal(got.Reminders, want.Reminders) {
+		t.Errorf("%s: reminders %v, want %v", want.UID, got.Reminders, want.Reminders)
 	}
 }
 
@@ -404,6 +407,11 @@ func TestParseDuration(t *testing.T) {
 		{"P1", 0, 0, false},
 		{"1D", 0, 0, false},
 		{"P99999999999D", 0, 0, false},
+		{"P1W2D", 9, 0, true},
+		{"P2D1W", 0, 0, false},
+		{"PT1M1M", 0, 0, false},
+		{"PT1S1M", 0, 0, false},
+		{"-P0DT0H10M0S", 0, -10 * time.Minute, true},
 	} {
 		d, e, ok := parseDuration(c.in)
 		if d != c.days || e != c.exact || ok != c.ok {
@@ -450,12 +458,19 @@ func TestEncodeDeterministic(t *testing.T) {
 func TestEncodeNoInjection(t *testing.T) {
 	evil := "x\r\nATTACH:http://evil.example/\r\nBEGIN:VALARM\rEND:VALARM\n\x00\x1b"
 	in := []Event{{UID: evil, Title: evil, Description: evil, Location: evil, Color: evil,
-		Start: now, End: now.Add(time.Hour), Rule: "FREQ=DAILY\r\nATTACH:http://evil.example/"}}
+		Start: now, End: now.Add(time.Hour), Rule: "FREQ=DAILY\r\nATTACH:http://evil.example/", Reminders: []int{10}}}
 	out := encode(t, in, EncodeOptions{Now: now, Name: evil})
+	alarms := 0
 	for _, l := range strings.Split(string(out), "\r\n") {
-		if strings.HasPrefix(l, "ATTACH") || strings.HasPrefix(l, "BEGIN:VALARM") || strings.HasPrefix(l, "RRULE") || strings.ContainsAny(l, "\r\n\x00\x1b") {
+		if l == "BEGIN:VALARM" {
+			alarms++ // the reminder's own
+		}
+		if strings.HasPrefix(l, "ATTACH") || strings.HasPrefix(l, "RRULE") || strings.ContainsAny(l, "\r\n\x00\x1b") {
 			t.Errorf("injected line %q", l)
 		}
+	}
+	if alarms != 1 {
+		t.Errorf("%d VALARMs, want the reminder's one", alarms)
 	}
 	res := decode(t, out, time.UTC)
 	if len(res.Events) != 1 || !strings.Contains(res.Events[0].Description, "ATTACH:http://evil.example/") {

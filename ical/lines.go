@@ -11,7 +11,7 @@ import (
 type contentLine struct {
 	name     string // upper case
 	params   int    // how many parameters it has
-	kept     []byte // the parameters eventcal reads (TZID, VALUE, RANGE), as written
+	kept     []byte // the parameters eventcal reads (TZID, VALUE, RANGE as written; RELATED normalized)
 	longKept bool   // one of those has a value longer than maxKeptParamBytes
 	value    []byte
 }
@@ -38,7 +38,10 @@ func splitLine(line []byte) (cl contentLine, ok bool) {
 			return contentLine{}, false
 		}
 		cl.params++
-		if keptParam(name) {
+		switch {
+		case strings.EqualFold(string(name), goical.ParamRelated):
+			cl.kept = append(cl.kept, relatedParam(rest[2+len(name):1+n])...)
+		case keptParam(name):
 			cl.kept = append(cl.kept, rest[:1+n]...)
 			cl.longKept = cl.longKept || longest > maxKeptParamBytes
 		}
@@ -94,6 +97,19 @@ func keptParam(name []byte) bool {
 		return true
 	}
 	return false
+}
+
+// relatedParam is a TRIGGER's RELATED parameter, whose value v may be of
+// any length, as the library is given it: START, END, or X-OTHER for any
+// other value (a trigger Decode then ignores).
+func relatedParam(v []byte) string {
+	switch strings.ToUpper(strings.Trim(string(v), `"`)) {
+	case "START":
+		return ";RELATED=START"
+	case "END":
+		return ";RELATED=END"
+	}
+	return ";RELATED=X-OTHER"
 }
 
 // isToken reports whether s is a name: letters, digits and '-'.

@@ -116,7 +116,8 @@ func digits(s string) bool {
 func yearOK(d calendar.Date) bool { return d.Y >= MinYear && d.Y <= MaxYear }
 
 // parseDuration reads a dur-value ([+-]P[nW][nD][T[nH][nM][nS]]) as days
-// (nominal) and an exact part.
+// (nominal) and an exact part. A week with days (P1W2D), which RFC 5545
+// does not allow but files have, is read as their sum.
 func parseDuration(v string) (days int, exact time.Duration, ok bool) {
 	s := strings.ToUpper(strings.TrimSpace(v))
 	neg := false
@@ -130,7 +131,7 @@ func parseDuration(v string) (days int, exact time.Duration, ok bool) {
 		return 0, 0, false
 	}
 	s = s[1:]
-	inTime, n, any := false, 0, false
+	inTime, n, any, last := false, 0, false, 0
 	const limit = 1_000_000
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -145,7 +146,10 @@ func parseDuration(v string) (days int, exact time.Duration, ok bool) {
 			inTime = true
 			continue
 		}
-		if i == 0 || s[i-1] < '0' || s[i-1] > '9' {
+		// Each designator once, in the order W D H M S (which keeps the
+		// sum bounded).
+		rank := strings.IndexByte("WDHMS", c) + 1
+		if i == 0 || s[i-1] < '0' || s[i-1] > '9' || rank <= last {
 			return 0, 0, false
 		}
 		switch {
@@ -162,7 +166,7 @@ func parseDuration(v string) (days int, exact time.Duration, ok bool) {
 		default:
 			return 0, 0, false
 		}
-		n, any = 0, true
+		n, any, last = 0, true, rank
 	}
 	if !any || n != 0 || s[len(s)-1] == 'T' {
 		return 0, 0, false

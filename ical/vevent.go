@@ -58,6 +58,7 @@ func (d *decoder) event(c *goical.Component) (p parsed, reason string) {
 	if why := d.setTimes(c, ev, start); why != "" {
 		return p, why
 	}
+	ev.Reminders = d.reminders(c, ev)
 
 	if p.rid != nil {
 		return p, "" // an override: its own rule, if any, is ignored

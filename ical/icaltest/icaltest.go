@@ -17,6 +17,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,17 @@ type JSEvent struct {
 	RRule        string         `json:"rrule"`
 	Exdates      []string       `json:"exdates"`
 	Occurrences  []JSOccurrence `json:"occurrences"`
+	Alarms       []JSAlarm      `json:"alarms"`
+}
+
+// JSAlarm is one VALARM as parse.mjs prints it: Seconds after the start
+// (or end, by Related) for a duration TRIGGER, At for a DATE-TIME one.
+type JSAlarm struct {
+	Action      string `json:"action"`
+	Description string `json:"description"`
+	Related     string `json:"related"`
+	Seconds     *int   `json:"seconds"`
+	At          string `json:"at"`
 }
 
 // JSOccurrence is one occurrence of a series as ical.js expands it.
@@ -127,6 +139,7 @@ func Check(t testing.TB, data []byte, loc *time.Location, until time.Time) {
 			continue
 		}
 		compareEvent(t, e, *got)
+		compareReminders(t, e.UID, "", e.Reminders, got.Alarms)
 		if !e.IsSeries() {
 			continue
 		}
@@ -139,6 +152,11 @@ func Check(t testing.TB, data []byte, loc *time.Location, until time.Time) {
 				continue
 			}
 			compareEvent(t, o, *og)
+			rs := o.Reminders
+			if rs == nil {
+				rs = e.Reminders // as the series, which the file repeats
+			}
+			compareReminders(t, e.UID, rid, rs, og.Alarms)
 		}
 		compareOccurrences(t, e, got.Occurrences, until)
 	}
@@ -175,9 +193,43 @@ func compareEvent(t testing.TB, e ical.Event, got JSEvent) {
 		want.Start, want.End = first.String(), last.AddDays(1).String()
 	}
 	g := got
-	g.RRule, g.Exdates, g.Occurrences = "", nil, nil
+	g.RRule, g.Exdates, g.Occurrences, g.Alarms = "", nil, nil, nil
 	if !reflect.DeepEqual(g, want) {
 		t.Errorf("event %q %s:\nical.js: %+v\nwant:    %+v", got.UID, got.RecurrenceID, g, want)
+	}
+}
+
+// String describes a for a test message.
+func (a JSAlarm) String() string {
+	trigger := a.At
+	if a.Seconds != nil {
+		trigger = strconv.Itoa(*a.Seconds) + "s"
+	}
+	return "ACTION " + a.Action + ", TRIGGER " + trigger + " (RELATED " + a.Related + ")"
+}
+
+// compareReminders checks the VALARMs ical.js read against the reminders
+// package ical decoded: each alarm but ACTION:NONE a duration relative to
+// the start, at or before it, in whole minutes, a DISPLAY one with a
+// DESCRIPTION.
+func compareReminders(t testing.TB, uid, rid string, want []int, alarms []JSAlarm) {
+	t.Helper()
+	got := []int{}
+	for _, a := range alarms {
+		switch {
+		case strings.EqualFold(a.Action, "NONE"):
+			continue
+		case a.Seconds == nil || !(a.Related == "" || strings.EqualFold(a.Related, "START")) || *a.Seconds > 0 || *a.Seconds%60 != 0:
+			t.Errorf("event %q %s: ical.js reads an alarm eventcal does not write: %s", uid, rid, a)
+			continue
+		case strings.EqualFold(a.Action, "DISPLAY") && a.Description == "":
+			t.Errorf("event %q %s: a DISPLAY alarm without a DESCRIPTION", uid, rid)
+		}
+		got = append(got, -*a.Seconds/60)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("event %q %s: ical.js reads reminders %v, package ical %v", uid, rid, got, want)
 	}
 }
 

@@ -4,10 +4,10 @@
 //
 //   node ical/testdata/parse.mjs FILE.ics UNTIL_ISO
 //
-// Every VEVENT is listed with its properties as ical.js reads them; every
-// series is expanded (changed occurrences applied, cancelled ones left out)
-// up to UNTIL_ISO, at most 5000 occurrences. Times are UTC ISO strings,
-// DATE values "YYYY-MM-DD". Any parse error exits non-zero.
+// Every VEVENT is listed with its properties and VALARMs as ical.js reads
+// them; every series is expanded (changed occurrences applied, cancelled
+// ones left out) up to UNTIL_ISO, at most 5000 occurrences. Times are UTC
+// ISO strings, DATE values "YYYY-MM-DD". Any parse error exits non-zero.
 import { readFileSync } from 'node:fs';
 import ICAL from 'ical.js';
 
@@ -39,6 +39,20 @@ const time = (t) => {
   return t.toJSDate().toISOString();
 };
 
+// alarm is a VALARM: its ACTION, DESCRIPTION, the RELATED of its TRIGGER
+// and the TRIGGER as seconds after that (a duration) or a time (at).
+const alarm = (a) => {
+  const trig = a.getFirstProperty('trigger');
+  const v = trig ? trig.getFirstValue() : null;
+  return {
+    action: a.getFirstPropertyValue('action') ?? '',
+    description: a.getFirstPropertyValue('description') ?? '',
+    related: trig?.getParameter('related') ?? '',
+    seconds: v instanceof ICAL.Duration ? v.toSeconds() : null,
+    at: v instanceof ICAL.Time ? time(v) : '',
+  };
+};
+
 const masters = new Map();
 const exceptions = [];
 const out = [];
@@ -59,6 +73,7 @@ for (const ve of root.getAllSubcomponents('vevent')) {
     recurrenceId: ev.isRecurrenceException() ? time(ev.recurrenceId) : '',
     rrule: ve.hasProperty('rrule') ? ve.getFirstPropertyValue('rrule').toString() : '',
     exdates: ve.getAllProperties('exdate').flatMap((p) => p.getValues().map(time)),
+    alarms: ve.getAllSubcomponents('valarm').map(alarm),
   };
   out.push(item);
   if (ev.isRecurrenceException()) {
