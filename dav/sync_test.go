@@ -148,10 +148,15 @@ func TestSeriesWithExceptionRoundTrips(t *testing.T) {
 	if rows != 2 {
 		t.Fatalf("%d rows, want a master and an override", rows)
 	}
+	var minutes []int32
+	_ = env.Pool.QueryRow(context.Background(), `SELECT array_agg(r.minutes) FROM event_reminders r JOIN events e ON e.id = r.event_id WHERE e.user_id = $1`, ann.ID).Scan(&minutes)
+	if fmt.Sprint(minutes) != "[10]" {
+		t.Fatalf("the VALARM became reminders %v", minutes)
+	}
 	code, _, data := s.do(t, ann, http.MethodGet, col+"yoga.ics", "")
 	unfolded := strings.ReplaceAll(data, "\r\n ", "")
 	for _, want := range []string{"UID:yoga@phone", "RRULE:FREQ=WEEKLY;COUNT=10", "DTSTART;TZID=Europe/Berlin:20270105T180000",
-		"EXDATE", "RECURRENCE-ID", "SUMMARY:Yoga (late)", "BEGIN:VTIMEZONE"} {
+		"EXDATE", "RECURRENCE-ID", "SUMMARY:Yoga (late)", "BEGIN:VTIMEZONE", "BEGIN:VALARM", "TRIGGER;RELATED=START:-PT10M"} {
 		if code != http.StatusOK || !strings.Contains(unfolded, want) {
 			t.Fatalf("GET lacks %q: %d %s", want, code, data)
 		}

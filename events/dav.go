@@ -283,10 +283,18 @@ func (s *Service) encodeObjects(ctx context.Context, q *db.Queries, calID int64,
 	for _, n := range names {
 		byID[n.ID] = n.Name
 	}
+	er := make([]exportRow, len(rows))
+	for i, r := range rows {
+		er[i] = exportRow{Event: r.Event, Uid: r.Uid}
+	}
+	rem, err := remindersOf(ctx, q, er)
+	if err != nil {
+		return nil, err
+	}
 	groups := groupRows(rows)
 	out := make([]Object, 0, len(groups))
 	for _, g := range groups {
-		o, err := s.encodeObject(g, loc)
+		o, err := s.encodeObject(g, loc, rem)
 		if err != nil {
 			return nil, err
 		}

@@ -27,7 +27,7 @@ const MaxObjectBytes = 1 << 20
 // encodeObject encodes one resource (its rows, master first). DTSTAMP is
 // the last modification, so the bytes and the ETag change only with the
 // resource.
-func (s *Service) encodeObject(group []davRow, loc *time.Location) (Object, error) {
+func (s *Service) encodeObject(group []davRow, loc *time.Location, rem map[int64][]int) (Object, error) {
 	er := make([]exportRow, len(group))
 	var mod time.Time
 	for i, r := range group {
@@ -37,7 +37,7 @@ func (s *Service) encodeObject(group []davRow, loc *time.Location) (Object, erro
 		}
 	}
 	var b bytes.Buffer
-	if err := ical.Encode(&b, s.exportEvents(er, loc), ical.EncodeOptions{Now: mod, Loc: loc}); err != nil {
+	if err := ical.Encode(&b, s.icalEvents(er, loc, rem), ical.EncodeOptions{Now: mod, Loc: loc}); err != nil {
 		return Object{}, err
 	}
 	return Object{ID: group[0].Event.ID, Data: b.Bytes(), ETag: etagOf(b.Bytes()), Modified: mod}, nil
@@ -67,6 +67,9 @@ func DecodeObject(data []byte, loc *time.Location) (ImportEvent, error) {
 	ie, ok := planEvent(res.Events[0], recur.NewBudget(ImportOccurrenceBudget))
 	if !ok {
 		return ImportEvent{}, &InvalidObjectError{Reason: overBudgetReason}
+	}
+	if ie.Reminders == nil {
+		ie.Reminders = []int{} // a resource is whole: no VALARM is no reminder
 	}
 	return ie, nil
 }

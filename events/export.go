@@ -29,7 +29,11 @@ func (s *Service) CalendarFile(ctx context.Context, uid int64, name string, loc 
 			er[i] = exportRow(r)
 		}
 		var b bytes.Buffer
-		err = ical.Encode(&b, s.exportEvents(er, loc), ical.EncodeOptions{
+		evs, err := s.exportEvents(ctx, s.store.Queries, er, loc)
+		if err != nil {
+			return nil, err
+		}
+		err = ical.Encode(&b, evs, ical.EncodeOptions{
 			Name: name, Now: s.now(), Refresh: FeedRefresh, Loc: loc,
 		})
 		return b.Bytes(), err
@@ -53,7 +57,11 @@ func (s *Service) OneCalendarFile(ctx context.Context, uid, calendarID int64, lo
 		er[i] = exportRow(r)
 	}
 	var b bytes.Buffer
-	err = ical.Encode(&b, s.exportEvents(er, loc), ical.EncodeOptions{Name: cal.Name + " · eventcal", Now: s.now(), Loc: loc})
+	evs, err := s.exportEvents(ctx, s.store.Queries, er, loc)
+	if err != nil {
+		return cal, nil, err
+	}
+	err = ical.Encode(&b, evs, ical.EncodeOptions{Name: cal.Name + " · eventcal", Now: s.now(), Loc: loc})
 	return cal, b.Bytes(), err
 }
 
@@ -85,7 +93,11 @@ func (s *Service) EventFile(ctx context.Context, uid, id int64, loc *time.Locati
 		er[i] = exportRow(r)
 	}
 	var b bytes.Buffer
-	err = ical.Encode(&b, s.exportEvents(er, loc), ical.EncodeOptions{Now: s.now(), Loc: loc})
+	evs, err := s.exportEvents(ctx, s.store.Queries, er, loc)
+	if err != nil {
+		return nil, err
+	}
+	err = ical.Encode(&b, evs, ical.EncodeOptions{Now: s.now(), Loc: loc})
 	return b.Bytes(), err
 }
 
@@ -100,9 +112,19 @@ type exportRow struct {
 func ExportUID(id int64) string { return "event-" + strconv.FormatInt(id, 10) + "@eventcal" }
 
 // exportEvents converts rows (masters and single events, and overrides) to
-// ical events: each override goes under its series. All-day dates of
-// single events are read in loc (the owner's zone), a series' in its own.
-func (s *Service) exportEvents(rows []exportRow, loc *time.Location) []ical.Event {
+// ical events with their reminders: each override goes under its series.
+// All-day dates of single events are read in loc (the owner's zone), a
+// series' in its own.
+func (s *Service) exportEvents(ctx context.Context, q *db.Queries, rows []exportRow, loc *time.Location) ([]ical.Event, error) {
+	rem, err := remindersOf(ctx, q, rows)
+	if err != nil {
+		return nil, err
+	}
+	return s.icalEvents(rows, loc, rem), nil
+}
+
+// icalEvents is exportEvents with the reminders (by event id) given.
+func (s *Service) icalEvents(rows []exportRow, loc *time.Location, rem map[int64][]int) []ical.Event {
 	zone := s.zones.Load // a series' zone ("" is UTC)
 	out := make([]ical.Event, 0, len(rows))
 	index := make(map[int64]int, len(rows))
@@ -116,7 +138,7 @@ func (s *Service) exportEvents(rows []exportRow, loc *time.Location) []ical.Even
 			uid = ExportUID(e.ID)
 		}
 		ev := icalEvent(e, loc)
-		ev.UID = uid
+		ev.UID, ev.Reminders = uid, rem[e.ID]
 		if e.Rrule != "" {
 			ev.Loc = zone(e.Tzid)
 		}
@@ -155,4 +177,27 @@ func icalEvent(e db.Event, loc *time.Location) ical.Event {
 		Created:     e.CreatedAt,
 		Modified:    e.UpdatedAt,
 	}
+}
+
+// remindersOf loads the reminders of the masters and single events among
+// rows, by event id.
+func remindersOf(ctx context.Context, q *db.Queries, rows []exportRow) (map[int64][]int, error) {
+	var ids []int64
+	for _, r := range rows {
+		if r.Event.SeriesID == nil {
+			ids = append(ids, r.Event.ID)
+		}
+	}
+	out := map[int64][]int{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rs, err := q.ListReminders(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		out[r.EventID] = append(out[r.EventID], int(r.Minutes))
+	}
+	return out, nil
 }

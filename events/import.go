@@ -330,6 +330,7 @@ func planEvent(e ical.Event, budget *recur.Budget) (ImportEvent, bool) {
 	ie := ImportEvent{
 		UID: e.UID, Title: e.Title, Description: e.Description, Location: e.Location,
 		Color: paletteOrCalendar(e.Color), Start: e.Start, End: e.End, AllDay: e.AllDay,
+		Reminders: e.Reminders,
 	}
 	if !e.IsSeries() {
 		return ie, true
@@ -353,7 +354,7 @@ func planEvent(e ical.Event, budget *recur.Budget) (ImportEvent, bool) {
 	}
 	for _, o := range e.Overrides {
 		oi, _ := planEvent(o, nil)
-		oi.UID = ""
+		oi.UID, oi.Reminders = "", nil // an occurrence is reminded as its series
 		rid := o.RecurrenceID.UTC()
 		oi.RecurrenceID = &rid
 		ie.Overrides = append(ie.Overrides, oi)
