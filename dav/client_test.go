@@ -93,6 +93,7 @@ type pyReport struct {
 	// pull
 	All              []pyObject
 	Multiget, Stored []string
+	SearchWeb        []string `json:"search_web"`
 }
 
 // pyClient runs the client's phases as one user, its state in a file.
@@ -344,5 +345,8 @@ func checkPull(t *testing.T, r pyReport, later db.Event) {
 	wantJan := "[2027-01-05T17:00:00Z Yoga 2027-01-19T19:00:00Z Yoga (late)]"
 	if got := fmt.Sprint(r.January); got != wantJan {
 		t.Fatalf("January's occurrences after the web's cancellation: %s, want %s", got, wantJan)
+	}
+	if !slices.Equal(r.SearchWeb, []string{"Dentist (web)", "Made on the web later"}) {
+		t.Fatalf("a search for the summary \"web\" found %v", r.SearchWeb)
 	}
 }

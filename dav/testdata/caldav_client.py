@@ -7,7 +7,7 @@ events through the web's service in between, and checks what it prints:
     caldav_client.py discover   /.well-known/caldav, principal, calendars, first sync
     caldav_client.py push       create, read, edit, delete; a series with an
                                 exception; an alarm; date searches; sync
-    caldav_client.py pull       sync the web's changes; list and search again
+    caldav_client.py pull       sync the web's changes; list, fetch and search again
 
 Environment: EVENTCAL_URL (the server's base URL), EVENTCAL_USER,
 EVENTCAL_PASSWORD (an app password) and EVENTCAL_STATE, a JSON file kept
@@ -302,6 +302,10 @@ def pull():
     out["multiget"] = sorted(describe(o)["summary"] for o in cal.calendar_multiget(urls))
     jan, feb = (datetime.datetime(2027, m, 1, tzinfo=UTC) for m in (1, 2))
     out["january"] = date_search(cal, jan, feb, True)
+    # A text search: the server applies the SUMMARY prop-filter (a
+    # substring; the library asks for i;octet) and the library does not
+    # filter again.
+    out["search_web"] = sorted(describe(o)["summary"] for o in cal.search(summary="web", event=True))
     out["stored"] = sorted(o["summary"] for o in state["objects"].values())
     return out
 
