@@ -151,12 +151,14 @@ func (rq *request) multiget(c events.Collection, root *anyElem, pr propRequest) 
 }
 
 // nameIn returns the resource name an href names in calendar c ("" when
-// it names none there).
+// it names none there). The href is split while still escaped and each
+// part unescaped once: a name may hold "%".
 func (rq *request) nameIn(c events.Collection, href string) string {
-	if u, err := url.Parse(href); err == nil {
-		href = u.Path
+	u, err := url.Parse(href)
+	if err != nil {
+		return ""
 	}
-	dir, name := path.Split(href)
+	dir, name := path.Split(u.EscapedPath())
 	if dir != rq.collectionHref(c) && unescape(dir) != unescape(rq.collectionHref(c)) {
 		return ""
 	}
