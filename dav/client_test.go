@@ -190,6 +190,7 @@ func (w *webSide) expectView(when string, want ...string) map[string]db.Event {
 }
 
 func TestPythonCalDAVClientSyncsBothWays(t *testing.T) {
+	t.Parallel() // a few seconds of another process: run beside the rest
 	python := requirePythonCalDAV(t)
 	s := startServer(t)
 	pia := s.user(t, "pia", "Europe/Berlin")
