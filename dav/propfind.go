@@ -74,16 +74,6 @@ func (pr propRequest) write(m *ms, href string, set propSet) {
 	m.response(href, found, missing)
 }
 
-// wantsData reports whether pr asks for calendar-data.
-func (pr propRequest) wantsData() bool {
-	for _, n := range pr.want {
-		if n == calendarData {
-			return true
-		}
-	}
-	return false
-}
-
 // propfind answers PROPFIND at depth 0 or 1 (infinity is read as 1).
 func (rq *request) propfind(t target) error {
 	root, err := readXML(rq.r)

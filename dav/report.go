@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/eventcal/eventcal/events"
+	"github.com/eventcal/eventcal/ical"
 )
 
 // report answers REPORT on a calendar: calendar-query, calendar-multiget
@@ -40,22 +41,20 @@ func (rq *request) report(t target) error {
 	return &httpError{status: http.StatusForbidden, msg: "This report is not supported.", condNS: nsDAV, cond: "supported-report"}
 }
 
-// query answers calendar-query: the calendar's events, or those with an
-// occurrence in the filter's time-range.
+// query answers calendar-query: the calendar's resources that match the
+// filter (filter.go), those with an occurrence in its time-range.
 func (rq *request) query(c events.Collection, root *anyElem, pr propRequest) error {
-	f := root.child(nsCalDAV, "filter").child(nsCalDAV, "comp-filter")
-	if f != nil && f.attr("name") != "VCALENDAR" {
-		return errBadRequest("The filter starts with a VCALENDAR comp-filter.")
+	f, tr, err := readFilter(root.child(nsCalDAV, "filter"))
+	if err != nil {
+		return err
 	}
-	ev := f.child(nsCalDAV, "comp-filter")
 	m := newMS()
-	if ev != nil && ev.attr("name") != "VEVENT" {
+	if f != nil && f.none() {
 		m.send(rq.w, "") // eventcal holds events only: no to-dos, no journals
 		return nil
 	}
 	var objs []events.Object
-	var err error
-	if tr := ev.child(nsCalDAV, "time-range"); tr != nil {
+	if tr != nil {
 		from, to, rerr := timeRange(tr)
 		if rerr != nil {
 			return rerr
@@ -68,6 +67,12 @@ func (rq *request) query(c events.Collection, root *anyElem, pr propRequest) err
 		return err
 	}
 	for _, o := range objs {
+		if f != nil && f.needsData() {
+			cal, err := ical.Parse(o.Data)
+			if err != nil || !f.matchRoot(cal) {
+				continue
+			}
+		}
 		pr.write(m, rq.objectHref(c, o.Name), objectProps(o))
 	}
 	m.send(rq.w, "")
@@ -146,12 +151,14 @@ func (rq *request) multiget(c events.Collection, root *anyElem, pr propRequest) 
 }
 
 // nameIn returns the resource name an href names in calendar c ("" when
-// it names none there).
+// it names none there). The href is split while still escaped and each
+// part unescaped once: a name may hold "%".
 func (rq *request) nameIn(c events.Collection, href string) string {
-	if u, err := url.Parse(href); err == nil {
-		href = u.Path
+	u, err := url.Parse(href)
+	if err != nil {
+		return ""
 	}
-	dir, name := path.Split(href)
+	dir, name := path.Split(u.EscapedPath())
 	if dir != rq.collectionHref(c) && unescape(dir) != unescape(rq.collectionHref(c)) {
 		return ""
 	}
