@@ -2,9 +2,10 @@ package ical
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 
-	ics "github.com/arran4/golang-ical"
+	goical "github.com/emersion/go-ical"
 )
 
 // Component is an iCalendar component as written: its name, properties
@@ -16,8 +17,9 @@ type Component struct {
 	Subs  []Component
 }
 
-// Prop is one property: its name and parameters (names upper case) and its
-// value, with the TEXT escapes (\, \; \n …) undone.
+// Prop is one property: its name and parameters (names upper case; only
+// those Decode reads are kept) and its value, with the TEXT escapes (\,
+// \; \n …) undone.
 type Prop struct {
 	Name   string
 	Params map[string][]string
@@ -27,66 +29,37 @@ type Prop struct {
 // Parse reads one iCalendar object into its component tree, the VCALENDAR
 // at the root. A file whose shape Decode refuses is an *Error.
 func Parse(data []byte) (Component, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if _, err := scan(data, DefaultMaxEvents); err != nil {
+	lines, err := scan(data, DefaultMaxEvents)
+	if err != nil {
 		return Component{}, err
 	}
-	cal, err := ics.ParseCalendar(bytes.NewReader(data))
+	cal, err := goical.NewDecoder(bytes.NewReader(lines)).Decode()
 	if err != nil {
 		return Component{}, &Error{Msg: "The file is not a valid iCalendar file."}
 	}
-	root := Component{Name: "VCALENDAR"}
-	for _, p := range cal.CalendarProperties {
-		root.Props = append(root.Props, treeProp(p.BaseProperty))
-	}
-	for _, c := range cal.Components {
-		root.Subs = append(root.Subs, treeOf(c))
-	}
-	return root, nil
+	return treeOf(cal.Component), nil
 }
 
-func treeOf(c ics.Component) Component {
-	out := Component{Name: componentName(c)}
-	for _, p := range c.UnknownPropertiesIANAProperties() {
-		out.Props = append(out.Props, treeProp(p.BaseProperty))
+func treeOf(c *goical.Component) Component {
+	out := Component{Name: strings.ToUpper(c.Name)}
+	names := make([]string, 0, len(c.Props))
+	for n := range c.Props {
+		names = append(names, n)
 	}
-	for _, s := range c.SubComponents() {
+	slices.Sort(names)
+	for _, n := range names {
+		for _, p := range c.Props[n] {
+			params := make(map[string][]string, len(p.Params))
+			for k, v := range p.Params {
+				params[strings.ToUpper(k)] = v
+			}
+			out.Props = append(out.Props, Prop{Name: strings.ToUpper(p.Name), Params: params, Value: unescapeText(p.Value)})
+		}
+	}
+	for _, s := range c.Children {
 		out.Subs = append(out.Subs, treeOf(s))
 	}
 	return out
-}
-
-func treeProp(p ics.BaseProperty) Prop {
-	params := make(map[string][]string, len(p.ICalParameters))
-	for k, v := range p.ICalParameters {
-		params[strings.ToUpper(k)] = v
-	}
-	return Prop{Name: strings.ToUpper(p.IANAToken), Params: params, Value: ics.FromText(p.Value)}
-}
-
-// componentName is the name a parsed component was written with.
-func componentName(c ics.Component) string {
-	switch v := c.(type) {
-	case *ics.VEvent:
-		return "VEVENT"
-	case *ics.VTodo:
-		return "VTODO"
-	case *ics.VJournal:
-		return "VJOURNAL"
-	case *ics.VBusy:
-		return "VFREEBUSY"
-	case *ics.VTimezone:
-		return "VTIMEZONE"
-	case *ics.VAlarm:
-		return "VALARM"
-	case *ics.Standard:
-		return "STANDARD"
-	case *ics.Daylight:
-		return "DAYLIGHT"
-	case *ics.GeneralComponent:
-		return strings.ToUpper(v.Token)
-	}
-	return ""
 }
 
 // Named returns the subcomponents named name.
