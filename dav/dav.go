@@ -108,6 +108,9 @@ const (
 
 // parse reads a request path (already unescaped).
 func parse(path string) target {
+	if path == "/" {
+		return target{kind: kindRoot, clean: "/"}
+	}
 	rest, ok := strings.CutPrefix(path, Prefix)
 	if !ok || rest != "" && rest[0] != '/' {
 		return target{}

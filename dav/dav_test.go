@@ -45,6 +45,10 @@ func TestDiscoveryAndAuthentication(t *testing.T) {
 		t.Fatalf("OPTIONS: %d %v", code, hdr)
 	}
 
+	// An app given only the site's address asks its root.
+	if code, _, b := s.do(t, ann, "PROPFIND", "/", `<d:propfind xmlns:d="DAV:"><d:prop><d:current-user-principal/></d:prop></d:propfind>`, "Depth", "0"); code != http.StatusMultiStatus || !strings.Contains(b, "/dav/principals/ann/") {
+		t.Fatalf("PROPFIND /: %d %s", code, b)
+	}
 	c := s.client(t, ann)
 	ctx := context.Background()
 	principal, err := c.FindCurrentUserPrincipal(ctx)

@@ -40,6 +40,8 @@ func (h *Handler) davRoutes(app *fiber.App) {
 	}
 	app.All(dav.Prefix, serve)
 	app.All(dav.Prefix+"/*", serve)
+	// Apps given only the site's address ask its root for the principal.
+	app.Add("PROPFIND", "/", serve)
 }
 
 // davPrincipal checks the request's HTTP Basic credentials against the
