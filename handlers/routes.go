@@ -83,6 +83,7 @@ func (h *Handler) eventRoutes(app *fiber.App) {
 	app.Get("/events/:id/edit", user, h.eventEdit)
 	app.Get("/events/:id/delete", user, h.eventDeleteConfirm)
 	app.Post("/events/:id/delete", user, h.eventDelete)
+	app.Post("/events/:id/move", user, h.eventMove)
 	app.Get("/events/:id", user, h.eventShow)
 	app.Post("/events/:id", user, h.eventUpdate)
 	app.Put("/events/:id", user, h.eventUpdate)
