@@ -122,8 +122,8 @@ func TestBudgets(t *testing.T) {
 	// The page's own asset references, read from the decompressed HTML.
 	plain := gunzip(t, html)
 	refs := assetRef.FindAllStringSubmatch(plain, -1)
-	if len(refs) != 3 {
-		t.Errorf("the dashboard loads %d assets, want 3 (app.css, htmx, app.js): %v", len(refs), refs)
+	if len(refs) != 4 {
+		t.Errorf("the dashboard loads %d assets, want 4 (app.css, htmx, its SSE extension, app.js): %v", len(refs), refs)
 	}
 	hashed := regexp.MustCompile(`^/assets/[a-z]+\.[0-9a-f]{12}\.(css|js)$`)
 	for _, r := range refs {

@@ -51,7 +51,7 @@ func startServer(t *testing.T) *server {
 	}
 	s := &server{log: &testsupport.LogBuffer{}}
 	logger := slog.New(slog.NewTextHandler(s.log, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	app, _ := handlers.New(handlers.Deps{
+	app, h := handlers.New(handlers.Deps{
 		Config:     env.Config,
 		Store:      env.Store,
 		Redis:      env.Redis,
@@ -68,6 +68,7 @@ func startServer(t *testing.T) *server {
 	}
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() {
+		h.StopStreams() // the pages' live-update streams would hold the shutdown
 		_ = app.ShutdownWithTimeout(5 * time.Second)
 		if t.Failed() {
 			t.Logf("server log:\n%s", s.log.Tail(8000))

@@ -228,10 +228,11 @@ func (s *Service) findAudience(ctx context.Context, q *db.Queries, uid int64, re
 }
 
 // invalidate applies a write's result to the writer's cache (the dates it
-// covers in the writer's zone), and drops every cached list of the others
-// who read the calendar (their days are in their own zones).
+// covers in the writer's zone), drops every cached list of the others who
+// read the calendar (their days are in their own zones), then tells their
+// open pages, which reload from the fresh cache.
 func (s *Service) invalidate(ctx context.Context, uid int64, res *writeResult) {
-	s.live.Changed(ctx, append([]int64{uid}, res.audience...)...)
+	defer s.live.Changed(ctx, append([]int64{uid}, res.audience...)...)
 	for _, u := range res.audience {
 		s.cache.SeriesChanged(ctx, u, res.ids...)
 	}

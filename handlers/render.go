@@ -73,6 +73,7 @@ func (h *Handler) shell(c *fiber.Ctx) views.Shell {
 		Assets: views.Assets{
 			CSS:  h.assets.URL("app.css"),
 			HTMX: h.assets.URL("htmx.js"),
+			SSE:  h.assets.URL("sse.js"),
 			JS:   h.assets.URL("app.js"),
 		},
 	}

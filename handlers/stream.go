@@ -8,10 +8,11 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/live"
+	"github.com/eventcal/eventcal/paths"
 )
 
 // streamPath is the live-update stream of the signed-in user.
-const streamPath = "/events/stream"
+const streamPath = paths.Stream
 
 // eventStream answers GET /events/stream: Server-Sent Events telling the
 // page when anything the user sees changed (from any instance), until the

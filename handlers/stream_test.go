@@ -5,6 +5,8 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -116,4 +118,44 @@ func liveMetrics(t *testing.T, ts *testServer) (open, sent float64) {
 		}
 	}
 	return open, sent
+}
+
+// TestOnlySignedInPagesFollowTheStream: a signed-in page loads htmx's SSE
+// extension (between htmx and app.js) and connects #live, a polite status
+// region, to the stream; a signed-out page loads neither; the CSP lets the
+// page connect to its own origin.
+func TestOnlySignedInPagesFollowTheStream(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	createUser(t, "livepage", "pw-livepage-12345", "UTC", false)
+	c := ts.client(t)
+	scripts := regexp.MustCompile(`<script src="/assets/([a-z]+)\.[0-9a-f]+\.js" defer></script>`)
+	names := func(body string) (out []string) {
+		for _, m := range scripts.FindAllStringSubmatch(body, -1) {
+			out = append(out, m[1])
+		}
+		return out
+	}
+	out := c.get("/login")
+	if got := names(out.Body); !slices.Equal(got, []string{"htmx", "app"}) || strings.Contains(out.Body, "sse-connect") {
+		t.Fatalf("signed-out page loads %v, or connects", got)
+	}
+	if csp := out.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self'") {
+		t.Fatalf("CSP %q does not let the page connect to its origin", csp)
+	}
+	c.login("livepage", "pw-livepage-12345")
+	in := c.get("/")
+	if got := names(in.Body); !slices.Equal(got, []string{"htmx", "sse", "app"}) {
+		t.Fatalf("signed-in page loads %v, want htmx, sse, app", got)
+	}
+	live := regexp.MustCompile(`<div id="live"[^>]*>`).FindString(in.Body)
+	for _, want := range []string{`role="status"`, `aria-live="polite"`, `hx-ext="sse"`, `sse-connect="/events/stream"`, `hx-trigger="sse:changed"`} {
+		if !strings.Contains(live, want) {
+			t.Errorf("#live %q lacks %s", live, want)
+		}
+	}
+	src := regexp.MustCompile(`src="(/assets/sse\.[0-9a-f]+\.js)"`).FindStringSubmatch(in.Body)
+	if r := c.get(src[1]); r.StatusCode != 200 || !strings.Contains(r.Body, `defineExtension("sse"`) {
+		t.Errorf("%s: %d, not the SSE extension", src[1], r.StatusCode)
+	}
 }

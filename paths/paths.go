@@ -70,3 +70,6 @@ func AppPassword(id int64, suffix string) string {
 
 // DAV is the CalDAV server address calendar apps are given.
 const DAV = "/dav/"
+
+// Stream is the signed-in user's live-update stream (Server-Sent Events).
+const Stream = "/events/stream"

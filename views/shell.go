@@ -23,6 +23,7 @@ type Viewer struct {
 type Assets struct {
 	CSS  string
 	HTMX string
+	SSE  string // htmx's SSE extension: signed-in pages only
 	JS   string
 }
 

@@ -115,20 +115,27 @@
 
   // After a swap: open a new dialog; after navigation (the calendar, a day
   // list) or new dialog content, move focus to the new heading
-  // ([data-focus-on-swap]). A refresh after a change (eventsChanged) keeps
-  // focus where it was, or puts it back on the same control.
+  // ([data-focus-on-swap]). A refresh after a change (eventsChanged, or
+  // liveChanged below) keeps focus where it was, or puts it back on the
+  // same control.
   document.addEventListener("htmx:afterSwap", function (ev) {
     var t = ev.target;
     if (!t || !t.isConnected || !t.querySelector) return;
     if (focusNewResults()) return;
+    // The Repeat control is set before the dialog shows (htmx:load comes
+    // only after settling).
+    initRepeat(t);
     showDialog(t);
     var heading = t.matches("[data-focus-on-swap]") ? t : t.querySelector("[data-focus-on-swap]");
     var dialog = openDialog();
-    if (triggeredBy(ev) === "eventsChanged") {
+    var by = triggeredBy(ev);
+    if (by === "eventsChanged" || by === "liveChanged") {
+      if (by === "liveChanged") liveRestore(t);
       var a = document.activeElement;
       if (a && a !== document.body && a.isConnected) return;
       if (dialog) return;
-      if (!focusOn(locate(focusedBefore))) focusOn(heading);
+      // A live refresh moves focus only when it took the focused element away.
+      if (!focusOn(locate(focusedBefore)) && (by === "eventsChanged" || focusedBefore)) focusOn(heading);
       return;
     }
     if (dialog && !dialog.contains(t) && !t.contains(dialog)) return; // behind the dialog
@@ -141,11 +148,88 @@
     }
   });
 
-  // Close an open dialog when the server says the change is done.
+  // Close an open dialog when the server says the change is done (the
+  // page refreshes what it shows, so a live refresh waiting is done too).
   document.addEventListener("eventsChanged", function () {
     var d = openDialog();
+    live.pending = false;
     if (d) d.close();
   });
+
+  // Live updates. Signed-in pages follow /events/stream (#live, htmx's SSE
+  // extension): on "changed" from another page or source, the regions on
+  // screen reload in place, keeping scroll and focus, and #live says so.
+  // The page's own changes carry its origin (X-Live-Origin) and come back
+  // marked with it: they refreshed already. Nothing reloads while a dialog
+  // is open (until it closes) or while the user is typing. Tests read
+  // window.eventcalLive.
+  var live = window.eventcalLive = { origin: "", refreshes: 0, opened: 0 };
+  crypto.getRandomValues(new Uint8Array(12)).forEach(function (b) { live.origin += (b + 256).toString(16).slice(1); });
+  document.addEventListener("htmx:configRequest", function (ev) { ev.detail.headers["X-Live-Origin"] = live.origin; });
+  document.addEventListener("input", function () { live.typed = Date.now(); }, true);
+  document.addEventListener("sse:changed", function (ev) {
+    // Data that is no JSON object is a change from elsewhere.
+    var d = {};
+    try { d = JSON.parse(ev.detail.data) || d; } catch (e) { }
+    if (d.origin !== live.origin) liveSoon(300);
+  });
+  // After a reconnect, changes may have been missed.
+  document.addEventListener("htmx:sseOpen", function () { if (live.opened++) liveSoon(300); });
+  document.addEventListener("close", function () { if (live.pending) liveSoon(300); }, true);
+
+  function liveSoon(ms) {
+    clearTimeout(live.timer);
+    live.timer = setTimeout(liveRefresh, ms);
+  }
+
+  // The regions on screen and their URLs: those that reload after the
+  // page's own changes, and search results.
+  function liveRegions() {
+    var out = [].map.call(document.querySelectorAll('main [hx-trigger^="eventsChanged"]'), function (el) {
+      return [el, el.getAttribute("hx-get")];
+    });
+    var res = document.getElementById("search-results");
+    if (res && /[?&]q=[^&]/.test(location.search)) out.push([res, "/search" + location.search]);
+    return out;
+  }
+
+  function liveRefresh() {
+    live.pending = !!document.querySelector("dialog[open]");
+    if (live.pending) return;
+    if (Date.now() - live.typed < 1500) return liveSoon(1500);
+    var regions = liveRegions(), ev = new CustomEvent("liveChanged");
+    if (!regions.length) return;
+    live.refreshes++;
+    live.scroll = { x: scrollX, y: scrollY };
+    Promise.all(regions.map(function (r) {
+      live.scroll[r[0].id] = scrollers(r[0]);
+      return htmx.ajax("GET", r[1], { source: r[0], event: ev });
+    })).then(function () {
+      // Emptied first, so that a second update is announced again.
+      var say = document.getElementById("live");
+      say.textContent = "";
+      setTimeout(function () { say.textContent = "Calendar updated"; }, 100);
+    }, function () { });
+  }
+
+  // Scrolled elements of a region: [tag and class, n-th such, top, left].
+  function scrollers(region, put) {
+    var out = [], seen = {};
+    region.querySelectorAll("*").forEach(function (el) {
+      var k = el.tagName + "." + el.getAttribute("class"), n = seen[k] = (seen[k] || 0) + 1;
+      if (put) put.forEach(function (s) { if (s[0] === k && s[1] === n) { el.scrollTop = s[2]; el.scrollLeft = s[3]; } });
+      else if (el.scrollTop || el.scrollLeft) out.push([k, n, el.scrollTop, el.scrollLeft]);
+    });
+    return out;
+  }
+
+  // After a live swap, the window and the region scroll as they did.
+  function liveRestore(t) {
+    var s = live.scroll;
+    if (!s) return;
+    if (s[t.id]) scrollers(t, s[t.id]);
+    scrollTo(s.x, s.y);
+  }
 
   document.addEventListener("click", function (ev) {
     var b = ev.target.closest && ev.target.closest("[data-close-dialog]");
