@@ -138,5 +138,6 @@ func (h *Handler) adminRoutes(app *fiber.App) {
 	adm.Get("/cache", h.adminCache)
 	adm.Post("/cache/drop-user", h.adminCacheDropUser)
 	adm.Post("/cache/drop-all", h.adminCacheDropAll)
+	adm.Get("/queue", h.adminQueue)
 	adm.Get("/audit", h.adminAudit)
 }
