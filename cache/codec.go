@@ -15,7 +15,8 @@ import (
 // Version 2: the series columns (rrule, tzid, until_at, exdates, series_id,
 // recurrence_id) and the event family's override list (Record).
 // Version 3: the event's calendar.
-const codecVersion byte = 3
+// Version 4: a Record's reminders.
+const codecVersion byte = 4
 
 // Time zone markers of an encoded time.
 const (
@@ -92,13 +93,18 @@ func appendEvent(b []byte, e *db.Event) []byte {
 }
 
 // appendRecord encodes an event read by id: the event, then uvarint count
-// and each override's recurrence id and id.
+// and each override's recurrence id and id, then uvarint count and each
+// reminder.
 func appendRecord(b []byte, r *Record) []byte {
 	b = appendEvent(b, &r.Event)
 	b = binary.AppendUvarint(b, uint64(len(r.Overrides)))
 	for _, o := range r.Overrides {
 		b = appendTime(b, o.RecurrenceID)
 		b = binary.AppendVarint(b, o.ID)
+	}
+	b = binary.AppendUvarint(b, uint64(len(r.Reminders)))
+	for _, m := range r.Reminders {
+		b = binary.AppendVarint(b, int64(m))
 	}
 	return b
 }
@@ -175,6 +181,16 @@ func decodeRecord(s string) (Record, error) {
 		for i := range rec.Overrides {
 			rec.Overrides[i].RecurrenceID = r.time()
 			rec.Overrides[i].ID = r.varint()
+		}
+	}
+	n = r.uvarint()
+	if r.bad || n > uint64(len(s)-r.i) {
+		return Record{}, errCorrupt
+	}
+	if n > 0 {
+		rec.Reminders = make([]int32, n)
+		for i := range rec.Reminders {
+			rec.Reminders[i] = int32(r.varint())
 		}
 	}
 	if r.bad || r.i != len(s) {

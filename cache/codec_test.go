@@ -3,6 +3,7 @@ package cache
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -123,12 +124,16 @@ func TestCodecRoundTrip(t *testing.T) {
 	}
 
 	// A master's record with its overrides.
-	rec := Record{Event: seriesSample(), Overrides: []Override{{time.Unix(1749544200, 0).UTC(), 12}, {time.Unix(1750149000, 0), -1}}}
+	rec := Record{Event: seriesSample(), Overrides: []Override{{time.Unix(1749544200, 0).UTC(), 12}, {time.Unix(1750149000, 0), -1}},
+		Reminders: []int32{0, 10, 40320}}
 	gotRec, err := decodeRecord(string(appendRecord(nil, &rec)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	sameEvent(t, gotRec.Event, rec.Event)
+	if !reflect.DeepEqual(gotRec.Reminders, rec.Reminders) {
+		t.Fatalf("reminders = %v, want %v", gotRec.Reminders, rec.Reminders)
+	}
 	if len(gotRec.Overrides) != 2 || gotRec.Overrides[1].ID != -1 {
 		t.Fatalf("overrides = %v", gotRec.Overrides)
 	}
@@ -142,7 +147,7 @@ func TestCodecRoundTrip(t *testing.T) {
 		t.Fatal("OverrideOf found an id that is no override")
 	}
 	plain, err := decodeRecord(string(appendRecord(nil, &Record{Event: codecSamples()[0]})))
-	if err != nil || plain.Overrides != nil || !reflect.DeepEqual(plain.Event, codecSamples()[0]) {
+	if err != nil || plain.Overrides != nil || plain.Reminders != nil || !reflect.DeepEqual(plain.Event, codecSamples()[0]) {
 		t.Fatalf("plain record = %+v, %v", plain, err)
 	}
 }
@@ -154,7 +159,7 @@ func TestCodecRejectsCorruptValues(t *testing.T) {
 			t.Fatalf("truncated at %d/%d: no error", n, len(b))
 		}
 	}
-	rec := Record{Event: seriesSample(), Overrides: []Override{{time.Unix(1749544200, 0), 12}}}
+	rec := Record{Event: seriesSample(), Overrides: []Override{{time.Unix(1749544200, 0), 12}}, Reminders: []int32{5, 60}}
 	rb := string(appendRecord(nil, &rec))
 	for n := range len(rb) {
 		if _, err := decodeRecord(rb[:n]); err == nil {
@@ -194,7 +199,7 @@ func FuzzDecodeEvents(f *testing.F) {
 // FuzzDecodeRecord: a record decodes without panicking, and one that
 // decodes encodes to a value that decodes the same.
 func FuzzDecodeRecord(f *testing.F) {
-	f.Add(string(appendRecord(nil, &Record{Event: seriesSample(), Overrides: []Override{{time.Unix(1749544200, 0), 12}}})))
+	f.Add(string(appendRecord(nil, &Record{Event: seriesSample(), Overrides: []Override{{time.Unix(1749544200, 0), 12}}, Reminders: []int32{10}})))
 	f.Add(string(appendRecord(nil, &Record{Event: codecSamples()[0]})))
 	f.Fuzz(func(t *testing.T, s string) {
 		rec, err := decodeRecord(s)
@@ -202,7 +207,8 @@ func FuzzDecodeRecord(f *testing.F) {
 			return
 		}
 		again, err := decodeRecord(string(appendRecord(nil, &rec)))
-		if err != nil || len(again.Overrides) != len(rec.Overrides) || len(again.Exdates) != len(rec.Exdates) {
+		if err != nil || len(again.Overrides) != len(rec.Overrides) || len(again.Exdates) != len(rec.Exdates) ||
+			!slices.Equal(again.Reminders, rec.Reminders) {
 			t.Fatalf("re-encode: %v", err)
 		}
 	})

@@ -12,7 +12,7 @@ import (
 // Record is one event as the event family caches it (event_<id>): the row
 // and, for the master of a series, its override rows, so that the page of
 // an occurrence knows without SQL whether that occurrence was moved or
-// edited.
+// edited; and its reminders.
 //
 // Lists (the date, upcoming and search families) hold plain db.Event
 // values, where an occurrence of a series is its master's row with
@@ -22,6 +22,9 @@ import (
 type Record struct {
 	db.Event
 	Overrides []Override // by recurrence id; nil for anything but a master
+	// Reminders are a master's or a single event's, in minutes before the
+	// start, ascending (an override row has none: its series' remind).
+	Reminders []int32
 }
 
 // Override names one override row of a series.

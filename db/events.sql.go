@@ -250,7 +250,10 @@ SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_
              ORDER BY o.recurrence_id)::timestamptz[] AS override_rids,
        ARRAY(SELECT o.id FROM events o
              WHERE e.rrule <> '' AND o.series_id = e.id
-             ORDER BY o.recurrence_id)::bigint[] AS override_ids
+             ORDER BY o.recurrence_id)::bigint[] AS override_ids,
+       ARRAY(SELECT r.minutes FROM event_reminders r
+             WHERE r.event_id = e.id
+             ORDER BY r.minutes)::int[] AS reminders
 FROM events e
 WHERE e.id = $1
   AND (e.user_id = $2
@@ -266,11 +269,12 @@ type GetEventWithOverridesRow struct {
 	Event        Event       `json:"event"`
 	OverrideRids []time.Time `json:"override_rids"`
 	OverrideIds  []int64     `json:"override_ids"`
+	Reminders    []int32     `json:"reminders"`
 }
 
 // One event the user may read (theirs, or in a calendar shared with them)
 // and, for a series' master, its override rows: their recurrence ids and
-// ids, in the same order.
+// ids, in the same order; and its reminders (minutes, ascending).
 func (q *Queries) GetEventWithOverrides(ctx context.Context, arg GetEventWithOverridesParams) (GetEventWithOverridesRow, error) {
 	row := q.db.QueryRow(ctx, getEventWithOverrides, arg.ID, arg.UserID)
 	var i GetEventWithOverridesRow
@@ -295,6 +299,7 @@ func (q *Queries) GetEventWithOverrides(ctx context.Context, arg GetEventWithOve
 		&i.Event.CalendarID,
 		&i.OverrideRids,
 		&i.OverrideIds,
+		&i.Reminders,
 	)
 	return i, err
 }

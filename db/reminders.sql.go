@@ -174,9 +174,11 @@ func (q *Queries) MarkReminderEmailed(ctx context.Context, id int64) (int64, err
 }
 
 const recentDeliveries = `-- name: RecentDeliveries :many
-SELECT id, user_id, event_id, occurrence, minutes, title, location, starts_at, all_day, due_at, sent_at, emailed_at FROM reminder_deliveries
-WHERE user_id = $1
-ORDER BY sent_at DESC, id DESC
+SELECT d.id, d.user_id, d.event_id, d.occurrence, d.minutes, d.title, d.location, d.starts_at, d.all_day, d.due_at, d.sent_at, d.emailed_at, (e.id IS NOT NULL)::bool AS present, coalesce(e.rrule <> '', false)::bool AS series
+FROM reminder_deliveries d
+LEFT JOIN events e ON e.id = d.event_id
+WHERE d.user_id = $1
+ORDER BY d.sent_at DESC, d.id DESC
 LIMIT $2
 `
 
@@ -185,29 +187,38 @@ type RecentDeliveriesParams struct {
 	Limit  int32 `json:"limit"`
 }
 
-// A user's latest reminders, newest first.
-func (q *Queries) RecentDeliveries(ctx context.Context, arg RecentDeliveriesParams) ([]ReminderDelivery, error) {
+type RecentDeliveriesRow struct {
+	ReminderDelivery ReminderDelivery `json:"reminder_delivery"`
+	Present          bool             `json:"present"`
+	Series           bool             `json:"series"`
+}
+
+// A user's latest reminders, newest first, each with whether its event is
+// still there and is a series (whose occurrence the reminder was of).
+func (q *Queries) RecentDeliveries(ctx context.Context, arg RecentDeliveriesParams) ([]RecentDeliveriesRow, error) {
 	rows, err := q.db.Query(ctx, recentDeliveries, arg.UserID, arg.Limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []ReminderDelivery
+	var items []RecentDeliveriesRow
 	for rows.Next() {
-		var i ReminderDelivery
+		var i RecentDeliveriesRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.UserID,
-			&i.EventID,
-			&i.Occurrence,
-			&i.Minutes,
-			&i.Title,
-			&i.Location,
-			&i.StartsAt,
-			&i.AllDay,
-			&i.DueAt,
-			&i.SentAt,
-			&i.EmailedAt,
+			&i.ReminderDelivery.ID,
+			&i.ReminderDelivery.UserID,
+			&i.ReminderDelivery.EventID,
+			&i.ReminderDelivery.Occurrence,
+			&i.ReminderDelivery.Minutes,
+			&i.ReminderDelivery.Title,
+			&i.ReminderDelivery.Location,
+			&i.ReminderDelivery.StartsAt,
+			&i.ReminderDelivery.AllDay,
+			&i.ReminderDelivery.DueAt,
+			&i.ReminderDelivery.SentAt,
+			&i.ReminderDelivery.EmailedAt,
+			&i.Present,
+			&i.Series,
 		); err != nil {
 			return nil, err
 		}

@@ -5,8 +5,58 @@
 package db
 
 import (
+	"database/sql/driver"
+	"fmt"
 	"time"
 )
+
+type RiverJobState string
+
+const (
+	RiverJobStateAvailable RiverJobState = "available"
+	RiverJobStateCancelled RiverJobState = "cancelled"
+	RiverJobStateCompleted RiverJobState = "completed"
+	RiverJobStateDiscarded RiverJobState = "discarded"
+	RiverJobStatePending   RiverJobState = "pending"
+	RiverJobStateRetryable RiverJobState = "retryable"
+	RiverJobStateRunning   RiverJobState = "running"
+	RiverJobStateScheduled RiverJobState = "scheduled"
+)
+
+func (e *RiverJobState) Scan(src interface{}) error {
+	switch s := src.(type) {
+	case []byte:
+		*e = RiverJobState(s)
+	case string:
+		*e = RiverJobState(s)
+	default:
+		return fmt.Errorf("unsupported scan type for RiverJobState: %T", src)
+	}
+	return nil
+}
+
+type NullRiverJobState struct {
+	RiverJobState RiverJobState `json:"river_job_state"`
+	Valid         bool          `json:"valid"` // Valid is true if RiverJobState is not NULL
+}
+
+// Scan implements the Scanner interface.
+func (ns *NullRiverJobState) Scan(value interface{}) error {
+	if value == nil {
+		ns.RiverJobState, ns.Valid = "", false
+		return nil
+	}
+	ns.Valid = true
+	return ns.RiverJobState.Scan(value)
+}
+
+// Value implements the driver Valuer interface.
+func (ns NullRiverJobState) Value() (driver.Value, error) {
+	if !ns.Valid {
+		return nil, nil
+	}
+	return string(ns.RiverJobState), nil
+}
 
 type AdminAudit struct {
 	ID            int64     `json:"id"`
@@ -120,6 +170,20 @@ type ReminderDelivery struct {
 	DueAt      time.Time  `json:"due_at"`
 	SentAt     time.Time  `json:"sent_at"`
 	EmailedAt  *time.Time `json:"emailed_at"`
+}
+
+type RiverJob struct {
+	ID          int64         `json:"id"`
+	State       RiverJobState `json:"state"`
+	Attempt     int16         `json:"attempt"`
+	MaxAttempts int16         `json:"max_attempts"`
+	AttemptedAt *time.Time    `json:"attempted_at"`
+	CreatedAt   time.Time     `json:"created_at"`
+	FinalizedAt *time.Time    `json:"finalized_at"`
+	ScheduledAt time.Time     `json:"scheduled_at"`
+	Args        []byte        `json:"args"`
+	Errors      [][]byte      `json:"errors"`
+	Kind        string        `json:"kind"`
 }
 
 type User struct {

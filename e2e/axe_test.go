@@ -117,6 +117,7 @@ func TestAccessibility(t *testing.T) {
 				{"search with results", "/search?q=yoga", "#search-results .search-result"},
 				{"search without results", "/search?q=zzzz", "#search-status"},
 				{"settings", "/settings", "#settings-email"},
+				{"notifications", "/notifications", "main h1"},
 				{"calendars", "/calendars", "#new-calendar-name"},
 				{"own calendar", cals.own, "#share-username"},
 				{"calendar delete confirmation", cals.own + "/delete", "main h1"},

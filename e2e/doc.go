@@ -5,6 +5,8 @@
 //   - TestFlowWithJavaScript and TestFlowWithoutJavaScript: a user's whole
 //     story, through htmx fragments and dialogs, then through full pages
 //     and plain forms.
+//   - TestRemindersWithoutJavaScript: a default reminder from the settings
+//     starts the new-event form, and the event's page lists its reminders.
 //   - TestResponsive: no sideways page scroll and 44 px tap targets at
 //     360×740; screenshots at 360×740 and 1280×800 in a temporary
 //     directory whose path the test logs.

@@ -25,6 +25,7 @@ func responsiveScreens() []screen {
 		{"event-form", "/events/new", "#event-title"},
 		{"event", "", ".event-details"}, // path filled in from the seeded events
 		{"settings", "/settings", "#settings-email"},
+		{"notifications", "/notifications", "main h1"},
 	}
 }
 

@@ -188,16 +188,5 @@ func remindersOf(ctx context.Context, q *db.Queries, rows []exportRow) (map[int6
 			ids = append(ids, r.Event.ID)
 		}
 	}
-	out := map[int64][]int{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	rs, err := q.ListReminders(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range rs {
-		out[r.EventID] = append(out[r.EventID], int(r.Minutes))
-	}
-	return out, nil
+	return remindersByID(ctx, q, ids)
 }

@@ -123,15 +123,28 @@ func (s *Service) reminderRows(ctx context.Context, q *db.Queries, id int64) ([]
 	if m := rows[0].SeriesID; m != nil {
 		return s.reminderRows(ctx, q, *m)
 	}
-	rs, err := q.ListReminders(ctx, []int64{id})
+	byID, err := remindersByID(ctx, q, []int64{id})
 	if err != nil {
 		return nil, nil, err
 	}
-	minutes := make([]int, len(rs))
-	for i, r := range rs {
-		minutes[i] = int(r.Minutes)
+	return rows, byID[id], nil
+}
+
+// remindersByID loads the reminders of events ids (masters and single
+// events), ascending, by event id.
+func remindersByID(ctx context.Context, q *db.Queries, ids []int64) (map[int64][]int, error) {
+	out := map[int64][]int{}
+	if len(ids) == 0 {
+		return out, nil
 	}
-	return rows, minutes, nil
+	rs, err := q.ListReminders(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rs {
+		out[r.EventID] = append(out[r.EventID], int(r.Minutes))
+	}
+	return out, nil
 }
 
 // nextReminder returns the first reminder of an event (rows: master, then

@@ -31,8 +31,12 @@ func (s *Service) ReleaseEmail(ctx context.Context, id int64) error {
 	return s.store.UnmarkReminderEmailed(ctx, id)
 }
 
+// SentReminder is a sent reminder, with whether its event is still there
+// and is a series.
+type SentReminder = db.RecentDeliveriesRow
+
 // RecentReminders lists user uid's latest sent reminders, newest first.
-func (s *Service) RecentReminders(ctx context.Context, uid int64, limit int) ([]db.ReminderDelivery, error) {
+func (s *Service) RecentReminders(ctx context.Context, uid int64, limit int) ([]SentReminder, error) {
 	return s.store.RecentDeliveries(ctx, db.RecentDeliveriesParams{UserID: uid, Limit: int32(limit)})
 }
 

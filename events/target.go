@@ -24,9 +24,24 @@ type Target struct {
 	Series   recur.Series  // exceptions included
 	RID      time.Time     // the occurrence (the first one for the whole series)
 	Occ      recur.Occurrence
-	HasOcc   bool // one occurrence is named
-	Override bool // Event is the occurrence's override row
-	Role     Role // what the reader may do: owner, edit (a shared calendar) or view
+	HasOcc   bool    // one occurrence is named
+	Override bool    // Event is the occurrence's override row
+	Role     Role    // what the reader may do: owner, edit (a shared calendar) or view
+	own      []int32 // the reminders of Event's own record (used without a Master)
+}
+
+// Reminders are the reminders of the event, or of its series, in minutes
+// before the start, ascending.
+func (t *Target) Reminders() []int {
+	rs := t.own
+	if t.Master != nil {
+		rs = t.Master.Reminders
+	}
+	out := make([]int, len(rs))
+	for i, m := range rs {
+		out[i] = int(m)
+	}
+	return out
 }
 
 // CanWrite reports whether the reader may edit, move and delete it.
@@ -96,7 +111,11 @@ func (s *Service) readRecord(ctx context.Context, uid, id int64) (cache.Record, 
 	if err != nil {
 		return cache.Record{}, db.NotFound(err)
 	}
-	return recordOf(row.Event, row.OverrideRids, row.OverrideIds), nil
+	rec := recordOf(row.Event, row.OverrideRids, row.OverrideIds)
+	if len(row.Reminders) > 0 { // nil for none, as the cache decodes it
+		rec.Reminders = row.Reminders
+	}
+	return rec, nil
 }
 
 // recordOf is an event read with its overrides' recurrence ids and ids.
@@ -146,21 +165,21 @@ func (s *Service) resolve(ctx context.Context, uid, id int64, occText string) (T
 	case occText != "":
 		return Target{}, ErrNotFound
 	}
-	return Target{Event: rec.Event}, nil
+	return Target{Event: rec.Event, own: rec.Reminders}, nil
 }
 
 // resolveOverride is the occurrence an override row replaces.
 func (s *Service) resolveOverride(ctx context.Context, uid int64, rec cache.Record) (Target, error) {
 	m, err := s.record(ctx, uid, *rec.SeriesID)
 	if errors.Is(err, ErrNotFound) {
-		return Target{Event: rec.Event}, nil
+		return Target{Event: rec.Event, own: rec.Reminders}, nil
 	}
 	if err != nil {
 		return Target{}, err
 	}
 	ser, err := s.seriesOf(&m.Event, overrideRIDs(&m))
 	if err != nil {
-		return Target{Event: rec.Event}, nil
+		return Target{Event: rec.Event, own: rec.Reminders}, nil
 	}
 	t := Target{Event: rec.Event, Master: &m, Series: ser, RID: rec.RecurrenceID.UTC(), HasOcc: true, Override: true}
 	t.Occ = occurrenceOr(ser, t.RID, &rec.Event)
@@ -176,7 +195,7 @@ func (s *Service) resolveSeries(ctx context.Context, uid int64, rec cache.Record
 		if occText != "" {
 			return Target{}, ErrNotFound
 		}
-		return Target{Event: rec.Event}, nil
+		return Target{Event: rec.Event, own: rec.Reminders}, nil
 	}
 	t := Target{Event: rec.Event, Master: &rec, Series: ser}
 	if occText == "" {

@@ -122,6 +122,7 @@ func admRoutes(uid, eid int64) [][2]string {
 		{http.MethodGet, "/admin/cache"},
 		{http.MethodPost, "/admin/cache/drop-user"},
 		{http.MethodPost, "/admin/cache/drop-all"},
+		{http.MethodGet, "/admin/queue"},
 		{http.MethodGet, "/admin/audit"},
 		{http.MethodGet, "/admin/nothing-here"},
 		// Other verbs on the same addresses.

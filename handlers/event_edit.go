@@ -6,6 +6,7 @@ import (
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/paths"
+	"github.com/eventcal/eventcal/views"
 )
 
 // eventEdit shows the edit form of the viewer's event, or of one
@@ -22,7 +23,21 @@ func (h *Handler) eventEdit(c *fiber.Ctx) error {
 	f.ID, f.Occ = t.ID(), t.OccParam()
 	f.CancelURL = paths.Event(f.ID, "", f.Occ)
 	f.SetRepeat(t.Rule(), "", calendar.DateOf(t.Event.StartsAt, v.Loc))
+	formReminders(&t, &f, false)
 	return h.renderEventForm(c, fiber.StatusOK, f)
+}
+
+// formReminders fills the edit form's Reminders control with t's stored
+// reminders unless posted says the form holds them as posted; it leaves
+// the control out for a reader who does not own t (reminders remind its
+// owner only).
+func formReminders(t *events.Target, f *views.EventForm, posted bool) {
+	switch {
+	case t.Role != events.RoleOwner:
+		f.NoReminders = true
+	case !posted:
+		f.Reminders = reminderFields(t.Reminders())
+	}
 }
 
 // writableTarget is h.target when v may change it; an event v may only

@@ -32,7 +32,25 @@ func readEventInput(c *fiber.Ctx) events.Input {
 		RruleCustom: c.FormValue("rrule_custom"),
 		RruleSet:    formHas(c, "rrule"),
 		Calendar:    c.FormValue("calendar"),
+		Reminders:   formValues(c, "reminder"),
+		// reminders_set: the form has the Reminders control, even with
+		// none chosen.
+		RemindersSet: formHas(c, "reminders_set") || formHas(c, "reminder"),
 	}
+}
+
+// formValues are every value of the posted form's field key, in order.
+func formValues(c *fiber.Ctx, key string) []string {
+	var out []string
+	for _, v := range c.Request().PostArgs().PeekMulti(key) {
+		out = append(out, string(v))
+	}
+	if len(out) == 0 {
+		if mf, err := c.MultipartForm(); err == nil {
+			out = mf.Value[key]
+		}
+	}
+	return out
 }
 
 // formHas reports whether the posted form has a field named key (even an
@@ -71,6 +89,14 @@ func hiddenFields(in *events.Input) []views.HiddenField {
 	if in.Calendar != "" {
 		out = append(out, views.HiddenField{Name: "calendar", Value: clean(in.Calendar)})
 	}
+	if in.RemindersSet {
+		out = append(out, views.HiddenField{Name: "reminders_set", Value: "1"})
+		for _, r := range in.Reminders {
+			if r = strings.TrimSpace(r); r != "" {
+				out = append(out, views.HiddenField{Name: "reminder", Value: clean(r)})
+			}
+		}
+	}
 	return out
 }
 
@@ -88,7 +114,7 @@ func isChecked(v string) bool {
 // typed (invalid UTF-8 replaced, so the page stays valid HTML).
 func formOfInput(in events.Input) views.EventForm {
 	clean := func(s string) string { return strings.ToValidUTF8(s, "\uFFFD") }
-	return views.EventForm{
+	f := views.EventForm{
 		Title:       clean(in.Title),
 		Description: clean(in.Description),
 		Location:    clean(in.Location),
@@ -98,6 +124,26 @@ func formOfInput(in events.Input) views.EventForm {
 		Color:       clean(in.Color),
 		Calendar:    clean(strings.TrimSpace(in.Calendar)),
 	}
+	// The Reminders control's fields as posted: the selects', then the
+	// custom field's (a script's extra fields are left out).
+	for i, r := range in.Reminders {
+		switch {
+		case i < views.ReminderSlots:
+			f.Reminders = append(f.Reminders, clean(r))
+		case i == views.ReminderSlots:
+			f.ReminderCustom = clean(r)
+		}
+	}
+	return f
+}
+
+// reminderFields are stored reminders as the form's select values.
+func reminderFields(minutes []int) []string {
+	out := make([]string, len(minutes))
+	for i, m := range minutes {
+		out[i] = strconv.Itoa(m)
+	}
+	return out
 }
 
 // formOfEvent is the edit form of a stored event, in loc: an all-day event

@@ -26,6 +26,13 @@ func (h *Handler) eventNew(c *fiber.Ctx) error {
 		f.Start, f.End = hourSlot(day, now.Hour()+1), hourSlot(day, now.Hour()+2)
 	}
 	f.SetRepeat("", "", day)
+	def, err := h.events.DefaultReminder(c.UserContext(), v.ID)
+	if err != nil {
+		return err
+	}
+	if def != nil { // the settings' default reminder
+		f.Reminders = []string{strconv.Itoa(int(*def))}
+	}
 	return h.renderEventForm(c, fiber.StatusOK, f)
 }
 

@@ -48,6 +48,9 @@ func (h *Handler) detailsOf(c *fiber.Ctx, v *Viewer, t *events.Target) (views.Ev
 		d.Repeats = t.Repeats()
 		d.Changed = t.Override
 	}
+	if t.Role == events.RoleOwner { // reminders remind the owner only
+		d.Reminders = views.ReminderTexts(t.Reminders())
+	}
 	cal, err := h.events.Calendar(c.UserContext(), v.ID, t.Event.CalendarID)
 	if err == nil {
 		d.CalName, d.CalColor, d.CalURL = cal.Name, palette.Or(cal.Color), paths.CalendarPage(cal.ID, "")

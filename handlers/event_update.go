@@ -54,5 +54,6 @@ func (h *Handler) rerenderEdit(c *fiber.Ctx, v *Viewer, t *events.Target, in eve
 		sel = t.Rule()
 	}
 	f.SetRepeat(sel, in.RruleCustom, calendar.DateOf(t.Event.StartsAt, v.Loc))
+	formReminders(t, &f, in.RemindersSet)
 	return h.renderEventForm(c, fiber.StatusUnprocessableEntity, f)
 }

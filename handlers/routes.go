@@ -55,6 +55,7 @@ func (h *Handler) accountRoutes(app *fiber.App) {
 	app.Get("/settings", user, h.settingsPage)
 	app.Post("/settings", user, h.saveSettings)
 	app.Post("/settings/password", user, h.changePassword)
+	app.Post("/settings/reminders", user, h.saveDefaultReminder)
 	app.Post("/settings/feed", user, h.feedOn)
 	app.Post("/settings/feed/off", user, h.feedOff)
 	app.Post("/settings/app-passwords", user, h.appPasswordCreate)
@@ -91,6 +92,9 @@ func (h *Handler) eventRoutes(app *fiber.App) {
 
 	// Search.
 	app.Get("/search", user, h.search)
+
+	// Sent reminders.
+	app.Get("/notifications", user, h.notificationsPage)
 }
 
 // calendarRoutes are the viewer's calendars and their sharing.
@@ -135,5 +139,6 @@ func (h *Handler) adminRoutes(app *fiber.App) {
 	adm.Get("/cache", h.adminCache)
 	adm.Post("/cache/drop-user", h.adminCacheDropUser)
 	adm.Post("/cache/drop-all", h.adminCacheDropAll)
+	adm.Get("/queue", h.adminQueue)
 	adm.Get("/audit", h.adminAudit)
 }

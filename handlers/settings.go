@@ -20,7 +20,7 @@ func (h *Handler) settingsPage(c *fiber.Ctx) error {
 	}
 	p := views.SettingsPage{Profile: profileForm(u)}
 	switch s := c.Query("saved"); s {
-	case "profile", "password":
+	case "profile", "password", "reminders":
 		p.Saved = s
 	}
 	return h.renderSettings(c, fiber.StatusOK, u, p)
@@ -39,6 +39,7 @@ func (h *Handler) renderSettings(c *fiber.Ctx, status int, u db.User, p views.Se
 		return err
 	}
 	p.Feed = feed
+	p.Reminder = reminderSettings(u, p.Reminder)
 	if p.Apps, err = h.appPasswordsState(c, u, p.Apps); err != nil {
 		return err
 	}

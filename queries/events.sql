@@ -17,14 +17,17 @@ SELECT * FROM events WHERE id = $1 AND user_id = $2;
 -- name: GetEventWithOverrides :one
 -- One event the user may read (theirs, or in a calendar shared with them)
 -- and, for a series' master, its override rows: their recurrence ids and
--- ids, in the same order.
+-- ids, in the same order; and its reminders (minutes, ascending).
 SELECT sqlc.embed(e),
        ARRAY(SELECT o.recurrence_id FROM events o
              WHERE e.rrule <> '' AND o.series_id = e.id
              ORDER BY o.recurrence_id)::timestamptz[] AS override_rids,
        ARRAY(SELECT o.id FROM events o
              WHERE e.rrule <> '' AND o.series_id = e.id
-             ORDER BY o.recurrence_id)::bigint[] AS override_ids
+             ORDER BY o.recurrence_id)::bigint[] AS override_ids,
+       ARRAY(SELECT r.minutes FROM event_reminders r
+             WHERE r.event_id = e.id
+             ORDER BY r.minutes)::int[] AS reminders
 FROM events e
 WHERE e.id = sqlc.arg(id)
   AND (e.user_id = sqlc.arg(user_id)

@@ -43,10 +43,13 @@ FROM reminder_deliveries d JOIN users u ON u.id = d.user_id
 WHERE d.id = $1;
 
 -- name: RecentDeliveries :many
--- A user's latest reminders, newest first.
-SELECT * FROM reminder_deliveries
-WHERE user_id = $1
-ORDER BY sent_at DESC, id DESC
+-- A user's latest reminders, newest first, each with whether its event is
+-- still there and is a series (whose occurrence the reminder was of).
+SELECT sqlc.embed(d), (e.id IS NOT NULL)::bool AS present, coalesce(e.rrule <> '', false)::bool AS series
+FROM reminder_deliveries d
+LEFT JOIN events e ON e.id = d.event_id
+WHERE d.user_id = $1
+ORDER BY d.sent_at DESC, d.id DESC
 LIMIT $2;
 
 -- name: GetDefaultReminder :one

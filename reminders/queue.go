@@ -127,6 +127,10 @@ type reminderArgs events.ReminderJob
 
 func (reminderArgs) Kind() string { return "reminder" }
 
+// Kinds are the kinds of River jobs that reminders are (the admin queue
+// page shows them).
+func Kinds() []string { return []string{reminderArgs{}.Kind(), emailArgs{}.Kind()} }
+
 // reminderWorker runs reminder jobs.
 type reminderWorker struct {
 	river.WorkerDefaults[reminderArgs]

@@ -11,7 +11,7 @@ const AdminResultsID = "admin-results"
 
 // AdminTab is one entry of the admin area's own navigation.
 type AdminTab struct {
-	Key   string // "users", "events", "cache", "audit"
+	Key   string // "users", "events", "cache", "queue", "audit"
 	Label string
 	URL   string
 }
@@ -22,6 +22,7 @@ func adminTabs() []AdminTab {
 		{"users", "Users", "/admin/users"},
 		{"events", "Events", "/admin/events"},
 		{"cache", "Cache", "/admin/cache"},
+		{"queue", "Queue", "/admin/queue"},
 		{"audit", "Audit log", "/admin/audit"},
 	}
 }

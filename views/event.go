@@ -46,6 +46,9 @@ type EventDetails struct {
 	Repeats string
 	Occ     string
 	Changed bool
+	// Reminders are the event's reminders in words (its owner's: they
+	// remind only them).
+	Reminders []string
 }
 
 // EventForm is the create or edit form: the values as the user typed them
@@ -76,6 +79,13 @@ type EventForm struct {
 	RepeatCustom string
 	NoRepeat     bool
 	Occ          string
+	// The Reminders control: the selects' values (minutes, as posted or
+	// stored; "" for none), the custom field's, and NoReminders to leave
+	// it out (an event of a calendar shared with the user: its reminders
+	// are its owner's).
+	Reminders      []string
+	ReminderCustom string
+	NoReminders    bool
 }
 
 // RepeatOption is one choice of the Repeat control. Value goes in the
@@ -180,6 +190,7 @@ func eventFields() [][3]string {
 		{"description", "event-description", "Description"},
 		{"calendar", "event-calendar", "Calendar"},
 		{"color", "event-color", "Colour"},
+		{"reminder", "event-reminder-1", "Reminders"},
 	}
 }
 

@@ -1,5 +1,7 @@
 package views
 
+import "github.com/a-h/templ"
+
 // SettingsPage is the account settings page: profile and password forms,
 // app passwords and calendar files.
 type SettingsPage struct {
@@ -11,6 +13,27 @@ type SettingsPage struct {
 	Password PasswordForm
 	Feed     FeedSettings        // calendar files: export, import, subscription
 	Apps     AppPasswordSettings // app passwords for CalDAV
+	Reminder ReminderSettings
+}
+
+// ReminderSettings is the settings page's reminders section: the reminder
+// new events start with.
+type ReminderSettings struct {
+	Default string // minutes before the start, "" for none; as posted after an error
+	Errors  FieldErrors
+}
+
+// selectAttrs link the default reminder's select to its hint and error.
+func (r ReminderSettings) selectAttrs() templ.Attributes {
+	const id = "settings-default-reminder"
+	if r.Errors["default_reminder"] != "" {
+		return templ.Attributes{"aria-invalid": "true", "aria-describedby": id + "-error " + id + "-hint"}
+	}
+	return templ.Attributes{"aria-describedby": id + "-hint"}
+}
+
+func (r ReminderSettings) summary() errorSummary {
+	return summarize("reminder-errors", r.Errors, [2]string{"default_reminder", "settings-default-reminder"})
 }
 
 // ProfileForm is the email, time zone and week start form.
@@ -49,6 +72,8 @@ func (s SettingsPage) savedMessage() string {
 		return "Saved. Your settings are in effect now."
 	case "password":
 		return "Saved. Your password is changed, and you are signed out everywhere else."
+	case "reminders":
+		return "Saved. New events start with this reminder."
 	}
 	return ""
 }
