@@ -23,6 +23,7 @@ TARGETS=(
 	cache:FuzzNormalize
 	accounts:FuzzDecodeSession
 	ical:FuzzDecode
+	quickadd:FuzzParse
 )
 # fuzz PKG FUNC TIME: one target; its output without the progress lines.
 fuzz() {
