@@ -249,9 +249,11 @@ func (q *Queries) DavRangeIDs(ctx context.Context, arg DavRangeIDsParams) ([]int
 }
 
 const davResourceRows = `-- name: DavResourceRows :many
-SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id, COALESCE(u.uid, '')::text AS uid
+SELECT e.id, e.user_id, e.title, e.description, e.location, e.starts_at, e.ends_at, e.all_day, e.color, e.created_at, e.updated_at, e.rrule, e.tzid, e.until_at, e.exdates, e.series_id, e.recurrence_id, e.calendar_id, COALESCE(u.uid, '')::text AS uid,
+       COALESCE(o.name, 'event-' || e.id || '.ics')::text AS name
 FROM events e
 LEFT JOIN event_uids u ON u.event_id = e.id
+LEFT JOIN dav_objects o ON o.event_id = e.id
 WHERE e.calendar_id = $1
   AND ($2::bigint[] IS NULL OR COALESCE(e.series_id, e.id) = ANY($2::bigint[]))
 ORDER BY COALESCE(e.series_id, e.id), e.series_id IS NOT NULL, e.recurrence_id
@@ -265,11 +267,12 @@ type DavResourceRowsParams struct {
 type DavResourceRowsRow struct {
 	Event Event  `json:"event"`
 	Uid   string `json:"uid"`
+	Name  string `json:"name"`
 }
 
 // The rows of some resources of a calendar (a NULL ids: all of them),
 // each master then its overrides, with the UID each was stored with (”
-// for none).
+// for none) and the resource's name (on masters and single events).
 func (q *Queries) DavResourceRows(ctx context.Context, arg DavResourceRowsParams) ([]DavResourceRowsRow, error) {
 	rows, err := q.db.Query(ctx, davResourceRows, arg.CalendarID, arg.Ids)
 	if err != nil {
@@ -299,6 +302,7 @@ func (q *Queries) DavResourceRows(ctx context.Context, arg DavResourceRowsParams
 			&i.Event.RecurrenceID,
 			&i.Event.CalendarID,
 			&i.Uid,
+			&i.Name,
 		); err != nil {
 			return nil, err
 		}

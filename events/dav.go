@@ -153,7 +153,7 @@ func (s *Service) ObjectsInRange(ctx context.Context, uid, calID int64, from, to
 			keep = append(keep, group...)
 		}
 	}
-	return s.encodeObjects(ctx, s.store.Queries, calID, keep, loc)
+	return s.encodeObjects(ctx, s.store.Queries, keep, loc)
 }
 
 // occursIn reports whether a resource (its rows, master first) has an
@@ -267,21 +267,13 @@ func (s *Service) objects(ctx context.Context, q *db.Queries, calID int64, ids [
 	if err != nil {
 		return nil, err
 	}
-	return s.encodeObjects(ctx, q, calID, rows, loc)
+	return s.encodeObjects(ctx, q, rows, loc)
 }
 
 // encodeObjects encodes rows grouped by resource, named as stored.
-func (s *Service) encodeObjects(ctx context.Context, q *db.Queries, calID int64, rows []davRow, loc *time.Location) ([]Object, error) {
+func (s *Service) encodeObjects(ctx context.Context, q *db.Queries, rows []davRow, loc *time.Location) ([]Object, error) {
 	if len(rows) == 0 {
 		return nil, nil
-	}
-	names, err := q.DavNames(ctx, calID)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]string, len(names))
-	for _, n := range names {
-		byID[n.ID] = n.Name
 	}
 	er := make([]exportRow, len(rows))
 	for i, r := range rows {
@@ -298,7 +290,7 @@ func (s *Service) encodeObjects(ctx context.Context, q *db.Queries, calID int64,
 		if err != nil {
 			return nil, err
 		}
-		o.Name = byID[o.ID]
+		o.Name = g[0].Name
 		out = append(out, o)
 	}
 	return out, nil

@@ -42,10 +42,12 @@ LIMIT 1;
 -- name: DavResourceRows :many
 -- The rows of some resources of a calendar (a NULL ids: all of them),
 -- each master then its overrides, with the UID each was stored with (''
--- for none).
-SELECT sqlc.embed(e), COALESCE(u.uid, '')::text AS uid
+-- for none) and the resource's name (on masters and single events).
+SELECT sqlc.embed(e), COALESCE(u.uid, '')::text AS uid,
+       COALESCE(o.name, 'event-' || e.id || '.ics')::text AS name
 FROM events e
 LEFT JOIN event_uids u ON u.event_id = e.id
+LEFT JOIN dav_objects o ON o.event_id = e.id
 WHERE e.calendar_id = sqlc.arg(calendar_id)
   AND (sqlc.narg(ids)::bigint[] IS NULL OR COALESCE(e.series_id, e.id) = ANY(sqlc.narg(ids)::bigint[]))
 ORDER BY COALESCE(e.series_id, e.id), e.series_id IS NOT NULL, e.recurrence_id;
