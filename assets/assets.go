@@ -8,11 +8,15 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/js"
 )
 
 //go:embed css/*.css js/*.js
@@ -42,50 +46,40 @@ type Manifest struct {
 const compileHint = "//# allFunctionsCalledOnLoad\n"
 
 // scripts are the served scripts: htmx and its SSE extension (vendored,
-// minified upstream) and the app's own script.
+// minified upstream) and the app's own script, minified at start-up.
 var scripts = map[string]string{"htmx.js": "js/htmx.min.js", "sse.js": "js/htmx-ext-sse.min.js", "app.js": "js/app.js"}
 
 // Load builds the manifest: every css/*.css is concatenated in name order
-// into app.css, without comments; the scripts are served after a compile
-// hint line, app.js without its comment lines and indentation.
+// into app.css, and the app's own scripts are minified; each script is
+// served after a compile hint line.
 func Load() (*Manifest, error) {
 	m := &Manifest{byName: map[string]*File{}, byURL: map[string]*File{}}
-	css, err := concat("css")
+	min := minify.New()
+	min.AddFunc("text/css", css.Minify)
+	min.AddFunc("text/javascript", js.Minify)
+	src, err := concat("css")
 	if err != nil {
 		return nil, err
 	}
-	m.add("app.css", "text/css; charset=utf-8", css)
-	for name, src := range scripts {
-		b, err := files.ReadFile(src)
+	style, err := min.Bytes("text/css", src)
+	if err != nil {
+		return nil, fmt.Errorf("assets: app.css: %w", err)
+	}
+	m.add("app.css", "text/css; charset=utf-8", style)
+	for name, file := range scripts {
+		b, err := files.ReadFile(file)
 		if err != nil {
 			return nil, err
 		}
-		if name == "app.js" {
-			b = Compact(b)
+		if !strings.HasSuffix(file, ".min.js") {
+			if b, err = min.Bytes("text/javascript", b); err != nil {
+				return nil, fmt.Errorf("assets: %s: %w", name, err)
+			}
 		}
 		m.add(name, "text/javascript; charset=utf-8", append([]byte(compileHint), b...))
 	}
 	return m, nil
 }
-
-// Compact drops the lines that hold only a // comment, blank lines and
-// leading indentation: what the reader needs and the browser does not (a
-// tenth of app.js compressed). It relies on app.js having no template
-// literals, so that no line is inside a string.
-func Compact(src []byte) []byte {
-	var out bytes.Buffer
-	for line := range bytes.Lines(src) {
-		t := bytes.TrimLeft(line, " \t")
-		if len(bytes.TrimSpace(t)) == 0 || bytes.HasPrefix(t, []byte("//")) {
-			continue
-		}
-		out.Write(t)
-	}
-	return out.Bytes()
-}
-
-// cssComment is a CSS comment (the style sheets hold no "/*" in a string).
-var cssComment = regexp.MustCompile(`(?s)/\*.*?\*/\n?`)
 
 func concat(dir string) ([]byte, error) {
 	entries, err := fs.ReadDir(files, dir)
@@ -103,7 +97,7 @@ func concat(dir string) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		buf.Write(cssComment.ReplaceAll(b, nil))
+		buf.Write(b)
 		buf.WriteByte('\n')
 	}
 	return buf.Bytes(), nil

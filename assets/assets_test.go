@@ -8,31 +8,9 @@ import (
 	"testing"
 )
 
-func TestCompactKeepsCodeOnly(t *testing.T) {
-	src := "// a note\n(function () {\n  \"use strict\";\n\n  // another\n  var a = \"//not a comment\"; // kept\n})();\n"
-	want := "(function () {\n\"use strict\";\nvar a = \"//not a comment\"; // kept\n})();\n"
-	if got := string(Compact([]byte(src))); got != want {
-		t.Fatalf("Compact:\n%s\nwant:\n%s", got, want)
-	}
-}
-
-// Compact and the CSS comment filter hold only for sources without
-// template literals and without "/*" in a CSS string.
-func TestSourcesSuitCompaction(t *testing.T) {
-	app, err := files.ReadFile("js/app.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.ContainsRune(app, '`') {
-		t.Error("app.js holds a template literal: Compact could cut a line inside it")
-	}
-	css, err := concat("css")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bytes.Contains(css, []byte("/*")) || bytes.Contains(css, []byte("*/")) {
-		t.Error("app.css still holds a comment")
-	}
+// TestServedAssetsAreMinified: every served file exists, and the app's own
+// style sheet and script lose their comments and indentation.
+func TestServedAssetsAreMinified(t *testing.T) {
 	m, err := Load()
 	if err != nil {
 		t.Fatal(err)
@@ -40,6 +18,20 @@ func TestSourcesSuitCompaction(t *testing.T) {
 	for _, name := range []string{"app.css", "htmx.js", "sse.js", "app.js"} {
 		if m.URL(name) == "" {
 			t.Errorf("%s is not served", name)
+		}
+	}
+	for name, src := range map[string]string{"app.css": "css/00-base.css", "app.js": "js/app.js"} {
+		f, _ := m.Lookup(m.URL(name))
+		raw, err := files.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(raw, []byte("/*")) && !bytes.Contains(raw, []byte("//")) {
+			t.Fatalf("%s holds no comment to strip", src)
+		}
+		body := string(f.Body)
+		if strings.Contains(body, "/* ") || strings.Contains(body, "\n  ") {
+			t.Errorf("%s still holds comments or indentation", name)
 		}
 	}
 }
