@@ -9,17 +9,19 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
 
+	kgzip "github.com/klauspost/compress/gzip"
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
 	"github.com/tdewolff/minify/v2/js"
 )
 
-//go:embed css/*.css js/*.js
+//go:embed css/*.css js/*.js js/*.gz
 var files embed.FS
 
 // File is one servable asset.
@@ -65,7 +67,7 @@ func Load() (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("assets: app.css: %w", err)
 	}
-	m.add("app.css", "text/css; charset=utf-8", style)
+	m.add("app.css", "text/css; charset=utf-8", style, nil)
 	for name, file := range scripts {
 		b, err := files.ReadFile(file)
 		if err != nil {
@@ -76,7 +78,8 @@ func Load() (*Manifest, error) {
 				return nil, fmt.Errorf("assets: %s: %w", name, err)
 			}
 		}
-		m.add(name, "text/javascript; charset=utf-8", append([]byte(compileHint), b...))
+		body := append([]byte(compileHint), b...)
+		m.add(name, "text/javascript; charset=utf-8", body, precompressed(file, body))
 	}
 	return m, nil
 }
@@ -103,11 +106,16 @@ func concat(dir string) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-func (m *Manifest) add(name, ctype string, body []byte) {
+// add serves body under its hashed URL, with gz as its gzip encoding (nil:
+// compressed here).
+func (m *Manifest) add(name, ctype string, body, gz []byte) {
+	if gz == nil {
+		gz = gzipBest(body)
+	}
 	sum := sha256.Sum256(body)
 	ext := path.Ext(name)
 	url := "/assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
-	f := &File{URL: url, ContentType: ctype, Body: body, Gzip: gzipBest(body)}
+	f := &File{URL: url, ContentType: ctype, Body: body, Gzip: gz}
 	m.byName[name] = f
 	m.byURL[url] = f
 }
@@ -126,11 +134,29 @@ func (m *Manifest) Lookup(url string) (*File, bool) {
 	return f, ok
 }
 
+// precompressed is the committed gzip copy of a vendored script (zopfli
+// packs it a few per cent smaller than gzip's best level;
+// scripts/precompress.sh makes it), when it holds exactly body; else nil.
+func precompressed(src string, body []byte) []byte {
+	gz, err := files.ReadFile(src + ".gz")
+	if err != nil {
+		return nil
+	}
+	r, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil
+	}
+	if b, err := io.ReadAll(r); err != nil || !bytes.Equal(b, body) {
+		return nil
+	}
+	return gz
+}
+
 // gzipBest compresses b at gzip's best level.
 func gzipBest(b []byte) []byte {
 	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
-	_, _ = w.Write(b)                                       // writes to a buffer do not fail
+	w, _ := kgzip.NewWriterLevel(&buf, kgzip.BestCompression) // the level is valid
+	_, _ = w.Write(b)                                         // writes to a buffer do not fail
 	_ = w.Close()
 	return buf.Bytes()
 }

@@ -36,6 +36,26 @@ func TestServedAssetsAreMinified(t *testing.T) {
 	}
 }
 
+// TestVendoredScriptsArePrecompressed: the served gzip encoding of htmx and
+// its SSE extension is the committed zopfli copy, which holds the served
+// bytes (scripts/precompress.sh makes it again after a new version).
+func TestVendoredScriptsArePrecompressed(t *testing.T) {
+	m, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range map[string]string{"htmx.js": "js/htmx.min.js", "sse.js": "js/htmx-ext-sse.min.js"} {
+		f, _ := m.Lookup(m.URL(name))
+		gz, err := files.ReadFile(src + ".gz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(f.Gzip, gz) {
+			t.Errorf("%s is compressed at start-up: %s.gz does not hold it; run scripts/precompress.sh", name, src)
+		}
+	}
+}
+
 // TestVendoredScriptsMatchPackages: htmx and its SSE extension are the
 // files of the versions package-lock.json pins (npm ci installs them), and
 // their licences are kept beside them.

@@ -149,7 +149,7 @@ func TestOnlySignedInPagesFollowTheStream(t *testing.T) {
 		t.Fatalf("signed-in page loads %v, want htmx, sse, app", got)
 	}
 	live := regexp.MustCompile(`<div id="live"[^>]*>`).FindString(in.Body)
-	for _, want := range []string{`role="status"`, `aria-live="polite"`, `hx-ext="sse"`, `sse-connect="/events/stream"`, `hx-trigger="sse:changed"`} {
+	for _, want := range []string{`role="status"`, `aria-live="polite"`, `hx-ext="sse"`, `sse-connect="/events/stream"`, `hx-trigger="sse:changed, sse:reminder"`} {
 		if !strings.Contains(live, want) {
 			t.Errorf("#live %q lacks %s", live, want)
 		}

@@ -177,6 +177,62 @@
   document.addEventListener("htmx:sseOpen", function () { if (live.opened++) liveSoon(300); });
   document.addEventListener("close", function () { if (live.pending) liveSoon(300); }, true);
 
+  // Reminders: a toast on every open page of the user (role=alert, a link to
+  // the event, a dismiss button), and a system notification where the user
+  // allowed them in Settings (one per reminder: the tag joins the pages').
+  document.addEventListener("sse:reminder", function (ev) {
+    var d;
+    try { d = JSON.parse(ev.detail.data); } catch (e) { return; }
+    if (!d || !d.title) return;
+    var when = reminderWhen(d), url = "/events/" + d.event;
+    var box = document.getElementById("toasts");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "toasts";
+      box.className = "toasts";
+      document.body.appendChild(box);
+    }
+    var t = document.createElement("div"), a = document.createElement("a"), p = document.createElement("span");
+    var x = document.createElement("button");
+    t.className = "toast";
+    t.setAttribute("role", "alert");
+    a.href = url;
+    a.textContent = d.title;
+    p.textContent = when + (d.location ? " · " + d.location : "");
+    x.type = "button";
+    x.className = "link";
+    x.textContent = "Dismiss";
+    x.addEventListener("click", function () { t.remove(); });
+    t.append(a, " ", p, x);
+    box.appendChild(t);
+    if (window.Notification && Notification.permission === "granted") {
+      try {
+        var n = new Notification(d.title, { body: p.textContent, tag: "reminder-" + d.id });
+        n.onclick = function () { window.focus(); location.href = url; };
+      } catch (e) { /* the page's toast is enough */ }
+    }
+  });
+  // reminderWhen says when the event starts, from now: "in 10 min".
+  function reminderWhen(d) {
+    if (d.all_day) return "All day";
+    var m = Math.round((Date.parse(d.start) - Date.now()) / 60000);
+    if (m >= 120) return "In " + Math.round(m / 60) + " hours";
+    if (m > 0) return "In " + m + " min";
+    return m === 0 ? "Starting now" : "Started " + -m + " min ago";
+  }
+  function notifyButton() {
+    var b = document.getElementById("notify-permission");
+    if (!b || !window.Notification) return;
+    var p = Notification.permission;
+    b.hidden = false;
+    b.disabled = p !== "default";
+    b.textContent = p === "granted" ? "Notifications are on for this device" :
+      p === "denied" ? "Notifications are blocked in this browser's settings" : "Allow notifications on this device";
+    b.onclick = function () { Notification.requestPermission().then(notifyButton); };
+  }
+  document.addEventListener("DOMContentLoaded", notifyButton);
+  document.addEventListener("htmx:load", notifyButton);
+
   function liveSoon(ms) {
     clearTimeout(live.timer);
     live.timer = setTimeout(liveRefresh, ms);
