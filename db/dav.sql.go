@@ -344,6 +344,18 @@ func (q *Queries) DavSetName(ctx context.Context, arg DavSetNameParams) error {
 	return err
 }
 
+const davSyncFloor = `-- name: DavSyncFloor :one
+SELECT COALESCE((SELECT seq FROM dav_sync_floors WHERE calendar_id = $1), 0)::bigint
+`
+
+// The number below which calendar_id's sync tokens are refused (0: none).
+func (q *Queries) DavSyncFloor(ctx context.Context, calendarID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, davSyncFloor, calendarID)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const davUIDOwner = `-- name: DavUIDOwner :one
 SELECT event_id FROM event_uids WHERE user_id = $1 AND uid = $2
 `
@@ -359,4 +371,32 @@ func (q *Queries) DavUIDOwner(ctx context.Context, arg DavUIDOwnerParams) (int64
 	var event_id int64
 	err := row.Scan(&event_id)
 	return event_id, err
+}
+
+const pruneDavChanges = `-- name: PruneDavChanges :execrows
+WITH gone AS (
+    DELETE FROM dav_changes ch
+    WHERE NOT EXISTS (SELECT 1 FROM calendars c WHERE c.id = ch.calendar_id)
+       OR (ch.at < $1
+           AND ch.seq < (SELECT max(m.seq) FROM dav_changes m WHERE m.calendar_id = ch.calendar_id))
+    RETURNING ch.calendar_id, ch.seq
+), floors AS (
+    INSERT INTO dav_sync_floors (calendar_id, seq)
+    SELECT g.calendar_id, max(g.seq) FROM gone g
+    WHERE EXISTS (SELECT 1 FROM calendars c WHERE c.id = g.calendar_id)
+    GROUP BY g.calendar_id
+    ON CONFLICT (calendar_id) DO UPDATE SET seq = GREATEST(dav_sync_floors.seq, EXCLUDED.seq)
+)
+SELECT 1 FROM gone
+`
+
+// Deletes the changes made before sqlc.arg(before), keeping each calendar's
+// newest (its sync token), and every change of a deleted calendar; the
+// newest number pruned per calendar becomes its sync floor.
+func (q *Queries) PruneDavChanges(ctx context.Context, before time.Time) (int64, error) {
+	result, err := q.db.Exec(ctx, pruneDavChanges, before)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }

@@ -102,10 +102,11 @@ type CalendarView struct {
 }
 
 type DavChange struct {
-	Seq        int64   `json:"seq"`
-	CalendarID int64   `json:"calendar_id"`
-	EventID    int64   `json:"event_id"`
-	GoneName   *string `json:"gone_name"`
+	Seq        int64     `json:"seq"`
+	CalendarID int64     `json:"calendar_id"`
+	EventID    int64     `json:"event_id"`
+	GoneName   *string   `json:"gone_name"`
+	At         time.Time `json:"at"`
 }
 
 type DavCollection struct {
@@ -117,6 +118,11 @@ type DavCollection struct {
 type DavObject struct {
 	EventID int64  `json:"event_id"`
 	Name    string `json:"name"`
+}
+
+type DavSyncFloor struct {
+	CalendarID int64 `json:"calendar_id"`
+	Seq        int64 `json:"seq"`
 }
 
 type Event struct {

@@ -192,6 +192,10 @@ func (s *Service) Changes(ctx context.Context, uid, calID, since int64, loc *tim
 	if len(rows) == maxChanges {
 		return nil, nil, 0, ErrSyncToken // too old to list: the client syncs afresh
 	}
+	// Read after the changes: a prune in between raises the floor.
+	if floor, err := s.store.DavSyncFloor(ctx, calID); err != nil || since < floor {
+		return nil, nil, 0, cmpErr(err, ErrSyncToken) // pruned: the client syncs afresh
+	}
 	seq = since
 	if len(rows) > 0 {
 		seq = rows[len(rows)-1].Seq

@@ -88,3 +88,26 @@ DELETE FROM events WHERE id = $1;
 -- name: DavLockCalendar :one
 -- Serialises writes to a calendar's resources (names are unique in it).
 SELECT id FROM calendars WHERE id = $1 FOR NO KEY UPDATE;
+
+-- name: PruneDavChanges :execrows
+-- Deletes the changes made before sqlc.arg(before), keeping each calendar's
+-- newest (its sync token), and every change of a deleted calendar; the
+-- newest number pruned per calendar becomes its sync floor.
+WITH gone AS (
+    DELETE FROM dav_changes ch
+    WHERE NOT EXISTS (SELECT 1 FROM calendars c WHERE c.id = ch.calendar_id)
+       OR (ch.at < sqlc.arg(before)
+           AND ch.seq < (SELECT max(m.seq) FROM dav_changes m WHERE m.calendar_id = ch.calendar_id))
+    RETURNING ch.calendar_id, ch.seq
+), floors AS (
+    INSERT INTO dav_sync_floors (calendar_id, seq)
+    SELECT g.calendar_id, max(g.seq) FROM gone g
+    WHERE EXISTS (SELECT 1 FROM calendars c WHERE c.id = g.calendar_id)
+    GROUP BY g.calendar_id
+    ON CONFLICT (calendar_id) DO UPDATE SET seq = GREATEST(dav_sync_floors.seq, EXCLUDED.seq)
+)
+SELECT 1 FROM gone;
+
+-- name: DavSyncFloor :one
+-- The number below which calendar_id's sync tokens are refused (0: none).
+SELECT COALESCE((SELECT seq FROM dav_sync_floors WHERE calendar_id = sqlc.arg(calendar_id)), 0)::bigint;

@@ -78,6 +78,7 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Queue, error) {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &reminderWorker{q: q})
 	river.AddWorker(workers, &emailWorker{q: q})
+	river.AddWorker(workers, &pruneWorker{q: q})
 	n := cfg.Workers
 	if n <= 0 {
 		n = 10
@@ -89,6 +90,7 @@ func New(pool *pgxpool.Pool, cfg Config, log *slog.Logger) (*Queue, error) {
 		FetchPollInterval: 500 * time.Millisecond,
 		JobTimeout:        30 * time.Second,
 		MaxAttempts:       10,
+		PeriodicJobs:      periodicJobs(),
 	})
 	return q, err
 }

@@ -216,3 +216,17 @@ func TestDownInstanceSendsLateReminderWithinTheHour(t *testing.T) {
 		t.Fatalf("a reminder two hours late was sent (%d)", n)
 	}
 }
+
+// TestHousekeepingPrunesOnStart: the daily CalDAV prune runs when the
+// workers start (and then every day).
+func TestHousekeepingPrunesOnStart(t *testing.T) {
+	newInstance(t, "", true)
+	ok := waitUntil(20*time.Second, func() bool {
+		var n int
+		_ = env.Pool.QueryRow(context.Background(), `SELECT count(*) FROM river_job WHERE kind = 'dav_prune' AND state = 'completed'`).Scan(&n)
+		return n > 0
+	})
+	if !ok {
+		t.Fatal("no dav_prune job completed")
+	}
+}
