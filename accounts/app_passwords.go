@@ -65,24 +65,31 @@ func (s *Service) RevokeAppPassword(ctx context.Context, uid, id int64) error {
 }
 
 // AuthenticateApp checks HTTP Basic credentials against the user's app
-// passwords (never the account password), with the login throttles of
-// AuthenticateWith, and records the use.
+// passwords (never the account password) and records the use. The
+// password is judged before anything is charged: an app password is 128
+// random bits, so guessing is no risk, and the parallel requests of a
+// syncing app must not use up the account's allowance. Failures are
+// charged to the login throttles as at the login form.
 func (s *Service) AuthenticateApp(ctx context.Context, cr Credentials) (db.User, error) {
-	var used int64
-	u, err := s.AuthenticateWith(ctx, cr, func(u db.User, password string) bool {
-		if u.ID == 0 {
-			return false
-		}
-		id, err := s.store.AppPasswordOf(ctx, db.AppPasswordOfParams{UserID: u.ID, SecretHash: appHash(password)})
-		used = id
-		return err == nil
-	})
-	if err == nil {
-		if err := s.store.TouchAppPassword(ctx, used); err != nil {
-			s.log.Warn("app password use not recorded", "err", err)
+	u, err := s.store.GetUserByLogin(ctx, cr.Login)
+	if err := db.NotFound(err); err != nil && !errors.Is(err, db.ErrNotFound) {
+		return db.User{}, err
+	}
+	if u.ID != 0 && u.IsActive {
+		id, err := s.store.AppPasswordOf(ctx, db.AppPasswordOfParams{UserID: u.ID, SecretHash: appHash(cr.Password)})
+		if err := db.NotFound(err); err == nil {
+			if err := s.store.TouchAppPassword(ctx, id); err != nil {
+				s.log.Warn("app password use not recorded", "err", err)
+			}
+			return u, nil
+		} else if !errors.Is(err, db.ErrNotFound) {
+			return db.User{}, err
 		}
 	}
-	return u, err
+	if err := s.loginAttempt(ctx, s.loginThrottleKeys(u.ID, cr.Login, cr.IP)); err != nil {
+		return db.User{}, err
+	}
+	return db.User{}, ErrBadCredentials
 }
 
 // appSecret is a new app password: 128 random bits in base32, in groups of

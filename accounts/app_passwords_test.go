@@ -89,3 +89,45 @@ func TestAppPasswordNamesAndLimit(t *testing.T) {
 		t.Fatalf("%d app passwords kept, newest %q", len(list), list[0].Name)
 	}
 }
+
+// TestAppSignInsChargeFailuresOnly: the parallel requests of a syncing app
+// are never throttled, while wrong app passwords are charged to the
+// account's and the address's counters like failed logins, and throttle
+// the login form too.
+func TestAppSignInsChargeFailuresOnly(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	u := newUser(t, s, "sync")
+	_, secret, err := s.CreateAppPassword(ctx, u.ID, "Laptop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 3*LoginAccountMax)
+	for range cap(errs) {
+		go func() {
+			_, err := s.AuthenticateApp(ctx, Credentials{Login: u.Username, Password: secret, IP: "192.0.2.9"})
+			errs <- err
+		}()
+	}
+	for range cap(errs) {
+		if err := <-errs; err != nil {
+			t.Fatalf("a parallel sign-in of the app: %v", err)
+		}
+	}
+	wrong := Credentials{Login: u.Username, Password: "aaaa-bbbb-cccc-dddd-eeee-ffff-gg", IP: "192.0.2.9"}
+	for i := range LoginAccountMax {
+		if _, err := s.AuthenticateApp(ctx, wrong); !errors.Is(err, ErrBadCredentials) {
+			t.Fatalf("wrong app password %d: %v", i+1, err)
+		}
+	}
+	var th *ThrottledError
+	if _, err := s.AuthenticateApp(ctx, wrong); !errors.As(err, &th) {
+		t.Fatalf("a wrong app password past the allowance: %v", err)
+	}
+	if _, err := s.Authenticate(ctx, Credentials{Login: u.Username, Password: goodPassword, IP: "192.0.2.10"}); !errors.As(err, &th) {
+		t.Fatalf("the login form after failed app sign-ins: %v", err)
+	}
+	if _, err := s.AuthenticateApp(ctx, Credentials{Login: u.Username, Password: secret, IP: "192.0.2.9"}); err != nil {
+		t.Fatalf("the app's own password while failures are throttled: %v", err)
+	}
+}
