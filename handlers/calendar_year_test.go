@@ -1,8 +1,10 @@
 package handlers
 
 import (
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // yearMonth is one mini month's table in a year page.
@@ -106,5 +108,43 @@ func TestYearEdges(t *testing.T) {
 	}
 	if empty := calOK(t, c.htmx("/calendar?view=year&date=2030-05-05"), "empty year").Body; !strings.Contains(empty, "No events this year.") {
 		t.Error("an empty year does not say so")
+	}
+}
+
+// TestViewsBudget weighs the agenda and year fragments and first pages of
+// a user with a busy June (about 40 events) and a year of them, gzip.
+func TestViewsBudget(t *testing.T) {
+	ts := calServer(t)
+	berlin := calLoc(t, "Europe/Berlin")
+	u, c := calUser(t, ts, "Europe/Berlin", -1)
+	titles := []string{"Team stand-up", "Lunch with Maria", "Dentist appointment", "Project review", "Gym", "Call with the bank"}
+	n := 0
+	for d := 1; d <= 30; d++ {
+		for k := range 1 + d%3 {
+			start := calAt(berlin, 2025, 6, d, 8+3*k, 15*(n%4))
+			calEvent(t, u.ID, titles[n%len(titles)], start, start.Add(45*time.Minute), false)
+			n++
+		}
+	}
+	for d := 0; d < 365; d += 2 { // every other day of the year
+		start := calAt(berlin, 2025, 1, 1+d, 18, 0)
+		calEvent(t, u.ID, "Evening class", start, start.Add(time.Hour), false)
+	}
+	for _, path := range []string{"/calendar?view=agenda&date=2025-06-01", "/calendar?view=year&date=2025-06-12"} {
+		r := calOK(t, c.htmx(path), path)
+		gz := calGzip(t, []byte(r.Body))
+		t.Logf("%s fragment: %d bytes, %d gzip", path, len(r.Body), gz)
+		if gz > 4096 {
+			t.Errorf("%s fragment is %d bytes gzip, over the 4 KB budget", path, gz)
+		}
+		page := calOK(t, c.get(path), path).Body
+		total := calGzip(t, []byte(page))
+		for _, m := range regexp.MustCompile(`(?:src|href)="(/assets/[^"]+)"`).FindAllStringSubmatch(page, -1) {
+			total += calGzip(t, []byte(calOK(t, c.get(m[1]), m[1]).Body))
+		}
+		t.Logf("%s first page, all included: %d bytes gzip (HTML %d)", path, total, calGzip(t, []byte(page)))
+		if total > 30*1024 {
+			t.Errorf("%s first page is %d bytes gzip, over the 30 KB budget", path, total)
+		}
 	}
 }
