@@ -9,10 +9,17 @@ import (
 	"time"
 )
 
-// barRe finds the bars of an event in a month: lane, width and classes of
-// its link, and what it says besides its title.
+// barItem is one bar's list item in a month cell.
+const barItem = `<li class="b w\d"><a [^>]*>(?:<b>[^<]*</b> )?[^<]*(?:<span class="visually-hidden">[^<]*</span>)?</a></li>`
+
+// laneItem is a bar's or a kept lane's item.
+const laneItem = `(?:<li class="s" aria-hidden="true"></li>|` + barItem + `)`
+
+// barRe finds the bars of an event in a month: the lanes above it in its
+// list, its width and the classes of its link, and what it says besides
+// its title.
 func barRe(id int64) *regexp.Regexp {
-	return regexp.MustCompile(`<li class="b l(\d) w(\d)"><a class="([^"]+)" href="/events/` + strconv.FormatInt(id, 10) +
+	return regexp.MustCompile(`<ul [^>]*>(` + laneItem + `*)<li class="b w(\d)"><a class="([^"]+)" href="/events/` + strconv.FormatInt(id, 10) +
 		`">(?:<b>[^<]*</b> )?[^<]*(?:<span class="visually-hidden">([^<]*)</span>)?</a></li>`)
 }
 
@@ -58,7 +65,7 @@ func TestMonthBars(t *testing.T) {
 	bars := func(body string, id int64) []bar {
 		var out []bar
 		for _, m := range barRe(id).FindAllStringSubmatch(body, -1) {
-			out = append(out, bar{m[1], m[2], m[3], m[4]})
+			out = append(out, bar{strconv.Itoa(strings.Count(m[1], "<li")), m[2], m[3], m[4]})
 		}
 		return out
 	}
@@ -84,10 +91,11 @@ func TestMonthBars(t *testing.T) {
 	}
 	// The days under a bar keep its lanes free; the trip and the fair
 	// take two lanes on 9 and 10 June.
-	if cell := monthCell(t, month, "Tuesday 10 June"); !strings.Contains(cell, `<ul class="n2"`) {
+	spacer := `<li class="s" aria-hidden="true"></li>`
+	if cell := monthCell(t, month, "Tuesday 10 June"); !strings.Contains(cell, `<ul hx-target="#dialog-root" hx-swap="innerHTML" hx-push-url="false">`+spacer+spacer+`</ul>`) {
 		t.Errorf("10 June does not keep two lanes: %s", cell)
 	}
-	if cell := monthCell(t, month, "Saturday 7 June"); !strings.Contains(cell, `<ul class="n1"`) || strings.Contains(cell, "<li") {
+	if cell := monthCell(t, month, "Saturday 7 June"); strings.Count(cell, "<li") != 1 || !strings.Contains(cell, spacer) {
 		t.Errorf("7 June (under the trip's bar) should keep a lane and hold nothing: %s", cell)
 	}
 	// Across the month's edge: July's grid starts with the camp, continued.
@@ -109,7 +117,7 @@ func TestMonthBarsAndMore(t *testing.T) {
 	month := calOK(t, c.htmx("/calendar?view=month&date=2025-06-12"), "month").Body
 	// 11 June: three lanes of bars, a fourth bar and three calls hidden.
 	cell := monthCell(t, month, "Wednesday 11 June")
-	if !strings.Contains(cell, `<ul class="n3"`) || strings.Contains(cell, "Call ") {
+	if strings.Count(cell, `<li class="b w`) != 1 || strings.Count(cell, `<li class="s"`) != 2 || strings.Contains(cell, "Call ") {
 		t.Errorf("11 June should show three lanes and no chip: %s", cell)
 	}
 	if !strings.Contains(cell, `<a class="more" href="/calendar?view=day&amp;date=2025-06-11">+4 more</a>`) {

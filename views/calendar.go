@@ -50,18 +50,12 @@ type CalCell struct {
 	Today   bool
 	Count   int      // the day's events
 	Dots    []string // colours of its first MaxChips events (phones)
-	Bars    []Bar    // the multi-day events whose bar starts here
-	Lanes   int      // lanes of bars over this day, at the top of its list
-	Chips   []Chip   // its other events, at most MaxChips - Lanes
-	More    int      // events neither in a shown bar nor a chip
-}
-
-// ListClass is the class of the cell's list: the lanes its bars take.
-func (c CalCell) ListClass() string {
-	if c.Lanes == 0 {
-		return ""
-	}
-	return "n" + strconv.Itoa(c.Lanes)
+	// Top holds the lanes of bars over this day: the bar that starts here
+	// in its lane, or a zero Bar keeping the lane of one that started
+	// earlier in the row (or of a lane below) free.
+	Top   []Bar
+	Chips []Chip // its other events, at most MaxChips - len(Top)
+	More  int    // events neither in a shown bar nor a chip
 }
 
 // MaxChips is how many events (lanes of bars and chips) a month cell shows

@@ -14,7 +14,7 @@ import (
 // Bar is a multi-day event in one week row of the month grid: one link
 // from its first day in the row across Span days, in lane Lane (a row of
 // bars at the top of the cells); Before and After mark that it continues
-// past the row's start or end.
+// past the row's start or end. A zero Bar keeps a lane free.
 type Bar struct {
 	Chip
 	Lane, Span    int
@@ -22,8 +22,8 @@ type Bar struct {
 	Note          string // for assistive technology: ", until Sunday 15 June, continues"
 }
 
-// Pos is the bar's list item classes: its lane and its width in days.
-func (b Bar) Pos() string { return "b l" + strconv.Itoa(b.Lane) + " w" + strconv.Itoa(b.Span) }
+// Pos is the bar's list item classes: its width in days.
+func (b Bar) Pos() string { return "b w" + strconv.Itoa(b.Span) }
 
 // Class is the bar's link classes: a chip's, with the continuing ends.
 func (b Bar) Class() string {
@@ -95,15 +95,17 @@ func weekRow(row []CalCell, byDay map[calendar.Date][]Event, days []calendar.Dat
 		if b.Lane >= MaxChips {
 			continue
 		}
-		row[b.at].Bars = append(row[b.at].Bars, b.Bar)
 		for k := b.at; k < b.at+b.Span; k++ {
 			visible[k]++
-			row[k].Lanes = max(row[k].Lanes, b.Lane+1)
+			for len(row[k].Top) <= b.Lane {
+				row[k].Top = append(row[k].Top, Bar{})
+			}
 		}
+		row[b.at].Top[b.Lane] = b.Bar
 	}
 	for i, day := range days {
 		cell := &row[i]
-		room := MaxChips - cell.Lanes
+		room := MaxChips - len(cell.Top)
 		for _, e := range byDay[day] {
 			if len(cell.Chips) == room {
 				break
