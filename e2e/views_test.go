@@ -224,3 +224,31 @@ func TestMonthBarsInBrowser(t *testing.T) {
 	// A bar opens its event in the dialog, as a chip does.
 	f.do("open the festival", click(`#calendar .b a.ev`), chromedp.WaitVisible(chromedp.CSS(`#event-dialog[open] .event-details`)))
 }
+
+// TestViewsBudgets weighs the first agenda and year pages with everything
+// they load, compressed as sent, for a user with a busy June and an event
+// every other day of the year.
+func TestViewsBudgets(t *testing.T) {
+	srv := startServer(t)
+	u := createUser(t, "views_budget", false)
+	seeds := busyMonth()
+	for d := -150; d <= 214; d += 2 { // 1 January to 31 December
+		seeds = append(seeds, seed{Title: "Evening class", Day: d, Hour: 18, Minutes: 60})
+	}
+	seedEvents(t, u.ID, seeds)
+	c := newGzipClient(t, srv.URL)
+	c.login(u.Username)
+	for _, path := range []string{"/calendar?view=agenda&date=2025-06-01", "/calendar?view=year&date=2025-06-11"} {
+		res, html := c.get(path)
+		wantGzip(t, path, res)
+		total := len(html)
+		for _, r := range assetRef.FindAllStringSubmatch(gunzip(t, html), -1) {
+			_, body := c.get(r[1])
+			total += len(body)
+		}
+		t.Logf("%s: HTML %d bytes gzip, first page with everything %d (budget %d)", path, len(html), total, firstPageBudget)
+		if total > firstPageBudget {
+			t.Errorf("%s weighs %d bytes gzip, over the budget of %d", path, total, firstPageBudget)
+		}
+	}
+}
