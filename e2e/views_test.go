@@ -84,6 +84,10 @@ func TestAgendaWithJavaScript(t *testing.T) {
 	f.axeCheck("agenda after Earlier and Later", axe)
 	f.screenshot(filepath.Join(screenshotDir(t), "agenda.png"), true)
 
+	// An event opens in the dialog, as from the other views.
+	f.do("open an event", click(`#ag-list .el a`), chromedp.WaitVisible(chromedp.CSS(`#event-dialog[open] .event-details`)))
+	f.do("close it", click(`#event-dialog [data-close-dialog]`), chromedp.WaitNotPresent(chromedp.CSS(`#event-dialog`)))
+	f.wantPath(`^/calendar\?view=agenda&date=2025-06-11$`)
 	// A day's heading opens its day view in place, pushing the address.
 	f.do("open a day", click(`#ag-list a[href="/calendar?view=day&date=2025-07-15"]`))
 	f.waitJS("the day view", `!!document.querySelector("#calendar .wk")`)
