@@ -33,12 +33,6 @@ func calPart(t *testing.T, body, pattern string) string {
 	return m[1]
 }
 
-// monthCell is the content of one day's cell of a month grid.
-func monthCell(t *testing.T, month, label string) string {
-	t.Helper()
-	return calPart(t, month, `(?s)aria-label="`+label+`"[^>]*>\d+</a>(.*?)</td>`)
-}
-
 func TestMonthBars(t *testing.T) {
 	ts := calServer(t)
 	berlin := calLoc(t, "Europe/Berlin")
@@ -92,11 +86,11 @@ func TestMonthBars(t *testing.T) {
 	// The days under a bar keep its lanes free; the trip and the fair
 	// take two lanes on 9 and 10 June.
 	spacer := `<li class="s" aria-hidden="true"></li>`
-	if cell := monthCell(t, month, "Tuesday 10 June"); !strings.Contains(cell, `<ul hx-target="#dialog-root" hx-swap="innerHTML" hx-push-url="false">`+spacer+spacer+`</ul>`) {
-		t.Errorf("10 June does not keep two lanes: %s", cell)
+	if c10 := cell(t, month, "Tuesday 10 June"); !strings.Contains(c10, `<ul hx-target="#dialog-root" hx-swap="innerHTML" hx-push-url="false">`+spacer+spacer+`</ul>`) {
+		t.Errorf("10 June does not keep two lanes: %s", c10)
 	}
-	if cell := monthCell(t, month, "Saturday 7 June"); strings.Count(cell, "<li") != 1 || !strings.Contains(cell, spacer) {
-		t.Errorf("7 June (under the trip's bar) should keep a lane and hold nothing: %s", cell)
+	if c7 := cell(t, month, "Saturday 7 June"); strings.Count(c7, "<li") != 1 || !strings.Contains(c7, spacer) {
+		t.Errorf("7 June (under the trip's bar) should keep a lane and hold nothing: %s", c7)
 	}
 	// Across the month's edge: July's grid starts with the camp, continued.
 	july := calOK(t, c.htmx("/calendar?view=month&date=2025-07-01"), "july").Body
@@ -116,22 +110,22 @@ func TestMonthBarsAndMore(t *testing.T) {
 	}
 	month := calOK(t, c.htmx("/calendar?view=month&date=2025-06-12"), "month").Body
 	// 11 June: three lanes of bars, a fourth bar and three calls hidden.
-	cell := monthCell(t, month, "Wednesday 11 June")
-	if strings.Count(cell, `<li class="b w`) != 1 || strings.Count(cell, `<li class="s"`) != 2 || strings.Contains(cell, "Call ") {
-		t.Errorf("11 June should show three lanes and no chip: %s", cell)
+	c11 := cell(t, month, "Wednesday 11 June")
+	if strings.Count(c11, `<li class="b w`) != 1 || strings.Count(c11, `<li class="s"`) != 2 || strings.Contains(c11, "Call ") {
+		t.Errorf("11 June should show three lanes and no chip: %s", c11)
 	}
-	if !strings.Contains(cell, `<a class="more" href="/calendar?view=day&amp;date=2025-06-11">+4 more</a>`) {
-		t.Errorf("11 June lacks +4 more to the day: %s", cell)
+	if !strings.Contains(c11, `<a class="more" href="/calendar?view=day&amp;date=2025-06-11">+4 more</a>`) {
+		t.Errorf("11 June lacks +4 more to the day: %s", c11)
 	}
-	if !strings.Contains(cell, `<span class="visually-hidden">7 events</span>`) {
+	if !strings.Contains(c11, `<span class="visually-hidden">7 events</span>`) {
 		t.Error("11 June does not count its 7 events")
 	}
 	if calLinks(month, long4.ID) != 0 {
 		t.Error("a bar past the third lane is shown")
 	}
 	// 12 June: the hidden bar is one more.
-	if cell := monthCell(t, month, "Thursday 12 June"); !strings.Contains(cell, ">+1 more</a>") {
-		t.Errorf("12 June: %s", cell)
+	if c12 := cell(t, month, "Thursday 12 June"); !strings.Contains(c12, ">+1 more</a>") {
+		t.Errorf("12 June: %s", c12)
 	}
 	for _, id := range []int64{long1.ID, long2.ID, long3.ID} {
 		if calLinks(month, id) != 1 {
