@@ -256,3 +256,26 @@ func TestViewsBudgets(t *testing.T) {
 		}
 	}
 }
+
+func TestAgendaOnPhone(t *testing.T) {
+	axe := axeSource(t)
+	srv := startServer(t)
+	u := createUser(t, "agenda_phone", false)
+	seedEvents(t, u.ID, agendaSeeds())
+	b := newBrowser(t, srv)
+	f := b.flow(t)
+	f.viewport(360, 740, true)
+	f.login(u.Username)
+	f.open("/calendar?view=agenda&date=2025-06-11")
+	f.do("wait for the agenda", chromedp.WaitVisible(chromedp.CSS("#ag-list > li h2")))
+	f.do("load later days", click("#ag-later"))
+	f.waitJS("the July days", `[...document.querySelectorAll("#ag-list h2")].some(h => h.textContent.includes("July"))`)
+	if over := eval[string](f, overflowJS); over != "" {
+		t.Errorf("agenda at 360x740 scrolls sideways: %s", over)
+	}
+	if small := eval[[]string](f, smallTargetsJS); len(small) > 0 {
+		t.Errorf("agenda at 360x740: tap targets smaller than 44×44 px:\n  %s", strings.Join(small, "\n  "))
+	}
+	f.axeCheck("agenda at 360x740", axe)
+	f.screenshot(filepath.Join(screenshotDir(t), "agenda-360x740.png"), false)
+}
