@@ -71,6 +71,14 @@ func TestAgendaWithJavaScript(t *testing.T) {
 	if href := eval[string](f, `document.getElementById("ag-later").getAttribute("href")`); href != "/calendar?view=agenda&date=2025-08-10" {
 		t.Errorf("Later now leads to %s", href)
 	}
+	// Again: the link that came out of band loads the page after, which
+	// has no events and says so.
+	f.do("load later days again", click("#ag-later"))
+	f.waitJS("the empty page", `document.querySelector("#ag-list > li:last-child")?.textContent === "No events from 10 August 2025 to 8 September 2025."`)
+	f.waitJS("htmx to settle", htmxIdleJS)
+	if a := f.activeElement(); !strings.Contains(a, "No events from 10 August") {
+		t.Errorf("focus after an empty Later is on %s", a)
+	}
 	// "Earlier" puts the 30 days before on top.
 	f.do("load earlier days", click("#ag-earlier"))
 	f.waitJS("the May day", `document.querySelector("#ag-list > li h2")?.textContent.includes("May")`)
