@@ -20,6 +20,11 @@ func WeekRange(d Date, weekStart time.Weekday) Range {
 	return Range{from, from.AddDays(7)}
 }
 
+// YearRange returns the days of d's year.
+func YearRange(d Date) Range {
+	return Range{Date{d.Y, time.January, 1}, Date{d.Y + 1, time.January, 1}}
+}
+
 // DayRange returns the one-day range [d, d+1).
 func DayRange(d Date) Range { return Range{d, d.AddDays(1)} }
 

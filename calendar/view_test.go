@@ -18,9 +18,10 @@ func TestParseView(t *testing.T) {
 		{"day", Day, true},
 		{" Week ", Week, true},
 		{"DAY", Day, true},
-		{"year", "", false},
+		{"year", Year, true},
+		{"Agenda", Agenda, true},
 		{"months", "", false},
-		{"agenda", "", false},
+		{"decade", "", false},
 	} {
 		got, err := ParseView(tc.in)
 		if (err == nil) != tc.ok || got != tc.want {
@@ -53,6 +54,9 @@ func TestPrevNext(t *testing.T) {
 		{Week, "2025-12-29", "2025-12-22", "2026-01-05"},
 		{Day, "2025-12-31", "2025-12-30", "2026-01-01"},
 		{Day, "2028-03-01", "2028-02-29", "2028-03-02"},
+		{Agenda, "2025-06-09", "2025-05-10", "2025-07-09"},
+		{Year, "2025-06-09", "2024-06-09", "2026-06-09"},
+		{Year, "2028-02-29", "2027-02-28", "2029-02-28"},
 		{View("x"), "2025-06-09", "2025-05-09", "2025-07-09"},
 	} {
 		d := mustDate(t, tc.d)
@@ -83,6 +87,9 @@ func TestTitle(t *testing.T) {
 		{Week, "2025-12-01", time.Monday, "1 – 7 December 2025"},
 		{Day, "2025-06-09", time.Monday, "Monday, 9 June 2025"},
 		{Day, "2026-01-01", time.Monday, "Thursday, 1 January 2026"},
+		{Agenda, "2025-06-09", time.Sunday, "9 June – 8 July 2025"},
+		{Agenda, "2025-12-20", time.Monday, "20 December 2025 – 18 January 2026"},
+		{Year, "2025-06-09", time.Monday, "2025"},
 		{View(""), "2025-06-09", time.Monday, "June 2025"},
 	} {
 		if got := Title(tc.v, mustDate(t, tc.d), tc.weekStart); got != tc.want {
@@ -110,5 +117,16 @@ func TestWeekStartFromString(t *testing.T) {
 		if got := WeekStartFromString(tc.in); got != tc.want {
 			t.Errorf("WeekStartFromString(%q) = %v, want %v", tc.in, got, tc.want)
 		}
+	}
+}
+
+func TestViewRangeAgendaAndYear(t *testing.T) {
+	d := mustDate(t, "2024-06-09")
+	if r := ViewRange(Agenda, d, time.Monday); r.From != d || r.Len() != AgendaDays {
+		t.Errorf("agenda range %v", r)
+	}
+	r := ViewRange(Year, d, time.Sunday)
+	if r.From.String() != "2024-01-01" || r.To.String() != "2025-01-01" || r.Len() != 366 {
+		t.Errorf("year range %v (%d days)", r, r.Len())
 	}
 }

@@ -16,6 +16,9 @@ func (h *Handler) calendarPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if done, err := h.agendaPart(c, v, "calendar", "/calendar", view, d); done {
+		return err
+	}
 	covers := daysCovers(calendar.ViewRange(view, d, v.WeekStart), false)
 	return h.cached(c, "calendar|"+string(view)+"|"+d.String(), covers, func() (built, error) {
 		cv, err := h.calendarView(c.UserContext(), v, "/calendar", view, d)
@@ -28,7 +31,7 @@ func (h *Handler) calendarPage(c *fiber.Ctx) error {
 func (h *Handler) calendarQuery(c *fiber.Ctx, v *Viewer) (calendar.View, calendar.Date, error) {
 	view, err := calendar.ParseView(c.Query("view"))
 	if err != nil {
-		return "", calendar.Date{}, badRequest("The calendar view must be month, week or day.")
+		return "", calendar.Date{}, badRequest("The calendar view must be month, week, day, agenda or year.")
 	}
 	d, err := h.queryDate(c, v)
 	return view, d, err
@@ -50,10 +53,20 @@ func (h *Handler) queryDate(c *fiber.Ctx, v *Viewer) (calendar.Date, error) {
 // calendarView loads the events of view at d (through the cache) and builds
 // the calendar region's model; base is the path its links stay on.
 func (h *Handler) calendarView(ctx context.Context, v *Viewer, base string, view calendar.View, d calendar.Date) (views.CalendarView, error) {
+	spec, err := h.calendarSpec(ctx, v, base, view, d)
+	if err != nil {
+		return views.CalendarView{}, err
+	}
+	return views.NewCalendarView(spec), nil
+}
+
+// calendarSpec loads the events of every day of view at d through the
+// by-date cache (one MGET, and one range query for the days it misses).
+func (h *Handler) calendarSpec(ctx context.Context, v *Viewer, base string, view calendar.View, d calendar.Date) (views.CalendarSpec, error) {
 	days := calendar.ViewRange(view, d, v.WeekStart).Days()
 	byDay, err := h.events.Days(ctx, owner(v), days)
 	if err != nil {
-		return views.CalendarView{}, err
+		return views.CalendarSpec{}, err
 	}
 	spec := views.CalendarSpec{
 		Base: base, View: view, Date: d, Today: calendar.Today(h.now(), v.Loc),
@@ -62,5 +75,5 @@ func (h *Handler) calendarView(ctx context.Context, v *Viewer, base string, view
 	for day, evs := range byDay {
 		spec.Days[day] = viewEvents(evs)
 	}
-	return views.NewCalendarView(spec), nil
+	return spec, nil
 }

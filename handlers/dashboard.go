@@ -24,6 +24,9 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if done, err := h.agendaPart(c, v, "dashboard", "/", view, d); done {
+		return err
+	}
 	frag := isFragment(c)
 	covers := daysCovers(calendar.ViewRange(view, d, v.WeekStart), !frag)
 	return h.cached(c, "dashboard|"+string(view)+"|"+d.String(), covers, func() (built, error) {

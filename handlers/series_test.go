@@ -669,10 +669,16 @@ func TestSeriesAllDay(t *testing.T) {
 	f.Set("all_day", "on")
 	id := evCreate(t, c, f)
 	month := calOK(t, c.htmx("/calendar?view=month&date=2025-06-12"), "month").Body
-	// Two days each: 6–7, 13–14, 20–21 June; all-day ids are local midnights.
+	// Two days each: 6–7, 13–14, 20–21 June, each a bar over its two days;
+	// all-day ids are local midnights.
 	want := []string{rid(6, 5, 22, 0), rid(6, 12, 22, 0), rid(6, 19, 22, 0)}
-	for day, occ := range map[string]string{"Friday 6 June": want[0], "Saturday 7 June": want[0], "Saturday 14 June": want[1], "Saturday 21 June": want[2]} {
-		evContains(t, day, cell(t, month, day), `class="ev ad c-blue"`, "Festival", link(id, occ))
+	for day, occ := range map[string]string{"Friday 6 June": want[0], "Friday 13 June": want[1], "Friday 20 June": want[2]} {
+		evContains(t, day, cell(t, month, day), `<li class="b w2"><a class="ev ad c-blue"`, "Festival", link(id, occ))
+	}
+	for _, day := range []string{"Saturday 7 June", "Saturday 14 June", "Saturday 21 June"} {
+		if c := cell(t, month, day); strings.Contains(c, "Festival") || !strings.Contains(c, `<li class="s" aria-hidden="true">`) {
+			t.Errorf("%s should keep the bar's lane: %s", day, c)
+		}
 	}
 	if strings.Contains(cell(t, month, "Sunday 8 June"), "Festival") {
 		t.Error("an occurrence runs over")

@@ -22,6 +22,8 @@ type CalendarView struct {
 	Weekdays []CalWeekday // month: the column headers
 	Weeks    [][]CalCell  // month: 6 rows of 7 days
 	Columns  []CalColumn  // week (7) or day (1)
+	Agenda   *Agenda      // agenda: the days with events
+	Months   []MiniMonth  // year: the twelve months
 
 	Empty string // shown under the grid when the range has no events
 }
@@ -46,11 +48,18 @@ type CalCell struct {
 	URL     string // the day view
 	Outside bool   // not in the month shown (dimmed)
 	Today   bool
-	Chips   []Chip // at most MaxChips
-	More    int    // events not shown as chips
+	Count   int      // the day's events
+	Dots    []string // colours of its first MaxChips events (phones)
+	// Top holds the lanes of bars over this day: the bar that starts here
+	// in its lane, or a zero Bar keeping the lane of one that started
+	// earlier in the row (or of a lane below) free.
+	Top   []Bar
+	Chips []Chip // its other events, at most MaxChips - len(Top)
+	More  int    // events neither in a shown bar nor a chip
 }
 
-// MaxChips is how many events a month cell shows before "+N more".
+// MaxChips is how many events (lanes of bars and chips) a month cell shows
+// before "+N more".
 const MaxChips = 3
 
 // CalColumn is one day of the week or day view.

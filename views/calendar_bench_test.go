@@ -35,6 +35,10 @@ func benchMonth() CalendarView {
 			if day%7 == 0 {
 				cell.More = 2
 			}
+			cell.Count = len(cell.Chips) + cell.More
+			for _, ch := range cell.Chips {
+				cell.Dots = append(cell.Dots, ch.Color)
+			}
 			row[i] = cell
 		}
 		c.Weeks = append(c.Weeks, row)

@@ -55,7 +55,7 @@ func NewCalendarView(s CalendarSpec) CalendarView {
 		NextLabel: "Next " + unit,
 		NewURL:    "/events/new",
 	}
-	for _, vw := range []calendar.View{calendar.Month, calendar.Week, calendar.Day} {
+	for _, vw := range []calendar.View{calendar.Month, calendar.Week, calendar.Day, calendar.Agenda, calendar.Year} {
 		cv.Views = append(cv.Views, CalLink{Label: viewLabel(vw), URL: paths.Calendar(base, vw, d), Current: vw == view})
 	}
 	if view == calendar.Day {
@@ -63,13 +63,17 @@ func NewCalendarView(s CalendarSpec) CalendarView {
 	}
 
 	var hasEvents bool
-	if view == calendar.Month {
-		for _, day := range days[:7] {
-			wd := day.Weekday().String()
-			cv.Weekdays = append(cv.Weekdays, CalWeekday{Short: wd[:3], Long: wd})
-		}
+	switch view {
+	case calendar.Month:
+		cv.Weekdays = weekdayHeads(days[:7], 3)
 		cv.Weeks, hasEvents = monthWeeks(byDay, days, d.M, today, base, s.Loc)
-	} else {
+	case calendar.Agenda:
+		cv.PrevLabel, cv.NextLabel = "Earlier 30 days", "Later 30 days"
+		cv.Agenda = NewAgenda(s, "")
+		hasEvents = len(cv.Agenda.Days) > 0
+	case calendar.Year:
+		cv.Months, hasEvents = yearMonths(s)
+	default:
 		for _, day := range days {
 			col := dayColumn(byDay[day], day, s.Loc)
 			col.URL = paths.Calendar(base, calendar.Day, day)
@@ -79,12 +83,26 @@ func NewCalendarView(s CalendarSpec) CalendarView {
 		}
 	}
 	if !hasEvents {
-		cv.Empty = "No events this " + unit + "."
-		if view == calendar.Day {
+		switch view {
+		case calendar.Day:
 			cv.Empty = "No events on this day."
+		case calendar.Agenda: // the agenda says it in its list
+		default:
+			cv.Empty = "No events this " + unit + "."
 		}
 	}
 	return cv
+}
+
+// weekdayHeads are the column headers of a month grid whose first row is
+// week, with short names of n letters ("Mon", "M").
+func weekdayHeads(week []calendar.Date, n int) []CalWeekday {
+	out := make([]CalWeekday, len(week))
+	for i, day := range week {
+		wd := day.Weekday().String()
+		out[i] = CalWeekday{Short: wd[:n], Long: wd}
+	}
+	return out
 }
 
 // navURL is paths.Calendar, or "" when d is outside the navigable years.
@@ -93,36 +111,6 @@ func navURL(base string, view calendar.View, d calendar.Date) string {
 		return ""
 	}
 	return paths.Calendar(base, view, d)
-}
-
-// monthWeeks lays days (the 42-day grid of month m) out in rows of 7, with
-// at most MaxChips chips a day; hasEvents reports whether any day of
-// the month itself has events.
-func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Month, today calendar.Date, base string, loc *time.Location) (weeks [][]CalCell, hasEvents bool) {
-	for w := 0; w+7 <= len(days); w += 7 {
-		row := make([]CalCell, 0, 7)
-		for _, day := range days[w : w+7] {
-			evs := byDay[day]
-			cell := CalCell{
-				Day:     day.D,
-				Label:   dayLabel(day),
-				URL:     paths.Calendar(base, calendar.Day, day),
-				Outside: day.M != m,
-				Today:   day == today,
-			}
-			for i, e := range evs {
-				if i == MaxChips {
-					cell.More = len(evs) - i
-					break
-				}
-				cell.Chips = append(cell.Chips, ChipOn(e, day, loc))
-			}
-			hasEvents = hasEvents || (len(evs) > 0 && !cell.Outside)
-			row = append(row, cell)
-		}
-		weeks = append(weeks, row)
-	}
-	return weeks, hasEvents
 }
 
 // dayColumn is one day of the week or day view: all-day events (and timed
@@ -153,6 +141,11 @@ func dayColumn(evs []Event, day calendar.Date, loc *time.Location) CalColumn {
 	return col
 }
 
+// dayMonth is "9 June 2025".
+func dayMonth(d calendar.Date) string {
+	return strconv.Itoa(d.D) + " " + d.M.String() + " " + strconv.Itoa(d.Y)
+}
+
 // dayLabel is "Monday 9 June".
 func dayLabel(d calendar.Date) string {
 	return d.Weekday().String() + " " + strconv.Itoa(d.D) + " " + d.M.String()
@@ -160,6 +153,10 @@ func dayLabel(d calendar.Date) string {
 
 func viewLabel(v calendar.View) string {
 	switch v {
+	case calendar.Agenda:
+		return "Agenda"
+	case calendar.Year:
+		return "Year"
 	case calendar.Week:
 		return "Week"
 	case calendar.Day:

@@ -1,0 +1,191 @@
+package handlers
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// agendaPart loads the agenda's "Earlier" or "Later" the way htmx does.
+func agendaPartOf(c *client, path string) *response {
+	return c.get(path, "HX-Request", "true", "HX-Target", "ag-list", "HX-Current-URL", c.base+"/calendar?view=agenda")
+}
+
+var agendaHeads = regexp.MustCompile(`<h2><a href="([^"]+)"[^>]*>([^<]+)</a></h2>`)
+
+// agendaDays lists the day headings of an agenda page or part.
+func agendaDays(body string) []string {
+	var out []string
+	for _, m := range agendaHeads.FindAllStringSubmatch(body, -1) {
+		out = append(out, m[2])
+	}
+	return out
+}
+
+func TestAgendaPaging(t *testing.T) {
+	ts := calServer(t)
+	berlin := calLoc(t, "Europe/Berlin")
+	u, c := calUser(t, ts, "Europe/Berlin", -1)
+	today := calEvent(t, u.ID, "Stand-up", calAt(berlin, 2025, 6, 10, 9, 0), calAt(berlin, 2025, 6, 10, 9, 15), false)
+	trip := calEvent(t, u.ID, "Trip", calAt(berlin, 2025, 6, 20, 20, 0), calAt(berlin, 2025, 6, 22, 10, 0), false)
+	lastDay := calEvent(t, u.ID, "Last day of the page", calAt(berlin, 2025, 7, 9, 23, 0), calAt(berlin, 2025, 7, 9, 23, 30), false)
+	later := calEvent(t, u.ID, "Summer party", calAt(berlin, 2025, 7, 10, 0, 0), calAt(berlin, 2025, 7, 11, 0, 0), true)
+	earlier := calEvent(t, u.ID, "Dentist", calAt(berlin, 2025, 5, 20, 8, 0), calAt(berlin, 2025, 5, 20, 9, 0), false)
+
+	page := calOK(t, c.get("/calendar?view=agenda&date=2025-06-10"), "agenda").Body
+	if !calFull(page) || !strings.Contains(page, ">10 June – 9 July 2025</h1>") {
+		t.Fatalf("not the agenda page of 10 June – 9 July:\n%s", page)
+	}
+	want := []string{"Tuesday, 10 June 2025", "Friday, 20 June 2025", "Saturday, 21 June 2025", "Sunday, 22 June 2025", "Wednesday, 9 July 2025"}
+	if got := agendaDays(page); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("agenda days %q, want %q (only days with events, 30 days from the date)", got, want)
+	}
+	for _, e := range []struct {
+		id   int64
+		want int
+	}{{today.ID, 1}, {trip.ID, 3}, {lastDay.ID, 1}, {later.ID, 0}, {earlier.ID, 0}} {
+		if got := calLinks(page, e.id); got != e.want {
+			t.Errorf("event %d listed %d times, want %d", e.id, got, e.want)
+		}
+	}
+	for _, s := range []string{
+		`href="/calendar?view=day&amp;date=2025-06-10" aria-current="date"`, // today
+		"From 20:00", "Until 10:00", "09:00–09:15",
+		`id="ag-later" class="button secondary" href="/calendar?view=agenda&amp;date=2025-07-10" hx-get="/calendar?view=agenda&amp;date=2025-07-10&amp;part=later" hx-target="#ag-list" hx-swap="beforeend"`,
+		`id="ag-earlier" class="button secondary" href="/calendar?view=agenda&amp;date=2025-05-11" hx-get="/calendar?view=agenda&amp;date=2025-05-11&amp;part=earlier" hx-target="#ag-list" hx-swap="afterbegin"`,
+		`href="/calendar?view=agenda&amp;date=2025-06-10" aria-current="page">Agenda</a>`,
+		`href="/calendar?view=year&amp;date=2025-06-10">Year</a>`,
+	} {
+		if !strings.Contains(page, s) {
+			t.Errorf("agenda page lacks %s", s)
+		}
+	}
+
+	// "Later" with htmx: the next 30 days as items for the list, the
+	// first focused, and the next "Later" out of band.
+	part := calOK(t, agendaPartOf(c, "/calendar?view=agenda&date=2025-07-10&part=later"), "later").Body
+	if calFull(part) || strings.Contains(part, `id="calendar"`) || strings.Contains(part, "<h1") {
+		t.Errorf("the later part is not a list part:\n%s", part)
+	}
+	if got := agendaDays(part); len(got) != 1 || got[0] != "Thursday, 10 July 2025" || calLinks(part, later.ID) != 1 {
+		t.Errorf("later part days %q", got)
+	}
+	if !strings.Contains(part, `date=2025-07-10" autofocus>`) {
+		t.Error("the first day of the later part is not focused")
+	}
+	if !strings.Contains(part, `id="ag-later" class="button secondary" href="/calendar?view=agenda&amp;date=2025-08-09"`) ||
+		!strings.Contains(part, `hx-swap-oob="true">Later</a>`) || strings.Contains(part, `id="ag-earlier"`) {
+		t.Errorf("the later part does not replace the Later link:\n%s", part)
+	}
+	// "Earlier" likewise, before the list.
+	part = calOK(t, agendaPartOf(c, "/calendar?view=agenda&date=2025-05-11&part=earlier"), "earlier").Body
+	if got := agendaDays(part); len(got) != 1 || got[0] != "Tuesday, 20 May 2025" || calLinks(part, earlier.ID) != 1 {
+		t.Errorf("earlier part days %q", got)
+	}
+	if !strings.Contains(part, `id="ag-earlier" class="button secondary" href="/calendar?view=agenda&amp;date=2025-04-11"`) || strings.Contains(part, `id="ag-later"`) {
+		t.Errorf("the earlier part does not replace the Earlier link:\n%s", part)
+	}
+	// A part without events says so.
+	part = calOK(t, agendaPartOf(c, "/calendar?view=agenda&date=2025-09-01&part=later"), "empty part").Body
+	if !strings.Contains(part, `<li class="muted" tabindex="-1" autofocus>No events from 1 September 2025 to 30 September 2025.</li>`) {
+		t.Errorf("empty part:\n%s", part)
+	}
+	// Without JavaScript, "Later" is the next page, whole.
+	plain := calOK(t, c.get("/calendar?view=agenda&date=2025-07-10&part=later"), "plain later").Body
+	if !calFull(plain) || !strings.Contains(plain, ">10 July – 8 August 2025</h1>") || calLinks(plain, later.ID) != 1 {
+		t.Error("a plain request of a part is not the whole page")
+	}
+}
+
+func TestAgendaOnDashboard(t *testing.T) {
+	ts := calServer(t)
+	u, c := calUser(t, ts, "UTC", -1)
+	later := calEvent(t, u.ID, "Summer party", calAt(time.UTC, 2025, 7, 10, 0, 0), calAt(time.UTC, 2025, 7, 11, 0, 0), true)
+	// The region alone for navigation; the dashboard's links stay on it.
+	if r := calOK(t, c.htmx("/calendar?view=agenda&date=2025-06-10"), "region").Body; !strings.Contains(r, `id="calendar"`) || !strings.Contains(r, `id="ag-list"`) || calFull(r) {
+		t.Error("the agenda fragment is not the calendar region")
+	}
+	dash := calOK(t, c.get("/?view=agenda&date=2025-06-10"), "dashboard agenda").Body
+	if !strings.Contains(dash, `href="/?view=agenda&amp;date=2025-07-10" hx-get="/?view=agenda&amp;date=2025-07-10&amp;part=later"`) || !strings.Contains(dash, `id="upcoming"`) {
+		t.Error("the dashboard's agenda does not page on the dashboard")
+	}
+	if r := calOK(t, agendaPartOf(c, "/?view=agenda&date=2025-07-10&part=later"), "dashboard part").Body; calLinks(r, later.ID) != 1 || strings.Contains(r, `id="upcoming"`) {
+		t.Error("the dashboard's later part")
+	}
+}
+
+func TestAgendaBadInput(t *testing.T) {
+	ts := calServer(t)
+	_, c := calUser(t, ts, "UTC", -1)
+	for _, path := range []string{
+		"/calendar?view=agenda&part=sideways", "/calendar?view=month&part=later", "/calendar?view=agenda&date=2025-02-29",
+		"/?view=agenda&part=x", "/calendar?view=agenda&date=10000-01-01&part=later", "/calendar?view=year&date=0001-06-01",
+	} {
+		if r := c.get(path); r.StatusCode != 400 || !strings.Contains(r.Body, "must") && !strings.Contains(r.Body, "Only the agenda") {
+			t.Errorf("%s: %d", path, r.StatusCode)
+		}
+		if r := agendaPartOf(c, path); r.StatusCode != 400 || calFull(r.Body) {
+			t.Errorf("%s (htmx): %d", path, r.StatusCode)
+		}
+	}
+	// At the end of the calendar there is no later page to load.
+	end := calOK(t, c.get("/calendar?view=agenda&date=9998-12-20"), "the end").Body
+	if strings.Contains(end, `id="ag-later" class`) || !strings.Contains(end, `<span id="ag-later"></span>`) {
+		t.Error("the last agenda page offers a later page")
+	}
+}
+
+func TestAgendaAndYearCached(t *testing.T) {
+	ts := calServer(t)
+	u, c := calUser(t, ts, "Europe/Berlin", -1)
+	berlin := calLoc(t, "Europe/Berlin")
+	e := calEvent(t, u.ID, "Cached", calAt(berlin, 2025, 6, 12, 9, 0), calAt(berlin, 2025, 6, 12, 10, 0), false)
+	queries := func(r *response) int {
+		t.Helper()
+		n, err := strconv.Atoi(r.Header.Get("X-DB-Queries"))
+		if err != nil {
+			t.Fatalf("X-DB-Queries = %q", r.Header.Get("X-DB-Queries"))
+		}
+		return n
+	}
+	for _, path := range []string{
+		"/calendar?view=year&date=2025-06-12", "/calendar?view=agenda&date=2025-06-01",
+		"/calendar?view=agenda&date=2025-07-01&part=later", "/?view=year&date=2025-06-12",
+	} {
+		get := c.htmx
+		if strings.Contains(path, "part=") {
+			get = func(p string) *response { return agendaPartOf(c, p) }
+		}
+		if n := queries(calOK(t, get(path), path)); n > 2 {
+			t.Errorf("%s: %d queries on a miss, want at most 2", path, n)
+		}
+		if n := queries(calOK(t, get(path), path)); n != 0 {
+			t.Errorf("%s: %d queries on a hit, want 0", path, n)
+		}
+		if n := queries(calOK(t, c.get(path), path)); n != 0 && !strings.HasPrefix(path, "/?") {
+			t.Errorf("%s: the full page of a cached view ran %d queries", path, n)
+		}
+	}
+	// The year filled the by-date cache: the month inside it runs none.
+	if n := queries(calOK(t, c.htmx("/calendar?view=month&date=2025-03-12"), "month")); n != 0 {
+		t.Errorf("a month inside a cached year: %d queries", n)
+	}
+	logs := ts.CacheLg.String()
+	if !strings.Contains(logs, "Cache hit for events on 2025-12-31 for user "+strconv.FormatInt(u.ID, 10)) {
+		t.Error("the year's page hit is not logged for its last day")
+	}
+	// A write is seen on the next request, with one query for the changed day.
+	added := calEvent(t, u.ID, "Added", calAt(berlin, 2025, 6, 13, 9, 0), calAt(berlin, 2025, 6, 13, 10, 0), false)
+	ts.H.cache.EventChanged(t.Context(), u.ID, added.ID, []string{"2025-06-13"})
+	r := c.htmx("/calendar?view=agenda&date=2025-06-01")
+	if calLinks(r.Body, added.ID) != 1 || calLinks(r.Body, e.ID) != 1 || queries(r) != 1 {
+		t.Errorf("agenda after a write: shown %d times with %d queries", calLinks(r.Body, added.ID), queries(r))
+	}
+	y := c.htmx("/calendar?view=year&date=2025-06-12")
+	if !strings.Contains(y.Body, `date=2025-06-13" class="e">13<span class="visually-hidden">, 1 event</span>`) || queries(y) != 0 {
+		i := strings.Index(y.Body, "date=2025-06-13")
+		t.Errorf("year after a write: %d queries: %s", queries(y), y.Body[max(i-100, 0):min(i+200, len(y.Body))])
+	}
+}

@@ -1,0 +1,192 @@
+package views
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/paths"
+)
+
+// Bar is a multi-day event in one week row of the month grid: one link
+// from its first day in the row across Span days, in lane Lane (a row of
+// bars at the top of the cells); Before and After mark that it continues
+// past the row's start or end. A zero Bar keeps a lane free.
+type Bar struct {
+	Chip
+	Lane, Span    int
+	Before, After bool
+	Note          string // for assistive technology: ", until Sunday 15 June, continues"
+}
+
+// Pos is the bar's list item classes: its width in days.
+func (b Bar) Pos() string { return "b w" + strconv.Itoa(b.Span) }
+
+// Class is the bar's link classes: a chip's, with the continuing ends.
+func (b Bar) Class() string {
+	c := b.Chip.Class()
+	if b.Before {
+		c += " cl"
+	}
+	if b.After {
+		c += " cr"
+	}
+	return c
+}
+
+// isBar reports whether e shows as a bar in the month grid: an all-day
+// event of several days, or a timed one of 24 hours or more over several
+// days (as the week view's all-day row holds them).
+func isBar(e Event, loc *time.Location) bool {
+	if !e.AllDay && e.End.Sub(e.Start) < 24*time.Hour {
+		return false
+	}
+	first, last := calendar.SpanDates(e.Start, e.End, e.AllDay, loc)
+	return first != last
+}
+
+// eventKey tells one event or occurrence from another.
+type eventKey struct {
+	id  int64
+	occ string
+}
+
+// monthWeeks lays days (the 42-day grid of month m) out in rows of 7:
+// multi-day events as bars across each row's days, the others as chips,
+// at most MaxChips lanes and chips a day; hasEvents reports whether any
+// day of the month itself has events.
+func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Month, today calendar.Date, base string, loc *time.Location) (weeks [][]CalCell, hasEvents bool) {
+	for w := 0; w+7 <= len(days); w += 7 {
+		row := make([]CalCell, 7)
+		for i, day := range days[w : w+7] {
+			evs := byDay[day]
+			row[i] = CalCell{
+				Day:     day.D,
+				Label:   dayLabel(day),
+				URL:     paths.Calendar(base, calendar.Day, day),
+				Outside: day.M != m,
+				Today:   day == today,
+				Count:   len(evs),
+			}
+			for k, e := range evs {
+				if k == MaxChips {
+					break
+				}
+				row[i].Dots = append(row[i].Dots, e.Color)
+			}
+			hasEvents = hasEvents || (len(evs) > 0 && !row[i].Outside)
+		}
+		weekRow(row, byDay, days[w:w+7], loc)
+		weeks = append(weeks, row)
+	}
+	return weeks, hasEvents
+}
+
+// weekRow fills the bars, chips and "+N more" of one week row: bars in
+// lanes below MaxChips show, and each day's chips take the room the lanes
+// above them leave.
+func weekRow(row []CalCell, byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location) {
+	bars, isBar := rowBars(byDay, days, loc)
+	visible := make([]int, len(row)) // the shown bars over each day
+	for _, b := range bars {
+		if b.Lane >= MaxChips {
+			continue
+		}
+		for k := b.at; k < b.at+b.Span; k++ {
+			visible[k]++
+			for len(row[k].Top) <= b.Lane {
+				row[k].Top = append(row[k].Top, Bar{})
+			}
+		}
+		row[b.at].Top[b.Lane] = b.Bar
+	}
+	for i, day := range days {
+		cell := &row[i]
+		room := MaxChips - len(cell.Top)
+		for _, e := range byDay[day] {
+			if len(cell.Chips) == room {
+				break
+			}
+			if !isBar[eventKey{e.ID, e.Occ}] {
+				cell.Chips = append(cell.Chips, ChipOn(e, day, loc))
+			}
+		}
+		cell.More = cell.Count - visible[i] - len(cell.Chips)
+	}
+}
+
+// placedBar is a bar and the index of its first day in the row.
+type placedBar struct {
+	Bar
+	at int
+}
+
+// rowBars finds the multi-day events of a week row (days), cut to the
+// row, earliest first, then those continuing from the row before (so they
+// keep their lane), then longest, each in its lane; isBar tells, for
+// every event of the row, whether it is one of them.
+func rowBars(byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location) (bars []placedBar, isBarOf map[eventKey]bool) {
+	row := calendar.Range{From: days[0], To: days[len(days)-1].AddDays(1)}
+	isBarOf = make(map[eventKey]bool)
+	for _, day := range days {
+		for _, e := range byDay[day] {
+			k := eventKey{e.ID, e.Occ}
+			if _, seen := isBarOf[k]; seen {
+				continue
+			}
+			isBarOf[k] = isBar(e, loc)
+			if !isBarOf[k] {
+				continue
+			}
+			seg, _ := calendar.CoveredRangeIn(e.Start, e.End, e.AllDay, loc, row)
+			first, last := calendar.SpanDates(e.Start, e.End, e.AllDay, loc)
+			b := Bar{Chip: ChipOn(e, seg.From, loc), Span: seg.Len(), Before: first.Before(row.From), After: !last.Before(row.To)}
+			b.Note = barNote(b, seg.Last())
+			bars = append(bars, placedBar{b, row.From.DaysUntil(seg.From)})
+		}
+	}
+	slices.SortStableFunc(bars, func(a, b placedBar) int {
+		return cmp.Or(cmp.Compare(a.at, b.at), boolFirst(a.Before, b.Before), cmp.Compare(b.Span, a.Span))
+	})
+	segs := make([]calendar.Range, len(bars))
+	for i, b := range bars {
+		segs[i] = calendar.Range{From: row.From.AddDays(b.at), To: row.From.AddDays(b.at + b.Span)}
+	}
+	for i, lane := range calendar.Lanes(segs) {
+		bars[i].Lane = lane
+	}
+	return bars, isBarOf
+}
+
+// barNote is what a bar says besides its title: where it continues and
+// its last day in the row.
+func barNote(b Bar, last calendar.Date) string {
+	var parts []string
+	if b.Before {
+		parts = append(parts, "continued")
+	}
+	if b.Span > 1 {
+		parts = append(parts, "until "+dayLabel(last))
+	}
+	if b.After {
+		parts = append(parts, "continues")
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return ", " + strings.Join(parts, ", ")
+}
+
+// boolFirst orders true before false.
+func boolFirst(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	}
+	return 1
+}
