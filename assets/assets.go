@@ -28,7 +28,7 @@ type File struct {
 	Gzip []byte
 }
 
-// Manifest maps logical names ("app.css", "htmx.js", "sse.js", "app.js")
+// Manifest maps logical names ("app.css", "htmx.js", "sse.js", "app.js", "drag.js")
 // to their hashed files. It is built once at start-up and read-only afterwards.
 type Manifest struct {
 	byName map[string]*File
@@ -43,7 +43,7 @@ const compileHint = "//# allFunctionsCalledOnLoad\n"
 
 // scripts are the served scripts: htmx and its SSE extension (vendored,
 // minified upstream) and the app's own script.
-var scripts = map[string]string{"htmx.js": "js/htmx.min.js", "sse.js": "js/htmx-ext-sse.min.js", "app.js": "js/app.js"}
+var scripts = map[string]string{"htmx.js": "js/htmx.min.js", "sse.js": "js/htmx-ext-sse.min.js", "app.js": "js/app.js", "drag.js": "js/drag.js"}
 
 // Load builds the manifest: every css/*.css is concatenated in name order
 // into app.css, without comments; the scripts are served after a compile

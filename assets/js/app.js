@@ -355,6 +355,21 @@
     htmx.ajax("GET", a.getAttribute("href"), { source: a, event: ev });
   });
 
+  // Dragging events (drag.js) loads when a calendar with events is on
+  // screen and the browser is idle, or at the first press on an event.
+  function loadDrag() {
+    var tag = document.querySelector("script[data-drag]"), src = tag && tag.getAttribute("data-drag");
+    if (!src || !document.querySelector("#calendar .ev")) return;
+    tag.removeAttribute("data-drag");
+    var s = document.createElement("script");
+    s.src = src;
+    document.head.appendChild(s);
+  }
+  function loadDragSoon() { (window.requestIdleCallback || setTimeout)(loadDrag); }
+  document.addEventListener("htmx:afterSettle", loadDragSoon);
+  document.addEventListener("pointerdown", loadDrag, true);
+  document.addEventListener("DOMContentLoaded", loadDragSoon);
+
   document.addEventListener("DOMContentLoaded", function () {
     initRepeat(document);
     var sel = document.querySelector("select[data-tz-auto]");
