@@ -358,9 +358,9 @@
   // Dragging events (drag.js) loads when a calendar with events is on
   // screen and the browser is idle, or at the first press on an event.
   function loadDrag() {
-    var tag = document.querySelector("script[data-drag]"), src = tag && tag.getAttribute("data-drag");
+    var tag = document.querySelector("meta[name=drag-script]"), src = tag && tag.content;
     if (!src || !document.querySelector("#calendar .ev")) return;
-    tag.removeAttribute("data-drag");
+    tag.remove();
     var s = document.createElement("script");
     s.src = src;
     document.head.appendChild(s);
