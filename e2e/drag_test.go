@@ -8,6 +8,8 @@ import (
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+
+	"github.com/eventcal/eventcal/db"
 )
 
 // pointJS is a point of the first element matching sel, in the viewport:
@@ -76,6 +78,20 @@ func (f *flow) waitStart(uid int64, title string, start, end time.Time) {
 	f.fail(fmt.Sprintf("%s at %v – %v", title, start, end), fmt.Errorf("it is at %v – %v", s.In(start.Location()), e.In(start.Location())))
 }
 
+// shareFirstCalendar shares the calendar of owner's events with user
+// sharee in role ("view" or "edit").
+func shareFirstCalendar(t *testing.T, owner, sharee int64, role string) {
+	t.Helper()
+	ctx := context.Background()
+	var cal int64
+	if err := env.Pool.QueryRow(ctx, `SELECT calendar_id FROM events WHERE user_id = $1 LIMIT 1`, owner).Scan(&cal); err != nil {
+		t.Fatal(err)
+	}
+	if err := env.Store.UpsertShare(ctx, db.UpsertShareParams{CalendarID: cal, UserID: sharee, Role: role}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // dragReadyJS is true when the drag script has loaded and htmx is idle.
 const dragReadyJS = `window.eventcalDrag === true && ` + htmxIdleJS
 
@@ -135,6 +151,9 @@ func TestDragInMonth(t *testing.T) {
 	srv := startServer(t)
 	u := createUser(t, "dragmonth", false)
 	seedEvents(t, u.ID, []seed{{Title: "Book club", Day: 13, Hour: 19, Minutes: 90}, {Title: "Holiday", Day: 20}})
+	mum := createUser(t, "dragmum", false)
+	seedEvents(t, mum.ID, []seed{{Title: "Mum's visit", Day: 24, Hour: 12, Minutes: 60}})
+	shareFirstCalendar(t, mum.ID, u.ID, "view")
 	loc := berlin(t)
 	at := func(m time.Month, d, h, min int) time.Time { return time.Date(2025, m, d, h, min, 0, 0, loc) }
 	b := newBrowser(t, srv)
@@ -142,6 +161,16 @@ func TestDragInMonth(t *testing.T) {
 	f.login(u.Username)
 	f.open("/calendar?view=month&date=2025-06-01")
 	f.waitJS("drag script loaded", dragReadyJS)
+
+	f.scrollTo("#calendar", "start")
+	visit := f.chipSel("Mum's visit")
+	if !eval[bool](f, `document.querySelector(`+jsString(visit)+`).classList.contains("ro")`) {
+		t.Error("an event of a calendar shared to view is not marked read-only")
+	}
+	f.dragFromTo(eval[[]float64](f, pointJS(visit, .5, .5)), eval[[]float64](f, pointJS(monthCell("2025-06-26"), .5, .8)))
+	time.Sleep(300 * time.Millisecond)
+	f.waitJS("no drop", htmxIdleJS+` && !document.querySelector(".undo, .ghost, .drop") && !!document.querySelector(`+jsString(monthCell("2025-06-24")+" a.ev.ro")+`)`)
+	f.waitStart(mum.ID, "Mum's visit", at(6, 24, 12, 0), at(6, 24, 13, 0))
 
 	f.scrollTo("#calendar", "start")
 	from := eval[[]float64](f, pointJS(f.chipSel("Book club"), .5, .5))
