@@ -195,3 +195,57 @@ func TestDragInMonth(t *testing.T) {
 	f.wantText(".undo p", "“Holiday” moved.")
 	f.waitJS("the note gone after 10 s", `!document.querySelector(".undo")`)
 }
+
+// touch sends a touch event at a point (none for the end).
+func (f *flow) touch(typ input.DispatchTouchEventType, at []float64) {
+	f.t.Helper()
+	p := input.DispatchTouchEventParams{Type: typ, TouchPoints: []*input.TouchPoint{}}
+	if at != nil {
+		p.TouchPoints = []*input.TouchPoint{{X: at[0], Y: at[1]}}
+	}
+	if _, err := chromedp.Call(f.ctx, input.DispatchTouchEvent, p); err != nil {
+		f.fail("touch "+string(typ), err)
+	}
+}
+
+// TestDragByTouch: on a phone, a swipe that starts on an event scrolls and
+// leaves it; an event held for a moment and then dragged an hour down in
+// the day view moves there.
+func TestDragByTouch(t *testing.T) {
+	srv := startServer(t)
+	u := createUser(t, "dragtouch", false)
+	seedEvents(t, u.ID, []seed{{Title: "Physio", Day: 10, Hour: 9, Minutes: 30}})
+	loc := berlin(t)
+	b := newBrowser(t, srv)
+	f := b.flow(t)
+	f.login(u.Username)
+	f.viewport(412, 860, true)
+	f.open("/calendar?view=day&date=2025-06-10")
+	f.waitJS("drag script loaded", dragReadyJS)
+	chip := f.chipSel("Physio")
+	rowH := eval[float64](f, `document.querySelector("#calendar .col").getBoundingClientRect().height / 96`)
+	at := func(h, m int) time.Time { return time.Date(2025, time.June, 10, h, m, 0, 0, loc) }
+
+	// A swipe that starts on the event scrolls the page; the event stays.
+	f.scrollTo(chip, "center")
+	from := eval[[]float64](f, pointJS(chip, .5, .3))
+	f.touch(input.DispatchTouchEventTypeTouchStart, from)
+	for i := 1; i <= 6; i++ {
+		f.touch(input.DispatchTouchEventTypeTouchMove, []float64{from[0], from[1] - 4*rowH*float64(i)/6})
+	}
+	f.touch(input.DispatchTouchEventTypeTouchEnd, nil)
+	time.Sleep(300 * time.Millisecond)
+	f.waitJS("nothing dragged", htmxIdleJS+` && !document.querySelector(".undo, .ghost")`)
+	f.waitStart(u.ID, "Physio", at(9, 0), at(9, 30))
+
+	f.scrollTo(chip, "center")
+	from = eval[[]float64](f, pointJS(chip, .5, .3))
+	f.touch(input.DispatchTouchEventTypeTouchStart, from)
+	time.Sleep(600 * time.Millisecond) // the hold that makes a touch a drag
+	for i := 1; i <= 6; i++ {
+		f.touch(input.DispatchTouchEventTypeTouchMove, []float64{from[0], from[1] + 4*rowH*float64(i)/6})
+	}
+	f.touch(input.DispatchTouchEventTypeTouchEnd, nil)
+	f.waitStart(u.ID, "Physio", at(10, 0), at(10, 30))
+	f.waitText(".undo p", "“Physio” moved.")
+}
