@@ -92,8 +92,9 @@ func TestMoveOnTheClockAcrossDST(t *testing.T) {
 
 // TestMoveInTheCalendarAnswersTheRegion: a move aimed at #calendar answers
 // with the calendar region it names and a note whose Undo button moves the
-// event back; the undo answers without a button. A bad region address is
-// a 400 and moves nothing.
+// event back; the undo answers without a button. A refused drag answers
+// the error alone (the calendar stays); a bad region address is a 400 and
+// moves nothing.
 func TestMoveInTheCalendarAnswersTheRegion(t *testing.T) {
 	t.Parallel()
 	ts := startServer(t)
@@ -119,6 +120,11 @@ func TestMoveInTheCalendarAnswersTheRegion(t *testing.T) {
 	wantStatus(t, "resize on the dashboard's month", r, http.StatusOK)
 	wantBody(t, "resize on the dashboard's month", r, `hx-get="/?view=month&date=2026-12-01"`, `name="end" value="2026-12-10T10:30"`)
 	wantTimes(t, "after the resize", id, utc(12, 10, 9, 0), utc(12, 10, 12, 0))
+
+	r = c.post(movePath(id, ""), url.Values{"end": {"2026-12-10T08:00"}, "cal": {week}}, dragHeaders...)
+	wantStatus(t, "a drag to an end before the start", r, http.StatusUnprocessableEntity)
+	wantBody(t, "a drag to an end before the start", r, `class="error"`, "<p>The end cannot be before the start.</p>")
+	wantNoBody(t, "a drag to an end before the start", r, `id="calendar"`)
 
 	for _, cal := range []string{"", "/admin", "/calendar?view=week&date=2026-13-01", "/calendar?view=fortnight&date=2026-12-01", "%zz"} {
 		r := c.post(movePath(id, ""), url.Values{"days": {"1"}, "cal": {cal}}, dragHeaders...)
@@ -187,4 +193,25 @@ func overridesAt(t *testing.T, series int64, start time.Time) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestDragAnswerBudget: the answer to a drag in a busy month (the region
+// and the note) stays within a fragment's 4 KB gzip.
+func TestDragAnswerBudget(t *testing.T) {
+	t.Parallel()
+	ts := startServer(t)
+	c, _ := evUser(t, ts, "Europe/Berlin", "")
+	titles := []string{"Team stand-up", "Lunch with Maria", "Dentist appointment", "Project review", "Birthday dinner at Luigi's"}
+	var id int64
+	for i := range 40 {
+		start := time.Date(2025, 6, 1+i*3%30, 8+i%10, 15*(i%4), 0, 0, time.UTC)
+		id = evCreate(t, c, evForm(titles[i%len(titles)], start.Format("2006-01-02T15:04"), start.Add(time.Hour).Format("2006-01-02T15:04")))
+	}
+	r := c.post(movePath(id, ""), url.Values{"days": {"7"}, "cal": {"/calendar?view=month&date=2025-06-12"}}, dragHeaders...)
+	wantStatus(t, "drag", r, http.StatusOK)
+	gz := calGzip(t, []byte(r.Body))
+	t.Logf("the answer to a drag in a month of 40 events: %d bytes, %d gzip", len(r.Body), gz)
+	if gz > 4096 {
+		t.Errorf("the answer to a drag weighs %d bytes gzip, over 4096", gz)
+	}
 }
