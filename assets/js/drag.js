@@ -43,7 +43,15 @@
     var turn = el.closest(".cn a[rel]");
     if (turn) return { turn: turn };
     var td = el.closest(".mo td");
-    if (td) return { kind: "mo", el: td, date: dateIn(td.querySelector(".dn")) };
+    if (td) {
+      // A bar lies across the days after its own cell: the day is the
+      // row's cell under the pointer.
+      [].forEach.call(td.parentElement.cells, function (c) {
+        var r = c.getBoundingClientRect();
+        if (x >= r.left && x < r.right) td = c;
+      });
+      return { kind: "mo", el: td, date: dateIn(td.querySelector(".dn")) };
+    }
     var box = el.closest(".col, .adr");
     if (!box) return null;
     var kind = box.classList.contains("col") ? "col" : "adr";
