@@ -18,10 +18,10 @@ type Event struct {
 	Location    string
 	Description string
 	Color       string
+	ReadOnly    bool // in a calendar the viewer may only look at
 	Start       time.Time
 	End         time.Time
 	AllDay      bool
-	ReadOnly    bool // in a calendar the viewer may only look at
 }
 
 // CalendarSpec is what a calendar region shows: view at Date, with the
@@ -173,7 +173,8 @@ func viewLabel(v calendar.View) string {
 // that day, "–end" when it started earlier and ends that day, and no time
 // when it is all-day or runs through the whole day.
 func ChipOn(e Event, day calendar.Date, loc *time.Location) Chip {
-	ch := Chip{ID: e.ID, Occ: e.Occ, Title: e.Title, Color: palette.Or(e.Color), AllDay: e.AllDay, ReadOnly: e.ReadOnly}
+	ch := Chip{ID: e.ID, Occ: e.Occ, Title: e.Title, Color: palette.Or(e.Color), AllDay: e.AllDay}
+	ch.ReadOnly = e.ReadOnly
 	if e.AllDay {
 		return ch
 	}
