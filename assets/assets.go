@@ -34,7 +34,7 @@ type File struct {
 	Gzip []byte
 }
 
-// Manifest maps logical names ("app.css", "htmx.js", "sse.js", "app.js")
+// Manifest maps logical names ("app.css", "htmx.js", "sse.js", "app.js", "drag.js")
 // to their hashed files. It is built once at start-up and read-only afterwards.
 type Manifest struct {
 	byName map[string]*File
@@ -48,8 +48,9 @@ type Manifest struct {
 const compileHint = "//# allFunctionsCalledOnLoad\n"
 
 // scripts are the served scripts: htmx and its SSE extension (vendored,
-// minified upstream) and the app's own script, minified at start-up.
-var scripts = map[string]string{"htmx.js": "js/htmx.min.js", "sse.js": "js/htmx-ext-sse.min.js", "app.js": "js/app.js"}
+// minified upstream) and the app's own scripts, minified at start-up
+// (drag.js is loaded on demand).
+var scripts = map[string]string{"htmx.js": "js/htmx.min.js", "sse.js": "js/htmx-ext-sse.min.js", "app.js": "js/app.js", "drag.js": "js/drag.js"}
 
 // Load builds the manifest: every css/*.css is concatenated in name order
 // into app.css, and the app's own scripts are minified; each script is

@@ -68,12 +68,17 @@ func (h *Handler) calendarSpec(ctx context.Context, v *Viewer, base string, view
 	if err != nil {
 		return views.CalendarSpec{}, err
 	}
+	ro, err := h.readOnlyCalendars(ctx, v.ID, byDay)
+	if err != nil {
+		return views.CalendarSpec{}, err
+	}
 	spec := views.CalendarSpec{
 		Base: base, View: view, Date: d, Today: calendar.Today(h.now(), v.Loc),
 		WeekStart: v.WeekStart, Loc: v.Loc, Days: make(map[calendar.Date][]views.Event, len(byDay)),
 	}
 	for day, evs := range byDay {
 		spec.Days[day] = viewEvents(evs)
+		markReadOnly(spec.Days[day], evs, ro)
 	}
 	return spec, nil
 }

@@ -75,6 +75,7 @@ func (h *Handler) shell(c *fiber.Ctx) views.Shell {
 			HTMX: h.assets.URL("htmx.js"),
 			SSE:  h.assets.URL("sse.js"),
 			JS:   h.assets.URL("app.js"),
+			Drag: h.assets.URL("drag.js"),
 		},
 	}
 	if v := viewerOf(c); v != nil {

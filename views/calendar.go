@@ -81,17 +81,23 @@ type Chip struct {
 	Time   string // "09:30" (starts), "–11:00" (ends), "" (all day or through)
 	Color  string // a palette name, see ChipColor
 	AllDay bool
+	// ReadOnly marks an event the viewer may not change (not draggable).
+	ReadOnly bool
 }
 
 // URL is the event's (or the occurrence's) details page.
 func (c Chip) URL() string { return paths.Event(c.ID, "", c.Occ) }
 
-// Class is the chip's CSS classes.
+// Class is the chip's CSS classes ("ro": it cannot be dragged).
 func (c Chip) Class() string {
+	cls := "ev c-" + c.Color
 	if c.AllDay {
-		return "ev ad c-" + c.Color
+		cls = "ev ad c-" + c.Color
 	}
-	return "ev c-" + c.Color
+	if c.ReadOnly {
+		cls += " ro"
+	}
+	return cls
 }
 
 // Slot is a timed event placed in a day column: Top and Height in minutes

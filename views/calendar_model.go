@@ -18,6 +18,7 @@ type Event struct {
 	Location    string
 	Description string
 	Color       string
+	ReadOnly    bool // in a calendar the viewer may only look at
 	Start       time.Time
 	End         time.Time
 	AllDay      bool
@@ -170,6 +171,7 @@ func viewLabel(v calendar.View) string {
 // when it is all-day or runs through the whole day.
 func ChipOn(e Event, day calendar.Date, loc *time.Location) Chip {
 	ch := Chip{ID: e.ID, Occ: e.Occ, Title: e.Title, Color: palette.Or(e.Color), AllDay: e.AllDay}
+	ch.ReadOnly = e.ReadOnly
 	if e.AllDay {
 		return ch
 	}

@@ -25,6 +25,7 @@ type Assets struct {
 	HTMX string
 	SSE  string // htmx's SSE extension: signed-in pages only
 	JS   string
+	Drag string // drag.js, which app.js loads on signed-in pages when a calendar is on screen
 }
 
 // ErrorPage describes an error shown to a user.

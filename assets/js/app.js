@@ -287,6 +287,21 @@
     scrollTo(s.x, s.y);
   }
 
+  // Dragging events (drag.js) loads when a calendar with events is on
+  // screen and the browser is idle, or at the first press on an event.
+  function loadDrag() {
+    var tag = document.querySelector("meta[name=drag-script]"), src = tag && tag.content;
+    if (!src || !document.querySelector("#calendar .ev")) return;
+    tag.remove();
+    var s = document.createElement("script");
+    s.src = src;
+    document.head.appendChild(s);
+  }
+  function loadDragSoon() { (window.requestIdleCallback || setTimeout)(loadDrag); }
+  document.addEventListener("htmx:afterSettle", loadDragSoon);
+  document.addEventListener("pointerdown", loadDrag, true);
+  document.addEventListener("DOMContentLoaded", loadDragSoon);
+
   document.addEventListener("click", function (ev) {
     var b = ev.target.closest && ev.target.closest("[data-close-dialog]");
     if (b) {
