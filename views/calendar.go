@@ -3,6 +3,7 @@ package views
 import (
 	"strconv"
 
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/paths"
 )
 
@@ -23,7 +24,8 @@ type CalendarView struct {
 	Weeks    [][]CalCell  // month: 6 rows of 7 days
 	Columns  []CalColumn  // week (7) or day (1)
 
-	Empty string // shown under the grid when the range has no events
+	Empty string         // shown under the grid when the range has no events
+	Clock calendar.Clock // how the hour axis reads
 }
 
 // CalLink is a navigation link; Current marks the page shown.
@@ -148,14 +150,6 @@ type ListedEvent struct {
 
 // URL is the event's (or the occurrence's) details page.
 func (e ListedEvent) URL() string { return paths.Event(e.ID, "", e.Occ) }
-
-// hourLabel is the label of an hour row: "09:00".
-func hourLabel(h int) string {
-	if h < 10 {
-		return "0" + strconv.Itoa(h) + ":00"
-	}
-	return strconv.Itoa(h) + ":00"
-}
 
 // plusMore is the text of a month cell's overflow link.
 func plusMore(n int) string { return "+" + strconv.Itoa(n) + " more" }
