@@ -39,6 +39,14 @@ func sessionClock(twelve bool) calendar.Clock {
 	return calendar.Clock24
 }
 
+// viewerClock is the signed-in user's clock (24-hour when signed out).
+func viewerClock(c *fiber.Ctx) calendar.Clock {
+	if v := viewerOf(c); v != nil {
+		return v.Clock
+	}
+	return calendar.Clock24
+}
+
 // viewerOf returns the signed-in user, or nil.
 func viewerOf(c *fiber.Ctx) *Viewer {
 	v, _ := c.Locals(localViewer).(*Viewer)
