@@ -21,7 +21,8 @@ type Settings struct {
 }
 
 // SaveSettings changes user uid's email, time zone, week start and time
-// format. It
+// format (a new week start or time format reaches the user's other
+// sessions on their next request: publishPrefs). It
 // returns the user as stored: changed, or unchanged with FieldErrors. A
 // new email needs the current password (a wrong one counts toward the
 // login throttle: *ThrottledError). A new time zone ends the user's other
@@ -64,6 +65,9 @@ func (s *Service) SaveSettings(ctx context.Context, uid int64, keep string, in S
 		return u, FieldErrors{"email": emailTakenMessage}
 	case err != nil:
 		return u, db.NotFound(err)
+	}
+	if u2.WeekStart != u.WeekStart || u2.TimeFormat != u.TimeFormat {
+		s.publishPrefs(ctx, u2)
 	}
 	if u2.Timezone != u.Timezone {
 		// Other sessions would refill the cache in the old zone: end them.

@@ -197,3 +197,42 @@ func TestPrefsCacheIdentity(t *testing.T) {
 	save("monday", "24h")
 	expect("back", "<b>13:30</b>", "Monday")
 }
+
+// TestPrefsReachOtherSessions: a new week start or time format saved on
+// one device shows on the user's other signed-in device (another instance)
+// at its next request, without signing it out, and survives the end of
+// other sessions by a zone change.
+func TestPrefsReachOtherSessions(t *testing.T) {
+	a, b := calServer(t), calServer(t)
+	u, here := calUser(t, a, "UTC", -1)
+	here.get("/settings")
+	there := b.client(t)
+	there.login(u.Username, "correct horse battery")
+	utc := calLoc(t, "UTC")
+	calEvent(t, u.ID, "Other device", calAt(utc, 2025, 6, 12, 13, 30), calAt(utc, 2025, 6, 12, 14, 0), false)
+	const week = "/calendar?view=week&date=2025-06-12"
+	there.htmx(week)
+	if r := there.htmx(week); !strings.Contains(r.Body, "<b>13:30</b>") || queriesOf(t, r) != 0 {
+		t.Fatalf("before: %d SQL, 24-hour chip: %v", queriesOf(t, r), strings.Contains(r.Body, "<b>13:30</b>"))
+	}
+	if r := here.post("/settings", prefsForm("sunday", "12h")); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", r.StatusCode)
+	}
+	r := there.htmx(week)
+	if r.StatusCode != http.StatusOK || !strings.Contains(r.Body, "<b>1:30 PM</b>") || !strings.Contains(r.Body, ">Sun 8</a>") {
+		t.Fatalf("the other device still shows the old settings: %d", r.StatusCode)
+	}
+	if sess := sessionData(t, b, there.cookie("eventcal_session")); sess == nil {
+		t.Fatal("the other device was signed out")
+	}
+
+	// A zone change ends the other sessions; the settings stay for the next sign-in.
+	form := prefsForm("sunday", "12h")
+	form.Set("timezone", "Europe/Berlin")
+	if r := here.post("/settings", form); r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("zone: %d", r.StatusCode)
+	}
+	if r := here.htmx(week); !strings.Contains(r.Body, "<b>3:30 PM</b>") {
+		t.Error("after a zone change: the chip is not 3:30 PM in Berlin")
+	}
+}
