@@ -44,6 +44,15 @@ func (c Clock) Time(t time.Time) string {
 	return t.Format("15:04")
 }
 
+// Seconds is t's time of day to the second: "09:30:05" or "9:30:05 AM"
+// (logs and queues).
+func (c Clock) Seconds(t time.Time) string {
+	if c == Clock12 {
+		return t.Format("3:04:05 PM")
+	}
+	return t.Format("15:04:05")
+}
+
 // Span is a time range within a day: "09:30–10:15", or "9:30–10:15 AM"
 // (the half of the day said once when both ends share it).
 func (c Clock) Span(start, end time.Time) string {

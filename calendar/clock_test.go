@@ -28,6 +28,12 @@ func TestClock(t *testing.T) {
 			t.Errorf("%v.Hour(%d) = %q, want %q", tc.c, tc.t.Hour(), got, tc.hour)
 		}
 	}
+	if got := Clock12.Seconds(at(13, 5).Add(7 * time.Second)); got != "1:05:07 PM" {
+		t.Errorf("Clock12.Seconds = %q", got)
+	}
+	if got := Clock24.Seconds(at(9, 5)); got != "09:05:00" {
+		t.Errorf("Clock24.Seconds = %q", got)
+	}
 	spans := []struct {
 		c    Clock
 		a, b time.Time

@@ -153,8 +153,8 @@ func (h *Handler) adminEventShow(c *fiber.Ctx) error {
 		Calendar:     r.CalendarName,
 		OwnerZone:    loc.String(),
 		OwnerURL:     views.AdminEventFilter{Owner: r.OwnerUsername}.URL(),
-		Created:      adminDateTime(r.Event.CreatedAt, v.Loc),
-		Updated:      adminDateTime(r.Event.UpdatedAt, v.Loc),
+		Created:      adminDateTime(r.Event.CreatedAt, v),
+		Updated:      adminDateTime(r.Event.UpdatedAt, v),
 	}
 	if c.Query("done") == "saved" {
 		d.Notice = "The event is saved; its owner sees the change at once."
