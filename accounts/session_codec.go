@@ -17,6 +17,7 @@ type Session struct {
 	WeekStart  int16 // time.Weekday
 	Admin      bool
 	Remember   bool // "Keep me signed in": the idle limit is SESSION_REMEMBER
+	Clock12    bool // times read "1:00 PM" (Settings: time_format 12h)
 	Username   string
 	TZName     string
 	CSRF       string // the session's CSRF token
@@ -27,13 +28,15 @@ type Session struct {
 //	1|<uid>|<epoch>|<authAt>|<seenAt>|<csrfExpiry>|<weekStart>|<flags>|<n>:<username><n>:<tz><n>:<csrf>
 //
 // Numbers are canonical non-negative decimals (no sign, no leading zero);
-// flags is 1 for admin plus 2 for remember-me; each string is its length
+// flags is 1 for admin plus 2 for remember-me plus 4 for the 12-hour
+// clock; each string is its length
 // in bytes, a colon, and the bytes. The user id comes first, as text, so
 // the read script can name the user's epoch key from it (sessionReadScript).
 const (
 	sessionVersion = "1|"
 	flagAdmin      = 1
 	flagRemember   = 2
+	flagClock12    = 4
 	// maxSessionString bounds each string field (a username, a zone name,
 	// a token are far shorter).
 	maxSessionString = 1024
@@ -55,6 +58,9 @@ func AppendSession(b []byte, s *Session) []byte {
 	}
 	if s.Remember {
 		flags |= flagRemember
+	}
+	if s.Clock12 {
+		flags |= flagClock12
 	}
 	for _, n := range [...]int64{s.UserID, s.Epoch, s.AuthAt, s.SeenAt, s.CSRFExpiry, int64(s.WeekStart), flags} {
 		b = strconv.AppendInt(b, n, 10)
@@ -102,12 +108,12 @@ func DecodeSession(v string) (Session, error) {
 		strs[i], rest = r[:n], r[n:]
 	}
 	flags, ws := nums[6], nums[5]
-	if rest != "" || nums[0] == 0 || ws > 6 || flags > flagAdmin|flagRemember {
+	if rest != "" || nums[0] == 0 || ws > 6 || flags > flagAdmin|flagRemember|flagClock12 {
 		return Session{}, errMalformedSession
 	}
 	s = Session{UserID: nums[0], Epoch: nums[1], AuthAt: nums[2], SeenAt: nums[3], CSRFExpiry: nums[4],
 		WeekStart: int16(ws), Admin: flags&flagAdmin != 0, Remember: flags&flagRemember != 0,
-		Username: strs[0], TZName: strs[1], CSRF: strs[2]}
+		Clock12: flags&flagClock12 != 0, Username: strs[0], TZName: strs[1], CSRF: strs[2]}
 	return s, nil
 }
 

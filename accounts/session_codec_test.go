@@ -12,6 +12,7 @@ var sampleSessions = []Session{
 		Admin: true, Remember: true, Username: "ann", TZName: "Europe/Berlin", CSRF: "tok-_123"},
 	{UserID: 1<<63 - 1, Epoch: 1<<63 - 1, Username: "a|b:c", TZName: "|", CSRF: "3:abc"},
 	{UserID: 9, Username: "Zoë 東京", TZName: "America/Argentina/Buenos_Aires", Admin: true},
+	{UserID: 10, WeekStart: 0, Clock12: true, Remember: true, Username: "bo", TZName: "UTC"},
 }
 
 // TestSessionCodecRoundTrip: every field survives, and the value starts
@@ -44,7 +45,7 @@ func TestSessionCodecRefusesMalformed(t *testing.T) {
 		"1|-1|0|0|0|0|0|0|0:0:0:",   // sign
 		"1|+1|0|0|0|0|0|0|0:0:0:",   // sign
 		"1|1|0|0|0|0|7|0|0:0:0:",    // week start
-		"1|1|0|0|0|0|0|4|0:0:0:",    // flags
+		"1|1|0|0|0|0|0|8|0:0:0:",    // flags
 		"1|1|0|0|0|0|0|0|0:0:0:x",   // trailing bytes
 		"1|1|0|0|0|0|0|0|0:0:1:",    // string past the end
 		"1|1|0|0|0|0|0|0|0:0:",      // a string missing

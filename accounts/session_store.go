@@ -16,8 +16,8 @@ import (
 // session epoch in one round trip: KEYS[1] is the session's key, ARGV[1]
 // the epoch keys' prefix (cache.SessionEpochKeyPrefix), ARGV[2] the
 // session id. It answers nil (no session), {value} (not a flat session:
-// an older format or garbage) or {value, epoch, kept} (HMGET of the
-// epoch's "n" and the session's own field).
+// an older format or garbage) or {value, epoch, kept, prefs} (HMGET of
+// the epoch's "n", the session's own field and the display settings "p").
 //
 // The epoch key is built from data (the user id in the value), which a
 // Redis Cluster would refuse; the sessions live in one database of one
@@ -26,8 +26,8 @@ const sessionReadScript = `local v = redis.call('GET', KEYS[1])
 if not v then return false end
 local uid = string.match(v, '^1|(%d+)|')
 if not uid then return {v} end
-local e = redis.call('HMGET', ARGV[1] .. uid, 'n', ARGV[2])
-return {v, e[1], e[2]}`
+local e = redis.call('HMGET', ARGV[1] .. uid, 'n', ARGV[2], 'p')
+return {v, e[1], e[2], e[3]}`
 
 // SessionStatus says what LoadSession found under a session id.
 type SessionStatus int
@@ -103,9 +103,10 @@ func (s *Service) LoadSession(ctx context.Context, id string) (LoadedSession, er
 		return LoadedSession{Status: SessionOld, Raw: v}, nil
 	}
 	sess, err := DecodeSession(v)
-	if err != nil || len(res) != 3 {
+	if err != nil || len(res) != 4 {
 		return LoadedSession{Status: SessionMalformed}, nil
 	}
+	applyPrefs(&sess, res[3])
 	st := SessionEnded
 	if epochCurrent(res[1], res[2], sess.Epoch) {
 		st = SessionCurrent

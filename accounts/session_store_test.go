@@ -25,7 +25,7 @@ func TestSessionStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sess := Session{UserID: u.ID, Epoch: epoch, AuthAt: 100, SeenAt: 200, Username: u.Username, TZName: "UTC", CSRF: "t"}
+	sess := Session{UserID: u.ID, Epoch: epoch, AuthAt: 100, SeenAt: 200, WeekStart: u.WeekStart, Username: u.Username, TZName: "UTC", CSRF: "t"}
 	if err := s.SaveSession(ctx, id, &sess, time.Minute); !errors.Is(err, ErrSessionEnded) {
 		t.Fatalf("save before create: %v, want ErrSessionEnded", err)
 	}

@@ -24,10 +24,13 @@ const SessionLifetime = 30 * 24 * time.Hour
 const epochField = "n"
 
 // bumpEpochScript bumps the epoch, forgets the sessions kept before and
-// marks ARGV[1] (may be "") as kept; ARGV[2] is the key's lifetime.
+// marks ARGV[1] (may be "") as kept; ARGV[2] is the key's lifetime. The
+// display settings ("p", session_prefs.go) stay.
 const bumpEpochScript = `local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+local p = redis.call('HGET', KEYS[1], 'p')
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'n', n)
+if p then redis.call('HSET', KEYS[1], 'p', p) end
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], ARGV[1], n) end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return n`
@@ -55,6 +58,7 @@ func (s *Service) StartSession(ctx context.Context, u db.User, id string) (db.Us
 		}
 		return u, 0, err
 	}
+	s.publishPrefs(ctx, now) // the stored settings win over any older shared ones
 	return now, epoch, nil
 }
 

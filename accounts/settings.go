@@ -4,21 +4,25 @@ import (
 	"context"
 	"errors"
 
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 )
 
 // Settings are the user's own profile settings.
 type Settings struct {
-	Email     string
-	Timezone  string // an IANA name
-	WeekStart int    // 0 Sunday, 1 Monday; anything else is refused
+	Email      string
+	Timezone   string // an IANA name
+	WeekStart  int    // 0 Sunday, 1 Monday, 6 Saturday; anything else is refused
+	TimeFormat string // "24h" or "12h", "" keeps the stored one; anything else is refused
 	// CurrentPassword confirms a change of the email address (not needed
 	// for the other settings); IP is the client address, for the throttle.
 	CurrentPassword string
 	IP              string
 }
 
-// SaveSettings changes user uid's email, time zone and week start. It
+// SaveSettings changes user uid's email, time zone, week start and time
+// format (a new week start or time format reaches the user's other
+// sessions on their next request: publishPrefs). It
 // returns the user as stored: changed, or unchanged with FieldErrors. A
 // new email needs the current password (a wrong one counts toward the
 // login throttle: *ThrottledError). A new time zone ends the user's other
@@ -30,8 +34,14 @@ func (s *Service) SaveSettings(ctx context.Context, uid int64, keep string, in S
 		return u, err
 	}
 	errs := FieldErrors{}
-	if in.WeekStart != 0 && in.WeekStart != 1 {
-		errs["week_start"] = "Choose Monday or Sunday."
+	if in.WeekStart != 0 && in.WeekStart != 1 && in.WeekStart != 6 {
+		errs["week_start"] = "Choose Monday, Sunday or Saturday."
+	}
+	if in.TimeFormat == "" {
+		in.TimeFormat = u.TimeFormat
+	}
+	if _, ok := calendar.ParseClock(in.TimeFormat); !ok {
+		errs["time_format"] = "Choose 24-hour or 12-hour time."
 	}
 	if err := s.checkEmail(ctx, errs, in.Email, u.ID); err != nil {
 		return u, err
@@ -48,13 +58,16 @@ func (s *Service) SaveSettings(ctx context.Context, uid int64, keep string, in S
 		return u, errs
 	}
 	u2, err := s.store.UpdateUserSettings(ctx, db.UpdateUserSettingsParams{
-		ID: u.ID, Email: in.Email, Timezone: in.Timezone, WeekStart: int16(in.WeekStart),
+		ID: u.ID, Email: in.Email, Timezone: in.Timezone, WeekStart: int16(in.WeekStart), TimeFormat: in.TimeFormat,
 	})
 	switch {
 	case db.IsUniqueViolation(err, emailIndex):
 		return u, FieldErrors{"email": emailTakenMessage}
 	case err != nil:
 		return u, db.NotFound(err)
+	}
+	if u2.WeekStart != u.WeekStart || u2.TimeFormat != u.TimeFormat {
+		s.publishPrefs(ctx, u2)
 	}
 	if u2.Timezone != u.Timezone {
 		// Other sessions would refill the cache in the old zone: end them.

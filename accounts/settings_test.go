@@ -42,6 +42,16 @@ func TestSaveSettings(t *testing.T) {
 	if dropped || !slices.Equal(liveSessions(t, s, ids), []bool{true, true}) {
 		t.Fatalf("a week-start change dropped the cache (%v) or ended sessions", dropped)
 	}
+	// So does a time format change; Saturday is a week start too.
+	dropped = cacheDropped(t, s, u.ID, func() {
+		got, err := s.SaveSettings(ctx, u.ID, ids[0], Settings{Timezone: "UTC", WeekStart: 6, TimeFormat: "12h"})
+		if err != nil || got.WeekStart != 6 || got.TimeFormat != "12h" {
+			t.Fatalf("time format: %+v %v", got, err)
+		}
+	})
+	if dropped || !slices.Equal(liveSessions(t, s, ids), []bool{true, true}) {
+		t.Fatalf("a time format change dropped the cache (%v) or ended sessions", dropped)
+	}
 	// A time zone change ends the others and drops the cache.
 	dropped = cacheDropped(t, s, u.ID, func() {
 		got, err := s.SaveSettings(ctx, u.ID, ids[0], Settings{Email: "set@example.com", Timezone: "Europe/Berlin", WeekStart: 1,
@@ -55,9 +65,10 @@ func TestSaveSettings(t *testing.T) {
 	}
 	// Refused values change nothing and come back as field problems.
 	other := newUser(t, s, "set2")
-	got, err := s.SaveSettings(ctx, other.ID, "", Settings{Email: "SET@example.com", Timezone: "Nowhere/City", WeekStart: 3})
+	got, err := s.SaveSettings(ctx, other.ID, "", Settings{Email: "SET@example.com", Timezone: "Nowhere/City", WeekStart: 3, TimeFormat: "13h"})
 	fe := fieldErrors(t, err)
-	if !strings.Contains(fe["email"], "exists already") || fe["timezone"] == "" || fe["week_start"] == "" || got.Timezone != "UTC" {
+	if !strings.Contains(fe["email"], "exists already") || fe["timezone"] == "" || fe["week_start"] == "" ||
+		fe["time_format"] == "" || got.Timezone != "UTC" || got.TimeFormat != "24h" {
 		t.Fatalf("refusals: %v, user %+v", fe, got)
 	}
 }

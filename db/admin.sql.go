@@ -121,7 +121,7 @@ func (q *Queries) AdminGetEventForUpdate(ctx context.Context, id int64) (AdminGe
 }
 
 const adminGetUserForUpdate = `-- name: AdminGetUserForUpdate :one
-SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder FROM users WHERE id = $1 FOR UPDATE
+SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder, time_format FROM users WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) AdminGetUserForUpdate(ctx context.Context, id int64) (User, error) {
@@ -141,6 +141,7 @@ func (q *Queries) AdminGetUserForUpdate(ctx context.Context, id int64) (User, er
 		&i.PasswordChangedAt,
 		&i.EventCount,
 		&i.DefaultReminder,
+		&i.TimeFormat,
 	)
 	return i, err
 }
@@ -470,7 +471,7 @@ func (q *Queries) AdminLockActiveAdmins(ctx context.Context) ([]int64, error) {
 }
 
 const adminUserByUsername = `-- name: AdminUserByUsername :one
-SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder FROM users WHERE lower(username) = lower($1)
+SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder, time_format FROM users WHERE lower(username) = lower($1)
 `
 
 func (q *Queries) AdminUserByUsername(ctx context.Context, lower string) (User, error) {
@@ -490,6 +491,7 @@ func (q *Queries) AdminUserByUsername(ctx context.Context, lower string) (User, 
 		&i.PasswordChangedAt,
 		&i.EventCount,
 		&i.DefaultReminder,
+		&i.TimeFormat,
 	)
 	return i, err
 }

@@ -84,7 +84,7 @@ func (q *Queries) GetDefaultReminder(ctx context.Context, id int64) (*int32, err
 }
 
 const getDelivery = `-- name: GetDelivery :one
-SELECT d.id, d.user_id, d.event_id, d.occurrence, d.minutes, d.title, d.location, d.starts_at, d.all_day, d.due_at, d.sent_at, d.emailed_at, u.email, u.username, u.timezone
+SELECT d.id, d.user_id, d.event_id, d.occurrence, d.minutes, d.title, d.location, d.starts_at, d.all_day, d.due_at, d.sent_at, d.emailed_at, u.email, u.username, u.timezone, u.time_format
 FROM reminder_deliveries d JOIN users u ON u.id = d.user_id
 WHERE d.id = $1
 `
@@ -105,6 +105,7 @@ type GetDeliveryRow struct {
 	Email      string     `json:"email"`
 	Username   string     `json:"username"`
 	Timezone   string     `json:"timezone"`
+	TimeFormat string     `json:"time_format"`
 }
 
 func (q *Queries) GetDelivery(ctx context.Context, id int64) (GetDeliveryRow, error) {
@@ -126,6 +127,7 @@ func (q *Queries) GetDelivery(ctx context.Context, id int64) (GetDeliveryRow, er
 		&i.Email,
 		&i.Username,
 		&i.Timezone,
+		&i.TimeFormat,
 	)
 	return i, err
 }

@@ -206,4 +206,5 @@ type User struct {
 	PasswordChangedAt time.Time  `json:"password_changed_at"`
 	EventCount        int64      `json:"event_count"`
 	DefaultReminder   *int32     `json:"default_reminder"`
+	TimeFormat        string     `json:"time_format"`
 }

@@ -34,7 +34,7 @@ func (q *Queries) CountUsers(ctx context.Context) (int64, error) {
 const createUser = `-- name: CreateUser :one
 INSERT INTO users (username, email, password_hash, timezone, is_admin)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder
+RETURNING id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder, time_format
 `
 
 type CreateUserParams struct {
@@ -68,6 +68,7 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, e
 		&i.PasswordChangedAt,
 		&i.EventCount,
 		&i.DefaultReminder,
+		&i.TimeFormat,
 	)
 	return i, err
 }
@@ -89,7 +90,7 @@ func (q *Queries) EmailTaken(ctx context.Context, arg EmailTakenParams) (bool, e
 }
 
 const getUser = `-- name: GetUser :one
-SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder FROM users WHERE id = $1
+SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder, time_format FROM users WHERE id = $1
 `
 
 func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
@@ -109,12 +110,13 @@ func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
 		&i.PasswordChangedAt,
 		&i.EventCount,
 		&i.DefaultReminder,
+		&i.TimeFormat,
 	)
 	return i, err
 }
 
 const getUserByLogin = `-- name: GetUserByLogin :one
-SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder FROM users
+SELECT id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder, time_format FROM users
 WHERE lower(username) = lower($1)
    OR (email <> '' AND lower(email) = lower($1))
 ORDER BY lower(username) = lower($1) DESC
@@ -139,6 +141,7 @@ func (q *Queries) GetUserByLogin(ctx context.Context, login string) (User, error
 		&i.PasswordChangedAt,
 		&i.EventCount,
 		&i.DefaultReminder,
+		&i.TimeFormat,
 	)
 	return i, err
 }
@@ -195,24 +198,28 @@ func (q *Queries) UpdateUserPassword(ctx context.Context, arg UpdateUserPassword
 }
 
 const updateUserSettings = `-- name: UpdateUserSettings :one
-UPDATE users SET email = $2, timezone = $3, week_start = $4
-WHERE id = $1
-RETURNING id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder
+UPDATE users SET email = $1, timezone = $2, week_start = $3,
+    time_format = coalesce(nullif($4::text, ''), time_format)
+WHERE id = $5
+RETURNING id, username, email, password_hash, timezone, week_start, is_admin, is_active, created_at, last_login_at, password_changed_at, event_count, default_reminder, time_format
 `
 
 type UpdateUserSettingsParams struct {
-	ID        int64  `json:"id"`
-	Email     string `json:"email"`
-	Timezone  string `json:"timezone"`
-	WeekStart int16  `json:"week_start"`
+	Email      string `json:"email"`
+	Timezone   string `json:"timezone"`
+	WeekStart  int16  `json:"week_start"`
+	TimeFormat string `json:"time_format"`
+	ID         int64  `json:"id"`
 }
 
+// An empty time format keeps the stored one.
 func (q *Queries) UpdateUserSettings(ctx context.Context, arg UpdateUserSettingsParams) (User, error) {
 	row := q.db.QueryRow(ctx, updateUserSettings,
-		arg.ID,
 		arg.Email,
 		arg.Timezone,
 		arg.WeekStart,
+		arg.TimeFormat,
+		arg.ID,
 	)
 	var i User
 	err := row.Scan(
@@ -229,6 +236,7 @@ func (q *Queries) UpdateUserSettings(ctx context.Context, arg UpdateUserSettings
 		&i.PasswordChangedAt,
 		&i.EventCount,
 		&i.DefaultReminder,
+		&i.TimeFormat,
 	)
 	return i, err
 }

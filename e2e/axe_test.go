@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -71,8 +72,9 @@ func (f *flow) axeCheck(name, axe string) {
 }
 
 // TestAccessibility runs axe-core on every kind of page, at desktop and
-// phone sizes, signed out and signed in, with the event dialog open, and
-// on the admin pages when the user is an administrator and they exist.
+// phone sizes, in the light and the dark colour scheme, signed out and
+// signed in, with the event dialog open, and on the admin pages when the
+// user is an administrator and they exist.
 func TestAccessibility(t *testing.T) {
 	axe := axeSource(t)
 	srv := startServer(t)
@@ -81,14 +83,11 @@ func TestAccessibility(t *testing.T) {
 	cals := axeCalendars(t, u)
 	b := newBrowser(t, srv)
 
-	for _, size := range []struct {
-		name  string
-		w, h  int64
-		phone bool
-	}{{"desktop", 1280, 800, false}, {"phone", 360, 740, true}} {
+	for _, size := range axeSizes {
 		t.Run(size.name, func(t *testing.T) {
 			f := b.flow(t)
 			f.viewport(size.w, size.h, size.phone)
+			f.colorScheme(size.scheme)
 			f.setCookiesCleared()
 
 			for _, p := range []struct{ name, path, ready string }{
@@ -165,6 +164,33 @@ func TestAccessibility(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// axeSizes are the screens and colour schemes the accessibility check runs in.
+var axeSizes = []struct {
+	name, scheme string
+	w, h         int64
+	phone        bool
+}{
+	{"desktop", "light", 1280, 800, false}, {"phone", "light", 360, 740, true},
+	{"desktop dark", "dark", 1280, 800, false}, {"phone dark", "dark", 360, 740, true},
+}
+
+// colorScheme makes the tab prefer scheme ("light" or "dark"), and checks
+// a page follows it.
+func (f *flow) colorScheme(scheme string) {
+	f.t.Helper()
+	f.do("prefer the "+scheme+" colour scheme", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+		})
+		return err
+	}))
+	f.open("/login")
+	bg := map[string]string{"light": "rgb(255, 255, 255)", "dark": "rgb(13, 17, 23)"}[scheme]
+	if got := eval[string](f, `getComputedStyle(document.body).backgroundColor`); got != bg {
+		f.t.Fatalf("%s scheme: the page's background is %s, want %s", scheme, got, bg)
 	}
 }
 

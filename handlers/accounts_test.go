@@ -528,7 +528,7 @@ func TestSettingsSaveUpdatesSession(t *testing.T) {
 	c := ts.client(t)
 	c.login(name, goodPassword)
 	page := c.get("/settings")
-	if page.StatusCode != 200 || !strings.Contains(page.Body, `id="settings-week-monday" name="week_start" value="1" checked`) ||
+	if page.StatusCode != 200 || !strings.Contains(page.Body, `id="settings-week-monday" name="week_start" value="monday" checked`) ||
 		!strings.Contains(page.Body, `aria-current="page"`) || page.Header.Get("Cache-Control") != "no-store" ||
 		strings.Contains(page.Body, "data-tz-auto") {
 		t.Fatalf("settings page: %d", page.StatusCode)
@@ -537,11 +537,11 @@ func TestSettingsSaveUpdatesSession(t *testing.T) {
 	// Errors keep what was typed.
 	r := c.post("/settings", url.Values{"email": {strings.ToUpper(taken) + "@example.com"}, "timezone": {"Nowhere/Land"}, "week_start": {"3"}})
 	if r.StatusCode != 422 || !strings.Contains(r.Body, "email address exists") || !strings.Contains(r.Body, "Choose a time zone") ||
-		!strings.Contains(r.Body, "Choose Monday or Sunday") || !strings.Contains(r.Body, `value="`+strings.ToUpper(taken)+`@example.com"`) {
+		!strings.Contains(r.Body, "Choose Monday, Sunday or Saturday") || !strings.Contains(r.Body, `value="`+strings.ToUpper(taken)+`@example.com"`) {
 		t.Fatalf("invalid settings: %d %s", r.StatusCode, r.Body)
 	}
 
-	r = c.post("/settings", url.Values{"email": {name + "@example.com"}, "timezone": {"America/New_York"}, "week_start": {"0"},
+	r = c.post("/settings", url.Values{"email": {name + "@example.com"}, "timezone": {"America/New_York"}, "week_start": {"sunday"},
 		"current_password": {goodPassword}})
 	if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/settings?saved=profile" {
 		t.Fatalf("save: %d %s", r.StatusCode, r.Body)
@@ -557,7 +557,7 @@ func TestSettingsSaveUpdatesSession(t *testing.T) {
 	page = c.get("/settings?saved=profile")
 	if !strings.Contains(page.Body, `role="status"`) || !strings.Contains(page.Body, "Saved") ||
 		!strings.Contains(page.Body, `<option value="America/New_York" selected>`) ||
-		!strings.Contains(page.Body, `id="settings-week-sunday" name="week_start" value="0" checked`) {
+		!strings.Contains(page.Body, `id="settings-week-sunday" name="week_start" value="sunday" checked`) {
 		t.Fatalf("saved page: %s", page.Body)
 	}
 	// Clearing the email is allowed.

@@ -122,9 +122,18 @@ func adminWantsResults(c *fiber.Ctx) bool {
 // adminDate formats an instant as a day in loc: "2 Jan 2006".
 func adminDate(t time.Time, loc *time.Location) string { return t.In(loc).Format("2 Jan 2006") }
 
-// adminDateTime formats an instant in loc: "2 Jan 2006 15:04".
-func adminDateTime(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("2 Jan 2006 15:04")
+// adminDateTime formats an instant for viewer v, in their zone and on
+// their clock: "2 Jan 2006 15:04" or "2 Jan 2006 3:04 PM".
+func adminDateTime(t time.Time, v *Viewer) string {
+	t = t.In(v.Loc)
+	return t.Format("2 Jan 2006 ") + v.Clock.Time(t)
+}
+
+// adminLogTime is adminDateTime to the second, for the audit log and the
+// queue: "2 Jan 2006 15:04:05".
+func adminLogTime(t time.Time, v *Viewer) string {
+	t = t.In(v.Loc)
+	return t.Format("2 Jan 2006 ") + v.Clock.Seconds(t)
 }
 
 // adminISO is the machine-readable time of a <time> element.

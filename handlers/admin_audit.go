@@ -29,7 +29,7 @@ func (h *Handler) adminAudit(c *fiber.Ctx) error {
 			target += " " + strconv.FormatInt(*r.TargetID, 10)
 		}
 		p.Rows = append(p.Rows, views.AdminAuditRow{
-			When:    r.CreatedAt.In(v.Loc).Format("2 Jan 2006 15:04:05"),
+			When:    adminLogTime(r.CreatedAt, v),
 			WhenISO: adminISO(r.CreatedAt),
 			Actor:   r.ActorUsername,
 			Action:  r.Action,

@@ -86,7 +86,7 @@ func (h *Handler) adminEvents(c *fiber.Ctx) error {
 			Owner:     r.OwnerUsername,
 			OwnerURL:  views.AdminEventFilter{Owner: r.OwnerUsername}.URL(),
 			Calendar:  r.CalendarName,
-			When:      views.WhenText(r.StartsAt, r.EndsAt, r.AllDay, loc),
+			When:      views.WhenText(r.StartsAt, r.EndsAt, r.AllDay, loc, viewerOf(c).Clock),
 			Zone:      loc.String(),
 			Location:  r.Location,
 			Color:     palette.Or(r.Color),
@@ -145,7 +145,7 @@ func (h *Handler) adminEventShow(c *fiber.Ctx) error {
 	}
 	v := viewerOf(c)
 	loc := r.Loc
-	ed := eventDetails(r.Event, loc)
+	ed := eventDetails(r.Event, loc, viewerOf(c).Clock)
 	ed.Repeats = h.events.Describe(&r.Event)
 	d := views.AdminEventDetails{
 		EventDetails: ed,
@@ -153,8 +153,8 @@ func (h *Handler) adminEventShow(c *fiber.Ctx) error {
 		Calendar:     r.CalendarName,
 		OwnerZone:    loc.String(),
 		OwnerURL:     views.AdminEventFilter{Owner: r.OwnerUsername}.URL(),
-		Created:      adminDateTime(r.Event.CreatedAt, v.Loc),
-		Updated:      adminDateTime(r.Event.UpdatedAt, v.Loc),
+		Created:      adminDateTime(r.Event.CreatedAt, v),
+		Updated:      adminDateTime(r.Event.UpdatedAt, v),
 	}
 	if c.Query("done") == "saved" {
 		d.Notice = "The event is saved; its owner sees the change at once."
@@ -215,7 +215,7 @@ func (h *Handler) adminEventDeleteConfirm(c *fiber.Ctx) error {
 		ID:        r.Event.ID,
 		Title:     r.Event.Title,
 		Owner:     r.OwnerUsername,
-		When:      views.WhenText(r.Event.StartsAt, r.Event.EndsAt, r.Event.AllDay, loc) + " (" + loc.String() + ")",
+		When:      views.WhenText(r.Event.StartsAt, r.Event.EndsAt, r.Event.AllDay, loc, viewerOf(c).Clock) + " (" + loc.String() + ")",
 		Return:    f.Encode(),
 	}
 	return h.render(c, fiber.StatusOK, page{Title: "Delete event · Admin", Nav: "admin", Content: views.AdminEventDeleteContent(d)})

@@ -20,7 +20,7 @@ const adminQueueRows = 20
 // with their last error.
 func (h *Handler) adminQueue(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	loc := viewerOf(c).Loc
+	v := viewerOf(c)
 	kinds := reminders.Kinds()
 	counts, err := h.store.AdminQueueCounts(ctx, kinds)
 	if err != nil {
@@ -36,10 +36,10 @@ func (h *Handler) adminQueue(c *fiber.Ctx) error {
 	}
 	p := views.AdminQueuePage{Counts: adminQueueCounts(kinds, counts)}
 	for _, j := range next {
-		p.Next = append(p.Next, adminQueueJob(j.ID, j.Kind, j.State, j.ScheduledAt, j.Attempt, j.MaxAttempts, j.Args, loc))
+		p.Next = append(p.Next, adminQueueJob(j.ID, j.Kind, j.State, j.ScheduledAt, j.Attempt, j.MaxAttempts, j.Args, v))
 	}
 	for _, j := range failed {
-		row := adminQueueJob(j.ID, j.Kind, j.State, j.FailedAt, j.Attempt, j.MaxAttempts, j.Args, loc)
+		row := adminQueueJob(j.ID, j.Kind, j.State, j.FailedAt, j.Attempt, j.MaxAttempts, j.Args, v)
 		row.Error = adminClip(j.LastError, 300)
 		p.Failed = append(p.Failed, row)
 	}
@@ -63,13 +63,13 @@ func adminQueueCounts(kinds []string, rows []db.AdminQueueCountsRow) []views.Adm
 	return out
 }
 
-// adminQueueJob is one job as listed, its time in loc.
-func adminQueueJob(id int64, kind, state string, when time.Time, attempt, maxAttempts int16, args string, loc *time.Location) views.AdminQueueJob {
+// adminQueueJob is one job as listed, its time as v reads it.
+func adminQueueJob(id int64, kind, state string, when time.Time, attempt, maxAttempts int16, args string, v *Viewer) views.AdminQueueJob {
 	return views.AdminQueueJob{
 		ID:      id,
 		Kind:    kind,
 		State:   state,
-		When:    when.In(loc).Format("2 Jan 2006 15:04:05"),
+		When:    adminLogTime(when, v),
 		WhenISO: adminISO(when),
 		Attempt: strconv.Itoa(int(attempt)) + " of " + strconv.Itoa(int(maxAttempts)),
 		Args:    adminClip(args, 200),

@@ -134,7 +134,7 @@ func (h *Handler) adminUserRow(c *fiber.Ctx, v *Viewer, r db.AdminGetUserRowRow,
 		CSRFToken: csrfToken(c),
 	}
 	if r.LastLoginAt != nil {
-		row.LastLogin = adminDateTime(*r.LastLoginAt, v.Loc)
+		row.LastLogin = adminDateTime(*r.LastLoginAt, v)
 		row.LastLoginISO = adminISO(*r.LastLoginAt)
 	}
 	return row

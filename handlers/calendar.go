@@ -74,7 +74,7 @@ func (h *Handler) calendarSpec(ctx context.Context, v *Viewer, base string, view
 	}
 	spec := views.CalendarSpec{
 		Base: base, View: view, Date: d, Today: calendar.Today(h.now(), v.Loc),
-		WeekStart: v.WeekStart, Loc: v.Loc, Days: make(map[calendar.Date][]views.Event, len(byDay)),
+		WeekStart: v.WeekStart, Clock: v.Clock, Loc: v.Loc, Days: make(map[calendar.Date][]views.Event, len(byDay)),
 	}
 	for day, evs := range byDay {
 		spec.Days[day] = viewEvents(evs)

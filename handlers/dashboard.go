@@ -73,7 +73,7 @@ func (h *Handler) upcomingView(ctx context.Context, v *Viewer) (views.Upcoming, 
 	}
 	up := views.Upcoming{Days: events.UpcomingDays, Events: make([]views.ListedEvent, 0, len(evs))}
 	for _, e := range viewEvents(evs) {
-		up.Events = append(up.Events, views.Listed(e, v.Loc, nil))
+		up.Events = append(up.Events, views.Listed(e, v.Loc, v.Clock, nil))
 	}
 	until := earliestEnd(h.now(), func(yield func(time.Time) bool) {
 		for i := range evs {

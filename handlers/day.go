@@ -24,7 +24,7 @@ func (h *Handler) dayEvents(c *fiber.Ctx) error {
 		}
 		dl := dayList(d, v)
 		for _, e := range viewEvents(byDay[d]) {
-			dl.Events = append(dl.Events, views.Listed(e, v.Loc, &d))
+			dl.Events = append(dl.Events, views.Listed(e, v.Loc, v.Clock, &d))
 		}
 		return built{page: page{Title: "Events on " + dl.Title, Nav: "calendar", Content: views.DayListRegion(dl)}}, nil
 	})

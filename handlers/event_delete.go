@@ -27,7 +27,7 @@ func (h *Handler) eventDeleteConfirm(c *fiber.Ctx) error {
 	d := views.EventDeleteConfirm{
 		ID:        t.ID(),
 		Title:     t.Event.Title,
-		When:      views.WhenText(t.Event.StartsAt, t.Event.EndsAt, t.Event.AllDay, v.Loc),
+		When:      views.WhenText(t.Event.StartsAt, t.Event.EndsAt, t.Event.AllDay, v.Loc, v.Clock),
 		CSRFToken: csrfToken(c),
 		InDialog:  isFragment(c),
 		Series:    t.IsSeries(),
@@ -77,7 +77,7 @@ func (h *Handler) askScope(c *fiber.Ctx, v *Viewer, t *events.Target, in *events
 		ID:        t.ID(),
 		Occ:       t.OccParam(),
 		Title:     t.Event.Title,
-		When:      views.WhenText(t.Event.StartsAt, t.Event.EndsAt, t.Event.AllDay, v.Loc),
+		When:      views.WhenText(t.Event.StartsAt, t.Event.EndsAt, t.Event.AllDay, v.Loc, v.Clock),
 		Delete:    in == nil,
 		CSRFToken: csrfToken(c),
 		InDialog:  isFragment(c),

@@ -40,7 +40,7 @@ func (h *Handler) eventShow(c *fiber.Ctx) error {
 // name of its calendar and whether v may change it: for a series, the
 // master's id, the occurrence and the rule in words.
 func (h *Handler) detailsOf(c *fiber.Ctx, v *Viewer, t *events.Target) (views.EventDetails, error) {
-	d := eventDetails(t.Event, v.Loc)
+	d := eventDetails(t.Event, v.Loc, v.Clock)
 	d.CanEdit = t.CanWrite()
 	if t.IsSeries() {
 		d.ID = t.Master.ID
@@ -79,13 +79,13 @@ func (h *Handler) eventPage(c *fiber.Ctx, title string, content templ.Component)
 	return page{Title: title, Nav: "calendar", Content: content, Fragment: frag}
 }
 
-// eventDetails is the details view model of ev in loc.
-func eventDetails(ev db.Event, loc *time.Location) views.EventDetails {
+// eventDetails is the details view model of ev in loc, times on clock.
+func eventDetails(ev db.Event, loc *time.Location, clock calendar.Clock) views.EventDetails {
 	name := views.ColorName(ev.Color)
 	return views.EventDetails{
 		ID:          ev.ID,
 		Title:       ev.Title,
-		When:        views.WhenText(ev.StartsAt, ev.EndsAt, ev.AllDay, loc),
+		When:        views.WhenText(ev.StartsAt, ev.EndsAt, ev.AllDay, loc, clock),
 		Location:    ev.Location,
 		Description: ev.Description,
 		Color:       ev.Color,

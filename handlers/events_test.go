@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/views"
 )
@@ -633,7 +634,7 @@ func TestEventWhenText(t *testing.T) {
 		{at(2025, 12, 31, 0, 0), at(2026, 1, 2, 0, 0), true, "Wed 31 Dec 2025 – Thu 1 Jan 2026 (all day)"},
 	}
 	for _, tc := range cases {
-		if got := views.WhenText(tc.start, tc.end, tc.allDay, berlin); got != tc.want {
+		if got := views.WhenText(tc.start, tc.end, tc.allDay, berlin, calendar.Clock24); got != tc.want {
 			t.Errorf("views.WhenText(%v, %v, %v) = %q, want %q", tc.start, tc.end, tc.allDay, got, tc.want)
 		}
 	}

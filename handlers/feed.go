@@ -93,7 +93,7 @@ func (h *Handler) feedState(c *fiber.Ctx, uid int64, f views.FeedSettings) (view
 		if v := viewerOf(c); v != nil {
 			loc = v.Loc
 		}
-		f.Since = created.In(loc).Format("2 Jan 2006, 15:04")
+		f.Since = created.In(loc).Format("2 Jan 2006") + ", " + viewerClock(c).Time(created.In(loc))
 	case errors.Is(err, db.ErrNotFound):
 		f.On = false
 	default:

@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -140,7 +139,7 @@ func (h *Handler) importPreview(c *fiber.Ctx) error {
 			p.Updates++
 		}
 		if len(p.Events) < importListMax {
-			p.Events = append(p.Events, previewEvent(e, targets[i] != 0, v.Loc, h.zones))
+			p.Events = append(p.Events, previewEvent(e, targets[i] != 0, v, h.zones))
 		}
 	}
 	p.EventsMore = len(plan.Events) - len(p.Events)
@@ -151,9 +150,9 @@ func (h *Handler) importPreview(c *fiber.Ctx) error {
 	return h.render(c, fiber.StatusOK, page{Title: "Import events", Nav: "calendar", Content: views.ImportPreviewContent(p)})
 }
 
-// previewEvent is one line of the preview, in the viewer's zone.
-func previewEvent(e events.ImportEvent, update bool, loc *time.Location, zones *calendar.Zones) views.PreviewEvent {
-	pe := views.PreviewEvent{Title: e.Title, When: views.WhenText(e.Start, e.End, e.AllDay, loc), Update: update}
+// previewEvent is one line of the preview, in the viewer's zone and clock.
+func previewEvent(e events.ImportEvent, update bool, v *Viewer, zones *calendar.Zones) views.PreviewEvent {
+	pe := views.PreviewEvent{Title: e.Title, When: views.WhenText(e.Start, e.End, e.AllDay, v.Loc, v.Clock), Update: update}
 	if e.Rule != "" {
 		if r, err := recur.Parse(e.Rule); err == nil {
 			pe.Repeats = recur.Describe(r, e.Start, zones.Load(e.TZID))

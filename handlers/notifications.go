@@ -24,27 +24,27 @@ func (h *Handler) notificationsPage(c *fiber.Ctx) error {
 	}
 	p := views.NotificationsPage{Rows: make([]views.NotificationRow, len(rows))}
 	for i, r := range rows {
-		p.Rows[i] = notificationRow(r, v.Loc)
+		p.Rows[i] = notificationRow(r, v.Loc, v.Clock)
 	}
 	return h.render(c, fiber.StatusOK, page{Title: "Notifications", Nav: "notifications", Content: views.NotificationsContent(p)})
 }
 
-// notificationRow is a sent reminder as listed, in loc: it links to its
-// event, or to the occurrence of a series it was for.
-func notificationRow(r events.SentReminder, loc *time.Location) views.NotificationRow {
+// notificationRow is a sent reminder as listed, in loc on clock: it links to
+// its event, or to the occurrence of a series it was for.
+func notificationRow(r events.SentReminder, loc *time.Location, clock calendar.Clock) views.NotificationRow {
 	d := r.ReminderDelivery
 	row := views.NotificationRow{
 		Title:    d.Title,
 		Location: d.Location,
 		Reminder: views.ReminderText(int(d.Minutes)),
-		Sent:     d.SentAt.In(loc).Format("Mon 2 Jan 2006, 15:04"),
+		Sent:     views.LongDate(calendar.DateOf(d.SentAt, loc)) + ", " + clock.Time(d.SentAt.In(loc)),
 		SentISO:  d.SentAt.UTC().Format(time.RFC3339),
 	}
 	day := calendar.DateOf(d.StartsAt, loc)
 	if d.AllDay {
 		row.Starts, row.StartsISO = views.LongDate(day)+" (all day)", day.String()
 	} else {
-		row.Starts = views.LongDate(day) + ", " + d.StartsAt.In(loc).Format("15:04")
+		row.Starts = views.LongDate(day) + ", " + clock.Time(d.StartsAt.In(loc))
 		row.StartsISO = d.StartsAt.UTC().Format(time.RFC3339)
 	}
 	if r.Present {

@@ -20,7 +20,7 @@ import (
 // event's details and search pages are stored rendered and compressed
 // (cache.Page), keyed by what they show and everything their bytes depend
 // on besides the user's events: the page or fragment variant, the user's
-// zone and week start, today's date and the build. A full page is the
+// zone, week start and time format, today's date and the build. A full page is the
 // stored content inside this request's layout (pageframe.go), so the
 // session's CSRF token never enters the stored bytes.
 
@@ -63,6 +63,7 @@ func (h *Handler) cached(c *fiber.Ctx, id string, covers cache.Covers, build fun
 	key.WriteString(v.TZName)
 	key.WriteString("|")
 	key.WriteString(strconv.Itoa(int(v.WeekStart)))
+	key.WriteString(v.Clock.String())
 	key.WriteString("|")
 	key.WriteString(calendar.Today(now, v.Loc).String())
 	key.WriteString("|")

@@ -57,7 +57,7 @@ func (h *Handler) search(c *fiber.Ctx) error {
 			now := h.now()
 			res = views.NewSearchResults(res, views.SearchFound{
 				Events: viewEvents(found.Events), Total: found.Total, HasMore: found.HasMore, PageSize: events.SearchPageSize,
-			}, now, v.Loc, isFragment(c))
+			}, now, v.Loc, v.Clock, isFragment(c))
 			until = earliestEnd(now, func(yield func(time.Time) bool) {
 				for i := range found.Events {
 					if !yield(found.Events[i].EndsAt) {

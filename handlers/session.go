@@ -8,6 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/accounts"
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/config"
 )
 
@@ -26,7 +27,24 @@ type Viewer struct {
 	TZName    string
 	Loc       *time.Location
 	WeekStart time.Weekday
+	Clock     calendar.Clock // how times of day read (Settings: time_format)
 	SessionID string
+}
+
+// sessionClock is the clock a session's flag names.
+func sessionClock(twelve bool) calendar.Clock {
+	if twelve {
+		return calendar.Clock12
+	}
+	return calendar.Clock24
+}
+
+// viewerClock is the signed-in user's clock (24-hour when signed out).
+func viewerClock(c *fiber.Ctx) calendar.Clock {
+	if v := viewerOf(c); v != nil {
+		return v.Clock
+	}
+	return calendar.Clock24
 }
 
 // viewerOf returns the signed-in user, or nil.
@@ -83,7 +101,7 @@ func (h *Handler) useSession(c *fiber.Ctx, rs *reqSession) error {
 		return h.signedOut(c, rs)
 	}
 	rs.viewer = Viewer{ID: d.UserID, SessionID: rs.id, Username: d.Username, IsAdmin: d.Admin, TZName: d.TZName,
-		WeekStart: time.Weekday(d.WeekStart)}
+		WeekStart: time.Weekday(d.WeekStart), Clock: sessionClock(d.Clock12)}
 	v := &rs.viewer
 	var ok bool
 	if v.Loc, ok = h.zones.Lookup(v.TZName); !ok {

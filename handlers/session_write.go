@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/accounts"
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 )
 
@@ -112,7 +113,7 @@ func (h *Handler) signIn(c *fiber.Ctx, u db.User, remember bool) error {
 	}
 	now := h.now()
 	s := accounts.Session{UserID: u.ID, Epoch: epoch, AuthAt: now.Unix(), SeenAt: now.Unix(),
-		WeekStart: u.WeekStart, Admin: u.IsAdmin, Remember: remember, Username: u.Username, TZName: u.Timezone,
+		WeekStart: u.WeekStart, Clock12: u.TimeFormat == calendar.Clock12.String(), Admin: u.IsAdmin, Remember: remember, Username: u.Username, TZName: u.Timezone,
 		CSRF: newCSRFToken(), CSRFExpiry: now.Add(csrfLifetime).Unix()}
 	ttl := h.sessionTTL(&s)
 	if err := h.accounts.CreateSession(ctx, id, &s, ttl); err != nil {
@@ -140,14 +141,15 @@ func (h *Handler) signOut(c *fiber.Ctx) error {
 	return nil
 }
 
-// updateSessionPrefs stores the viewer's time zone and week start in the
-// current session, now (the request's one session write).
-func (h *Handler) updateSessionPrefs(c *fiber.Ctx, tz string, weekStart int16) error {
+// updateSessionPrefs stores the viewer's time zone, week start and time
+// format (u's) in the current session, now (the request's one session write).
+func (h *Handler) updateSessionPrefs(c *fiber.Ctx, u db.User) error {
 	rs, _ := c.Locals(localSession).(*reqSession)
 	if rs == nil || rs.data.UserID != viewerOf(c).ID {
 		return unavailable("Sign-in", errors.New("session changed during the request"))
 	}
-	rs.data.TZName, rs.data.WeekStart = tz, weekStart
+	rs.data.TZName, rs.data.WeekStart = u.Timezone, u.WeekStart
+	rs.data.Clock12 = u.TimeFormat == calendar.Clock12.String()
 	if err := h.writeSession(c, rs); err != nil {
 		return unavailable("Sign-in", err)
 	}

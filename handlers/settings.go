@@ -3,10 +3,12 @@ package handlers
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/accounts"
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/views"
 )
@@ -28,7 +30,21 @@ func (h *Handler) settingsPage(c *fiber.Ctx) error {
 
 // profileForm is the profile section as stored.
 func profileForm(u db.User) views.ProfileForm {
-	return views.ProfileForm{Email: u.Email, Timezone: u.Timezone, WeekStart: int(u.WeekStart)}
+	return views.ProfileForm{Email: u.Email, Timezone: u.Timezone,
+		WeekStart: calendar.WeekStartName(time.Weekday(u.WeekStart)), TimeFormat: u.TimeFormat}
+}
+
+// formWeekStart reads the posted week start: "monday", "sunday" or
+// "saturday" (the digits 1, 0 and 6 of older forms too); -1 for anything else.
+func formWeekStart(s string) int {
+	switch s {
+	case "0", "1", "6":
+		return int(s[0] - '0')
+	}
+	if d, ok := calendar.ParseWeekStart(s); ok {
+		return int(d)
+	}
+	return -1
 }
 
 func (h *Handler) renderSettings(c *fiber.Ctx, status int, u db.User, p views.SettingsPage) error {
@@ -46,41 +62,40 @@ func (h *Handler) renderSettings(c *fiber.Ctx, status int, u db.User, p views.Se
 	return h.render(c, status, page{Title: "Settings", Nav: "settings", Content: views.SettingsContent(p)})
 }
 
-// saveSettings changes the email, time zone and week start, and puts the new
-// time zone and week start in the session so the next page uses them.
+// saveSettings changes the email, time zone, week start and time format, and
+// puts the new ones in the session so the next page uses them.
 func (h *Handler) saveSettings(c *fiber.Ctx) error {
 	v := viewerOf(c)
 	in := accounts.Settings{
 		Email:           strings.TrimSpace(c.FormValue("email")),
 		Timezone:        strings.TrimSpace(c.FormValue("timezone")),
-		WeekStart:       -1,
+		WeekStart:       formWeekStart(c.FormValue("week_start")),
+		TimeFormat:      c.FormValue("time_format"),
 		CurrentPassword: c.FormValue("current_password"),
 		IP:              h.clientIP(c),
-	}
-	switch c.FormValue("week_start") {
-	case "0":
-		in.WeekStart = 0
-	case "1":
-		in.WeekStart = 1
 	}
 	u, err := h.accounts.SaveSettings(c.UserContext(), v.ID, v.SessionID, in)
 	if wait, ok := asThrottled(err); ok {
 		return tooManyAttempts(c, wait)
 	}
 	if errs, ok := asFieldErrors(err); ok {
-		f := views.ProfileForm{Email: in.Email, Timezone: in.Timezone, WeekStart: in.WeekStart, Errors: views.FieldErrors(errs)}
-		if _, bad := errs["week_start"]; bad {
-			f.WeekStart = int(u.WeekStart)
+		f := profileForm(u)
+		f.Email, f.Errors = in.Email, views.FieldErrors(errs)
+		if _, bad := errs["week_start"]; !bad {
+			f.WeekStart = calendar.WeekStartName(time.Weekday(in.WeekStart))
 		}
-		if _, bad := errs["timezone"]; bad {
-			f.Timezone = u.Timezone
+		if _, bad := errs["time_format"]; !bad && in.TimeFormat != "" {
+			f.TimeFormat = in.TimeFormat
+		}
+		if _, bad := errs["timezone"]; !bad {
+			f.Timezone = in.Timezone
 		}
 		return h.renderSettings(c, fiber.StatusUnprocessableEntity, u, views.SettingsPage{Profile: f})
 	}
 	if err != nil {
 		return err
 	}
-	if err := h.updateSessionPrefs(c, u.Timezone, u.WeekStart); err != nil {
+	if err := h.updateSessionPrefs(c, u); err != nil {
 		return err
 	}
 	return redirect(c, "/settings?saved=profile")

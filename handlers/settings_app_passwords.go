@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/accounts"
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/paths"
 	"github.com/eventcal/eventcal/views"
@@ -67,7 +68,7 @@ func (h *Handler) appPasswordsState(c *fiber.Ctx, u db.User, a views.AppPassword
 	}
 	a.List = make([]views.AppPasswordRow, len(list))
 	for i, ap := range list {
-		a.List[i] = appPasswordRow(ap, loc)
+		a.List[i] = appPasswordRow(ap, loc, viewerClock(c))
 	}
 	if a.Secret == "" && c.Query("saved") == savedAppPasswordRevoked {
 		a.Notice = "The app password is revoked: apps that used it can no longer sign in."
@@ -75,8 +76,8 @@ func (h *Handler) appPasswordsState(c *fiber.Ctx, u db.User, a views.AppPassword
 	return a, nil
 }
 
-// appPasswordRow is one app password as listed, its times in loc.
-func appPasswordRow(ap accounts.AppPassword, loc *time.Location) views.AppPasswordRow {
+// appPasswordRow is one app password as listed, its times in loc on clock.
+func appPasswordRow(ap accounts.AppPassword, loc *time.Location, clock calendar.Clock) views.AppPasswordRow {
 	r := views.AppPasswordRow{
 		ID:        ap.ID,
 		Name:      ap.Name,
@@ -84,7 +85,7 @@ func appPasswordRow(ap accounts.AppPassword, loc *time.Location) views.AppPasswo
 		CreatedAt: ap.CreatedAt.Format(time.RFC3339),
 	}
 	if ap.LastUsedAt != nil {
-		r.LastUsed = ap.LastUsedAt.In(loc).Format("2 Jan 2006, 15:04")
+		r.LastUsed = ap.LastUsedAt.In(loc).Format("2 Jan 2006") + ", " + clock.Time(ap.LastUsedAt.In(loc))
 		r.LastUsedAt = ap.LastUsedAt.Format(time.RFC3339)
 	}
 	return r

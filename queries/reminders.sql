@@ -38,7 +38,7 @@ RETURNING id;
 UPDATE reminder_deliveries SET emailed_at = NULL WHERE id = $1;
 
 -- name: GetDelivery :one
-SELECT d.*, u.email, u.username, u.timezone
+SELECT d.*, u.email, u.username, u.timezone, u.time_format
 FROM reminder_deliveries d JOIN users u ON u.id = d.user_id
 WHERE d.id = $1;
 

@@ -24,8 +24,10 @@ SELECT EXISTS (SELECT 1 FROM users WHERE email <> '' AND lower(email) = lower(sq
 UPDATE users SET last_login_at = now() WHERE id = $1;
 
 -- name: UpdateUserSettings :one
-UPDATE users SET email = $2, timezone = $3, week_start = $4
-WHERE id = $1
+-- An empty time format keeps the stored one.
+UPDATE users SET email = sqlc.arg(email), timezone = sqlc.arg(timezone), week_start = sqlc.arg(week_start),
+    time_format = coalesce(nullif(sqlc.arg(time_format)::text, ''), time_format)
+WHERE id = sqlc.arg(id)
 RETURNING *;
 
 -- name: UpdateUserPassword :exec

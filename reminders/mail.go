@@ -115,7 +115,9 @@ func (m *mailer) send(ctx context.Context, msg *mail.Msg) error {
 // message is the email of a delivery: plain text and HTML.
 func (m *mailer) message(d events.DeliveryEmail) (*mail.Msg, error) {
 	loc := m.zones.Load(d.Timezone)
-	when := d.StartsAt.In(loc).Format("Monday 2 January 2006, 15:04") + " (" + loc.String() + ")"
+	clock, _ := calendar.ParseClock(d.TimeFormat)
+	start := d.StartsAt.In(loc)
+	when := start.Format("Monday 2 January 2006") + ", " + clock.Time(start) + " (" + loc.String() + ")"
 	if d.AllDay {
 		when = d.StartsAt.In(loc).Format("Monday 2 January 2006") + ", all day"
 	}

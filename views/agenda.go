@@ -57,7 +57,7 @@ func NewAgenda(s CalendarSpec, part string) *Agenda {
 			Today: day == s.Today,
 		}
 		for _, e := range evs {
-			ad.Events = append(ad.Events, Listed(e, s.Loc, &day))
+			ad.Events = append(ad.Events, Listed(e, s.Loc, s.Clock, &day))
 		}
 		a.Days = append(a.Days, ad)
 	}

@@ -3,6 +3,7 @@ package views
 import (
 	"strconv"
 
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/paths"
 )
 
@@ -25,7 +26,8 @@ type CalendarView struct {
 	Agenda   *Agenda      // agenda: the days with events
 	Months   []MiniMonth  // year: the twelve months
 
-	Empty string // shown under the grid when the range has no events
+	Empty string         // shown under the grid when the range has no events
+	Clock calendar.Clock // how the hour axis reads
 }
 
 // CalLink is a navigation link; Current marks the page shown.
@@ -163,14 +165,6 @@ type ListedEvent struct {
 
 // URL is the event's (or the occurrence's) details page.
 func (e ListedEvent) URL() string { return paths.Event(e.ID, "", e.Occ) }
-
-// hourLabel is the label of an hour row: "09:00".
-func hourLabel(h int) string {
-	if h < 10 {
-		return "0" + strconv.Itoa(h) + ":00"
-	}
-	return strconv.Itoa(h) + ":00"
-}
 
 // plusMore is the text of a month cell's overflow link.
 func plusMore(n int) string { return "+" + strconv.Itoa(n) + " more" }

@@ -25,7 +25,8 @@ type Event struct {
 }
 
 // CalendarSpec is what a calendar region shows: view at Date, with the
-// events of every day of calendar.ViewRange in Days, in Loc; links stay
+// events of every day of calendar.ViewRange in Days, in Loc, times read on
+// Clock; links stay
 // on Base ("/" or "/calendar").
 type CalendarSpec struct {
 	Base      string
@@ -33,6 +34,7 @@ type CalendarSpec struct {
 	Date      calendar.Date
 	Today     calendar.Date
 	WeekStart time.Weekday
+	Clock     calendar.Clock
 	Loc       *time.Location
 	Days      map[calendar.Date][]Event
 }
@@ -55,6 +57,7 @@ func NewCalendarView(s CalendarSpec) CalendarView {
 		PrevLabel: "Previous " + unit,
 		NextLabel: "Next " + unit,
 		NewURL:    "/events/new",
+		Clock:     s.Clock,
 	}
 	for _, vw := range []calendar.View{calendar.Month, calendar.Week, calendar.Day, calendar.Agenda, calendar.Year} {
 		cv.Views = append(cv.Views, CalLink{Label: viewLabel(vw), URL: paths.Calendar(base, vw, d), Current: vw == view})
@@ -67,7 +70,7 @@ func NewCalendarView(s CalendarSpec) CalendarView {
 	switch view {
 	case calendar.Month:
 		cv.Weekdays = weekdayHeads(days[:7], 3)
-		cv.Weeks, hasEvents = monthWeeks(byDay, days, d.M, today, base, s.Loc)
+		cv.Weeks, hasEvents = monthWeeks(byDay, days, d.M, today, base, s.Loc, s.Clock)
 	case calendar.Agenda:
 		cv.PrevLabel, cv.NextLabel = "Earlier 30 days", "Later 30 days"
 		cv.Agenda = NewAgenda(s, "")
@@ -76,7 +79,7 @@ func NewCalendarView(s CalendarSpec) CalendarView {
 		cv.Months, hasEvents = yearMonths(s)
 	default:
 		for _, day := range days {
-			col := dayColumn(byDay[day], day, s.Loc)
+			col := dayColumn(byDay[day], day, s.Loc, s.Clock)
 			col.URL = paths.Calendar(base, calendar.Day, day)
 			col.Today = day == today
 			hasEvents = hasEvents || len(byDay[day]) > 0
@@ -117,7 +120,7 @@ func navURL(base string, view calendar.View, d calendar.Date) string {
 // dayColumn is one day of the week or day view: all-day events (and timed
 // ones of a day or more) in the all-day row, the others placed by
 // calendar.LayoutDay.
-func dayColumn(evs []Event, day calendar.Date, loc *time.Location) CalColumn {
+func dayColumn(evs []Event, day calendar.Date, loc *time.Location, clock calendar.Clock) CalColumn {
 	col := CalColumn{
 		Head:  day.Weekday().String()[:3] + " " + strconv.Itoa(day.D),
 		Label: dayLabel(day),
@@ -126,7 +129,7 @@ func dayColumn(evs []Event, day calendar.Date, loc *time.Location) CalColumn {
 	var items []calendar.Interval
 	for _, e := range evs {
 		if e.AllDay || e.End.Sub(e.Start) >= 24*time.Hour {
-			col.AllDay = append(col.AllDay, ChipOn(e, day, loc))
+			col.AllDay = append(col.AllDay, ChipOn(e, day, loc, clock))
 			continue
 		}
 		timed = append(timed, e)
@@ -134,7 +137,7 @@ func dayColumn(evs []Event, day calendar.Date, loc *time.Location) CalColumn {
 	}
 	for _, p := range calendar.LayoutDay(items, day, loc) {
 		col.Timed = append(col.Timed, Slot{
-			Chip: ChipOn(timed[p.Index], day, loc),
+			Chip: ChipOn(timed[p.Index], day, loc, clock),
 			Top:  p.TopMin, Height: p.HeightMin,
 			Col: p.Column, Cols: p.Columns,
 		})
@@ -166,10 +169,10 @@ func viewLabel(v calendar.View) string {
 	return "Month"
 }
 
-// ChipOn is an event as day shows it in loc: its start time when it starts
+// ChipOn is an event as day shows it in loc on clock: its start time when it starts
 // that day, "–end" when it started earlier and ends that day, and no time
 // when it is all-day or runs through the whole day.
-func ChipOn(e Event, day calendar.Date, loc *time.Location) Chip {
+func ChipOn(e Event, day calendar.Date, loc *time.Location, clock calendar.Clock) Chip {
 	ch := Chip{ID: e.ID, Occ: e.Occ, Title: e.Title, Color: palette.Or(e.Color), AllDay: e.AllDay}
 	ch.ReadOnly = e.ReadOnly
 	if e.AllDay {
@@ -178,17 +181,17 @@ func ChipOn(e Event, day calendar.Date, loc *time.Location) Chip {
 	first, last := calendar.SpanDates(e.Start, e.End, false, loc)
 	switch {
 	case first == day:
-		ch.Time = e.Start.In(loc).Format("15:04")
+		ch.Time = clock.Time(e.Start.In(loc))
 	case last == day:
-		ch.Time = "–" + e.End.In(loc).Format("15:04")
+		ch.Time = "–" + clock.Time(e.End.In(loc))
 	}
 	return ch
 }
 
-// Listed is an event as a list shows it in loc. With day set (the
+// Listed is an event as a list shows it in loc on clock. With day set (the
 // day list), When is the time on that day; otherwise (upcoming) it starts
 // with the date.
-func Listed(e Event, loc *time.Location, day *calendar.Date) ListedEvent {
+func Listed(e Event, loc *time.Location, clock calendar.Clock, day *calendar.Date) ListedEvent {
 	le := ListedEvent{
 		ID:       e.ID,
 		Occ:      e.Occ,
@@ -204,15 +207,15 @@ func Listed(e Event, loc *time.Location, day *calendar.Date) ListedEvent {
 	}
 	switch {
 	case day != nil:
-		le.When = DayWhen(e.AllDay, s, en, first, last, *day)
+		le.When = DayWhen(e.AllDay, s, en, first, last, *day, clock)
 	case e.AllDay && first == last:
 		le.When = ShortDate(first) + ", all day"
 	case e.AllDay:
 		le.When = ShortDate(first) + " – " + ShortDate(last) + ", all day"
 	case first == last:
-		le.When = ShortDate(first) + ", " + s.Format("15:04") + "–" + en.Format("15:04")
+		le.When = ShortDate(first) + ", " + clock.Span(s, en)
 	default:
-		le.When = ShortDate(first) + ", " + s.Format("15:04") + " – " + ShortDate(last) + ", " + en.Format("15:04")
+		le.When = ShortDate(first) + ", " + clock.Time(s) + " – " + ShortDate(last) + ", " + clock.Time(en)
 	}
 	return le
 }

@@ -58,7 +58,7 @@ type eventKey struct {
 // multi-day events as bars across each row's days, the others as chips,
 // at most MaxChips lanes and chips a day; hasEvents reports whether any
 // day of the month itself has events.
-func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Month, today calendar.Date, base string, loc *time.Location) (weeks [][]CalCell, hasEvents bool) {
+func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Month, today calendar.Date, base string, loc *time.Location, clock calendar.Clock) (weeks [][]CalCell, hasEvents bool) {
 	for w := 0; w+7 <= len(days); w += 7 {
 		row := make([]CalCell, 7)
 		for i, day := range days[w : w+7] {
@@ -79,7 +79,7 @@ func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Mo
 			}
 			hasEvents = hasEvents || (len(evs) > 0 && !row[i].Outside)
 		}
-		weekRow(row, byDay, days[w:w+7], loc)
+		weekRow(row, byDay, days[w:w+7], loc, clock)
 		weeks = append(weeks, row)
 	}
 	return weeks, hasEvents
@@ -88,8 +88,8 @@ func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Mo
 // weekRow fills the bars, chips and "+N more" of one week row: bars in
 // lanes below MaxChips show, and each day's chips take the room the lanes
 // above them leave.
-func weekRow(row []CalCell, byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location) {
-	bars, isBar := rowBars(byDay, days, loc)
+func weekRow(row []CalCell, byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location, clock calendar.Clock) {
+	bars, isBar := rowBars(byDay, days, loc, clock)
 	visible := make([]int, len(row)) // the shown bars over each day
 	for _, b := range bars {
 		if b.Lane >= MaxChips {
@@ -111,7 +111,7 @@ func weekRow(row []CalCell, byDay map[calendar.Date][]Event, days []calendar.Dat
 				break
 			}
 			if !isBar[eventKey{e.ID, e.Occ}] {
-				cell.Chips = append(cell.Chips, ChipOn(e, day, loc))
+				cell.Chips = append(cell.Chips, ChipOn(e, day, loc, clock))
 			}
 		}
 		cell.More = cell.Count - visible[i] - len(cell.Chips)
@@ -128,7 +128,7 @@ type placedBar struct {
 // row, earliest first, then those continuing from the row before (so they
 // keep their lane), then longest, each in its lane; isBar tells, for
 // every event of the row, whether it is one of them.
-func rowBars(byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location) (bars []placedBar, isBarOf map[eventKey]bool) {
+func rowBars(byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location, clock calendar.Clock) (bars []placedBar, isBarOf map[eventKey]bool) {
 	row := calendar.Range{From: days[0], To: days[len(days)-1].AddDays(1)}
 	isBarOf = make(map[eventKey]bool)
 	for _, day := range days {
@@ -143,7 +143,7 @@ func rowBars(byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Lo
 			}
 			seg, _ := calendar.CoveredRangeIn(e.Start, e.End, e.AllDay, loc, row)
 			first, last := calendar.SpanDates(e.Start, e.End, e.AllDay, loc)
-			b := Bar{Chip: ChipOn(e, seg.From, loc), Span: seg.Len(), Before: first.Before(row.From), After: !last.Before(row.To)}
+			b := Bar{Chip: ChipOn(e, seg.From, loc, clock), Span: seg.Len(), Before: first.Before(row.From), After: !last.Before(row.To)}
 			b.Note = barNote(b, seg.Last())
 			bars = append(bars, placedBar{b, row.From.DaysUntil(seg.From)})
 		}

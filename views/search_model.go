@@ -22,9 +22,9 @@ type SearchFound struct {
 const snippetRunes = 160
 
 // NewSearchResults fills res (its query and page set) with found, times in
-// loc; appended is true for an htmx request, where page N's items join
+// loc read on clock; appended is true for an htmx request, where page N's items join
 // those already on screen.
-func NewSearchResults(res SearchResults, found SearchFound, now time.Time, loc *time.Location, appended bool) SearchResults {
+func NewSearchResults(res SearchResults, found SearchFound, now time.Time, loc *time.Location, clock calendar.Clock, appended bool) SearchResults {
 	offset := (res.Page - 1) * found.PageSize
 	res.Total = int(found.Total)
 	res.First = offset + 1
@@ -40,7 +40,7 @@ func NewSearchResults(res SearchResults, found SearchFound, now time.Time, loc *
 	res.Items = make([]SearchResult, len(found.Events))
 	for i := range found.Events {
 		e := &found.Events[i]
-		when, machine := eventWhen(e, loc)
+		when, machine := eventWhen(e, loc, clock)
 		res.Items[i] = SearchResult{
 			URL:      paths.Event(e.ID, "", e.Occ),
 			Title:    Highlight(e.Title, res.Query),
@@ -56,7 +56,7 @@ func NewSearchResults(res SearchResults, found SearchFound, now time.Time, loc *
 
 // eventWhen describes when an event happens in loc, for people and for
 // <time datetime>: "Tue 3 Jun 2025, 09:00–10:00", "Tue 3 Jun 2025, all day".
-func eventWhen(e *Event, loc *time.Location) (human, machine string) {
+func eventWhen(e *Event, loc *time.Location, clock calendar.Clock) (human, machine string) {
 	const day = "Mon 2 Jan 2006"
 	if e.AllDay {
 		first, last := calendar.SpanDates(e.Start, e.End, true, loc)
@@ -67,13 +67,14 @@ func eventWhen(e *Event, loc *time.Location) (human, machine string) {
 		return f + " – " + last.Start(time.UTC).Format(day) + ", all day", first.String()
 	}
 	s, t := e.Start.In(loc), e.End.In(loc)
-	human = s.Format(day + ", 15:04")
+	human = s.Format(day) + ", "
 	switch {
 	case !t.After(s):
+		human += clock.Time(s)
 	case calendar.DateOf(s, loc) == calendar.DateOf(t, loc):
-		human += "–" + t.Format("15:04")
+		human += clock.Span(s, t)
 	default:
-		human += " – " + t.Format(day+", 15:04")
+		human += clock.Time(s) + " – " + t.Format(day) + ", " + clock.Time(t)
 	}
 	return human, s.Format(time.RFC3339)
 }

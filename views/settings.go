@@ -36,12 +36,33 @@ func (r ReminderSettings) summary() errorSummary {
 	return summarize("reminder-errors", r.Errors, [2]string{"default_reminder", "settings-default-reminder"})
 }
 
-// ProfileForm is the email, time zone and week start form.
+// ProfileForm is the email, time zone, week start and time format form.
 type ProfileForm struct {
-	Email     string
-	Timezone  string
-	WeekStart int // 0 Sunday, 1 Monday
-	Errors    FieldErrors
+	Email      string
+	Timezone   string
+	WeekStart  string // "monday", "sunday" or "saturday"
+	TimeFormat string // "24h" or "12h"
+	Errors     FieldErrors
+}
+
+// Choices is a group of radio buttons of one field: Name, the checked
+// Value, the legend, each value with its label, and the ids' stem.
+type Choices struct {
+	Name, Value, Legend, Error, IDBase string
+	Options                            [][2]string
+}
+
+func (c Choices) id(value string) string { return c.IDBase + "-" + value }
+
+// weekStartChoices and timeFormatChoices are the profile form's radios.
+func (p ProfileForm) weekStartChoices() Choices {
+	return Choices{Name: "week_start", Value: p.WeekStart, Legend: "Week starts on", Error: p.Errors["week_start"], IDBase: "settings-week",
+		Options: [][2]string{{"monday", "Monday"}, {"sunday", "Sunday"}, {"saturday", "Saturday"}}}
+}
+
+func (p ProfileForm) timeFormatChoices() Choices {
+	return Choices{Name: "time_format", Value: p.TimeFormat, Legend: "Times of day", Error: p.Errors["time_format"], IDBase: "settings-time",
+		Options: [][2]string{{"24h", "24-hour (13:30)"}, {"12h", "12-hour (1:30 PM)"}}}
 }
 
 // PasswordForm is the change-password form (never holds a password).
@@ -55,6 +76,7 @@ func (p ProfileForm) summary() errorSummary {
 		[2]string{"current_password", "settings-email-password"},
 		[2]string{"timezone", "settings-timezone"},
 		[2]string{"week_start", "settings-week-monday"},
+		[2]string{"time_format", "settings-time-24h"},
 	)
 }
 

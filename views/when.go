@@ -8,12 +8,14 @@ import (
 	"github.com/eventcal/eventcal/calendar"
 )
 
-// How events' times read, in the viewer's zone.
+// How events' times read, in the viewer's zone and on the viewer's clock
+// (calendar.Clock: "13:00" or "1:00 PM"). Every time label of a page goes
+// through these and calendar.Clock.
 
-// WhenText formats an event's time in loc: "Mon 9 Jun 2025,
+// WhenText formats an event's time in loc on clock: "Mon 9 Jun 2025,
 // 09:00–10:00", "Mon 9 Jun 2025, 22:00 – Tue 10 Jun 2025, 02:00", or for an
 // all-day event "Mon 9 – Wed 11 Jun 2025 (all day)".
-func WhenText(start, end time.Time, allDay bool, loc *time.Location) string {
+func WhenText(start, end time.Time, allDay bool, loc *time.Location, clock calendar.Clock) string {
 	first, last := calendar.SpanDates(start, end, allDay, loc)
 	if allDay {
 		return DayRange(first, last) + " (all day)"
@@ -21,11 +23,11 @@ func WhenText(start, end time.Time, allDay bool, loc *time.Location) string {
 	s, e := start.In(loc), end.In(loc)
 	switch {
 	case !end.After(start):
-		return LongDate(first) + ", " + s.Format("15:04")
+		return LongDate(first) + ", " + clock.Time(s)
 	case first == last:
-		return LongDate(first) + ", " + s.Format("15:04") + "–" + e.Format("15:04")
+		return LongDate(first) + ", " + clock.Span(s, e)
 	}
-	return LongDate(first) + ", " + s.Format("15:04") + " – " + LongDate(calendar.DateOf(end, loc)) + ", " + e.Format("15:04")
+	return LongDate(first) + ", " + clock.Time(s) + " – " + LongDate(calendar.DateOf(end, loc)) + ", " + clock.Time(e)
 }
 
 // LongDate formats d as "Mon 9 Jun 2025".
@@ -51,16 +53,16 @@ func DayRange(first, last calendar.Date) string {
 }
 
 // DayWhen is an event's time on one day of the day list.
-func DayWhen(allDay bool, s, en time.Time, first, last, day calendar.Date) string {
+func DayWhen(allDay bool, s, en time.Time, first, last, day calendar.Date, clock calendar.Clock) string {
 	switch {
 	case allDay:
 		return "All day"
 	case first == day && last == day:
-		return s.Format("15:04") + "–" + en.Format("15:04")
+		return clock.Span(s, en)
 	case first == day:
-		return "From " + s.Format("15:04")
+		return "From " + clock.Time(s)
 	case last == day:
-		return "Until " + en.Format("15:04")
+		return "Until " + clock.Time(en)
 	}
 	return "All day"
 }
