@@ -120,9 +120,9 @@ func liveMetrics(t *testing.T, ts *testServer) (open, sent float64) {
 	return open, sent
 }
 
-// TestOnlySignedInPagesFollowTheStream: a signed-in page loads htmx's SSE
-// extension (between htmx and app.js) and connects #live, a polite status
-// region, to the stream; a signed-out page loads neither; the CSP lets the
+// TestOnlySignedInPagesFollowTheStream: a signed-in page names htmx's SSE
+// extension for app.js to load when idle and connects #live, a polite
+// status region, to the stream; a signed-out page loads neither; the CSP lets the
 // page connect to its own origin.
 func TestOnlySignedInPagesFollowTheStream(t *testing.T) {
 	t.Parallel()
@@ -137,7 +137,7 @@ func TestOnlySignedInPagesFollowTheStream(t *testing.T) {
 		return out
 	}
 	out := c.get("/login")
-	if got := names(out.Body); !slices.Equal(got, []string{"htmx", "app"}) || strings.Contains(out.Body, "sse-connect") {
+	if got := names(out.Body); !slices.Equal(got, []string{"htmx", "app"}) || strings.Contains(out.Body, "sse-connect") || strings.Contains(out.Body, "live-script") {
 		t.Fatalf("signed-out page loads %v, or connects", got)
 	}
 	if csp := out.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self'") {
@@ -145,16 +145,19 @@ func TestOnlySignedInPagesFollowTheStream(t *testing.T) {
 	}
 	c.login("livepage", "pw-livepage-12345")
 	in := c.get("/")
-	if got := names(in.Body); !slices.Equal(got, []string{"htmx", "sse", "app"}) {
-		t.Fatalf("signed-in page loads %v, want htmx, sse, app", got)
+	if got := names(in.Body); !slices.Equal(got, []string{"htmx", "app"}) {
+		t.Fatalf("signed-in page loads %v, want htmx, app (and the SSE extension when idle)", got)
 	}
 	live := regexp.MustCompile(`<div id="live"[^>]*>`).FindString(in.Body)
-	for _, want := range []string{`role="status"`, `aria-live="polite"`, `hx-ext="sse"`, `sse-connect="/events/stream"`, `hx-trigger="sse:changed, sse:reminder"`} {
+	for _, want := range []string{`role="status"`, `aria-live="polite"`, `sse-connect="/events/stream"`, `hx-trigger="sse:changed, sse:reminder"`} {
 		if !strings.Contains(live, want) {
 			t.Errorf("#live %q lacks %s", live, want)
 		}
 	}
-	src := regexp.MustCompile(`src="(/assets/sse\.[0-9a-f]+\.js)"`).FindStringSubmatch(in.Body)
+	src := regexp.MustCompile(`<meta name="live-script" content="(/assets/sse\.[0-9a-f]+\.js)"`).FindStringSubmatch(in.Body)
+	if src == nil {
+		t.Fatal("the signed-in page does not name the SSE extension to load")
+	}
 	if r := c.get(src[1]); r.StatusCode != 200 || !strings.Contains(r.Body, `defineExtension("sse"`) {
 		t.Errorf("%s: %d, not the SSE extension", src[1], r.StatusCode)
 	}

@@ -287,15 +287,29 @@
     scrollTo(s.x, s.y);
   }
 
-  // Dragging events (drag.js) loads when a calendar with events is on
-  // screen and the browser is idle, or at the first press on an event.
-  function loadDrag() {
-    var tag = document.querySelector("meta[name=drag-script]"), src = tag && tag.content;
-    if (!src || !document.querySelector("#calendar .ev")) return;
+  // loadScript loads the script a <meta name> names, once; then calls done.
+  function loadScript(name, done) {
+    var tag = document.querySelector("meta[name=" + name + "]"), src = tag && tag.content;
+    if (!src) return;
     tag.remove();
     var s = document.createElement("script");
     s.src = src;
+    s.onload = done || null;
     document.head.appendChild(s);
+  }
+  // Live updates start when the page is idle: htmx's SSE extension loads
+  // and #live turns it on (the page works without it meanwhile).
+  function startLive() {
+    loadScript("live-script", function () {
+      var el = document.getElementById("live");
+      if (el && window.htmx) { el.setAttribute("hx-ext", "sse"); htmx.process(el); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { (window.requestIdleCallback || setTimeout)(startLive); });
+  // Dragging events (drag.js) loads when a calendar with events is on
+  // screen and the browser is idle, or at the first press on an event.
+  function loadDrag() {
+    if (document.querySelector("#calendar .ev")) loadScript("drag-script");
   }
   function loadDragSoon() { (window.requestIdleCallback || setTimeout)(loadDrag); }
   document.addEventListener("htmx:afterSettle", loadDragSoon);
