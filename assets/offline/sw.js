@@ -8,7 +8,7 @@
 var SHELL_CACHE = "shell-" + V, PAGES = "pages-" + V;
 // How long the network may take before a saved copy is shown instead, how
 // many pages and fragments are kept, and the largest one kept.
-var WAIT = 4000, KEEP = 60, LARGEST = 262144;
+var WAIT = 5000, KEEP = 60, LARGEST = 262144;
 // What is kept for reading: the dashboard, the calendar views, a day's
 // list, the upcoming list, search results and an event's details.
 var READ = /^\/(calendar|events|search|upcoming)?$|^\/events\/\d+$/;
