@@ -27,7 +27,9 @@ type netSwitch struct {
 	workers map[target.ID]context.Context
 }
 
-func newNetwork(f *flow) *netSwitch { return &netSwitch{f: f, workers: map[target.ID]context.Context{}} }
+func newNetwork(f *flow) *netSwitch {
+	return &netSwitch{f: f, workers: map[target.ID]context.Context{}}
+}
 
 // set cuts the network (off) or restores it.
 func (n *netSwitch) set(off bool) {

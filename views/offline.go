@@ -3,6 +3,6 @@ package views
 // The page background of the light and the dark colour scheme
 // (assets/css/00-base.css --bg), for the browser's bars.
 const (
-	themeLight = "#ffffff"
+	themeLight = "#fff"
 	themeDark  = "#111418"
 )

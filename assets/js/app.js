@@ -357,7 +357,7 @@
 
   // Offline reading (sw.js): a service worker keeps the shell and the
   // calendar pages viewed, for a phone without signal.
-  if (navigator.serviceWorker) addEventListener("load", function () { navigator.serviceWorker.register("/sw.js").catch(function () { }); });
+  if (navigator.serviceWorker) navigator.serviceWorker.register("/sw.js").catch(function () { });
 
   document.addEventListener("DOMContentLoaded", function () {
     initRepeat(document);

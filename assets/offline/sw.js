@@ -144,7 +144,7 @@ function refused(req) {
 }
 
 function note(text, target) {
-  return new Response('<p class="offline-note" role="alert">' + text + "</p>", {
+  return new Response('<p class="form-error offline-note" role="alert">' + text + "</p>", {
     status: 503,
     headers: { "Content-Type": "text/html; charset=utf-8", "HX-Retarget": target, "HX-Reswap": "afterbegin" }
   });
