@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	cdpnet "github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
 
@@ -103,6 +105,19 @@ func (f *flow) wantSaved(path, heading string) {
 	}
 }
 
+// installable fails the test when Chromium finds the page not installable
+// (its installability check: manifest, icons, start URL, display).
+func (f *flow) installable() {
+	f.t.Helper()
+	res, err := chromedp.Call(f.ctx, page.GetInstallabilityErrors, cdp.Empty{})
+	if err != nil {
+		f.fail("ask for installability errors", err)
+	}
+	for _, e := range res.InstallabilityErrors {
+		f.t.Errorf("not installable: %s", e.ErrorID)
+	}
+}
+
 // TestOfflineReading: after the month and the week were viewed online,
 // both open without a network under the "Offline — saved at" banner; a
 // view never seen says it was not saved.
@@ -115,6 +130,7 @@ func TestOfflineReading(t *testing.T) {
 	f := b.flow(t)
 	f.login(u.Username)
 	f.controlled()
+	f.installable()
 	net := newNetwork(f)
 	f.open("/calendar?view=month&date=2025-06-11")
 	f.open("/calendar?view=week&date=2025-06-11")
