@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -142,6 +143,12 @@ func TestOfflineReading(t *testing.T) {
 	net.set(true)
 	f.wantSaved("/calendar?view=month&date=2025-06-11", "June 2025")
 	f.wantSaved("/calendar?view=week&date=2025-06-11", "9 – 15 June 2025")
+	if os.Getenv("OFFLINE_SHOTS") != "" {
+		f.screenshot("/tmp/offline-week.png", false)
+	}
+	f.do("next week, never viewed", click(`#calendar a[rel=next]`), chromedp.WaitVisible(chromedp.CSS(`main > .offline-note`)))
+	f.wantText("main > .offline-note", "You are offline, and this was not saved on this device.")
+	f.wantText("#cal-h", "9 – 15 June 2025")
 	f.open("/calendar?view=day&date=2025-06-12")
 	f.waitText("main h1", "You are offline")
 	if n := eval[int](f, `document.querySelectorAll(".ev").length`); n != 0 {
@@ -177,7 +184,16 @@ func TestOfflineCreate(t *testing.T) {
 		click(`#event-dialog button[type=submit]`),
 		chromedp.WaitVisible(chromedp.CSS(`#event-dialog[open] form .offline-note`)),
 	)
+	if os.Getenv("OFFLINE_SHOTS") != "" {
+		f.screenshot("/tmp/offline-create.png", false)
+	}
 	f.wantText("#event-dialog .offline-note", "You are offline — nothing was saved. What you entered is still here: send it again when you are back online.")
+	if a := f.activeElement(); !strings.HasPrefix(a, "p.form-error.offline-note") {
+		t.Errorf("focus on %s after the refusal, want the note", a)
+	}
+	if !eval[bool](f, `(() => { const r = document.querySelector("#event-dialog .offline-note").getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; })()`) {
+		t.Error("the note is out of view")
+	}
 	if v := eval[string](f, `document.getElementById("event-title").value`); v != "Lunch in the tunnel" {
 		t.Errorf("the title field holds %q after the refusal", v)
 	}

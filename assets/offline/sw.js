@@ -143,10 +143,12 @@ function refused(req) {
     "closest form");
 }
 
+// note is a message htmx puts first in target, scrolled into view (app.js
+// moves focus to it, as to a form's errors).
 function note(text, target) {
-  return new Response('<p class="form-error offline-note" role="alert">' + text + "</p>", {
+  return new Response('<p class="form-error offline-note" role="alert" tabindex="-1" data-focus-on-swap>' + text + "</p>", {
     status: 503,
-    headers: { "Content-Type": "text/html; charset=utf-8", "HX-Retarget": target, "HX-Reswap": "afterbegin" }
+    headers: { "Content-Type": "text/html; charset=utf-8", "HX-Retarget": target, "HX-Reswap": "afterbegin show:top" }
   });
 }
 
