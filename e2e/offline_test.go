@@ -35,7 +35,12 @@ func newNetwork(f *flow) *netSwitch {
 }
 
 // set cuts the network (off) or restores it.
-func (n *netSwitch) set(off bool) {
+func (n *netSwitch) set(off bool) { n.emulate(off, 0) }
+
+// slow delays every answer by latency milliseconds (a poor link).
+func (n *netSwitch) slow(latency float64) { n.emulate(false, latency) }
+
+func (n *netSwitch) emulate(off bool, latency float64) {
 	f := n.f
 	f.t.Helper()
 	infos, err := chromedp.Targets(f.ctx)
@@ -54,8 +59,8 @@ func (n *netSwitch) set(off bool) {
 		ctxs = append(ctxs, sw)
 	}
 	conds := []*cdpnet.Conditions{}
-	if off {
-		conds = append(conds, &cdpnet.Conditions{Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
+	if off || latency > 0 {
+		conds = append(conds, &cdpnet.Conditions{Offline: off, Latency: latency, DownloadThroughput: -1, UploadThroughput: -1})
 	}
 	for _, ctx := range ctxs {
 		if _, err := chromedp.Call(ctx, cdpnet.EmulateNetworkConditionsByRule, cdpnet.EmulateNetworkConditionsByRuleParams{
@@ -63,7 +68,7 @@ func (n *netSwitch) set(off bool) {
 			f.fail("emulate the network", err)
 		}
 		if _, err := chromedp.Call(ctx, cdpnet.OverrideNetworkState, cdpnet.OverrideNetworkStateParams{
-			Offline: off, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+			Offline: off, Latency: latency, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
 			f.fail("emulate the network state", err)
 		}
 	}
@@ -160,6 +165,17 @@ func TestOfflineReading(t *testing.T) {
 	if n := eval[int](f, `document.querySelectorAll(".offline-banner").length`); n != 0 {
 		t.Errorf("online again, %d offline banners", n)
 	}
+
+	// A link so slow that the saved copy comes first (after 5 s).
+	net.slow(9000)
+	start := time.Now()
+	f.wantSaved("/calendar?view=month&date=2025-06-11", "June 2025")
+	d := time.Since(start)
+	t.Logf("on a slow link, the saved copy after %s", d.Round(time.Millisecond))
+	if d > 8500*time.Millisecond {
+		t.Errorf("the saved copy came after %s on a slow link", d)
+	}
+	net.set(false)
 }
 
 // TestOfflineCreate: a new event sent without a network is refused with a
@@ -209,6 +225,32 @@ func TestOfflineCreate(t *testing.T) {
 	)
 	if n := eventsTitled(t, u.ID, "Lunch in the tunnel"); n != 1 {
 		t.Errorf("after sending it again, %d events", n)
+	}
+}
+
+// TestOfflinePlainForm: a plain form (no htmx) sent without a network
+// gets the page "You are offline — nothing was saved", and nothing changes.
+func TestOfflinePlainForm(t *testing.T) {
+	srv := startServer(t)
+	u := createUser(t, "offplain", false)
+	b := newBrowser(t, srv)
+	offlineAllowed(b)
+	f := b.flow(t)
+	f.login(u.Username)
+	f.controlled()
+	f.open("/settings")
+	net := newNetwork(f)
+	net.set(true)
+	f.do("choose Sunday", click(`#settings-week-sunday`))
+	f.clickToPage("send the settings offline", `form[action="/settings"] button[type=submit]`)
+	f.wantText("main h1", "You are offline — nothing was saved")
+	net.set(false)
+	var ws int
+	if err := env.Pool.QueryRow(context.Background(), "SELECT week_start FROM users WHERE id = $1", u.ID).Scan(&ws); err != nil {
+		t.Fatal(err)
+	}
+	if ws != 1 {
+		t.Errorf("week start %d after an offline post, want 1 (Monday)", ws)
 	}
 }
 
