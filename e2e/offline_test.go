@@ -82,9 +82,16 @@ func offlineAllowed(b *browser) {
 	}
 }
 
-// controlled waits until the service worker controls the page.
+// controlled waits until the service worker controls the page. A page
+// whose request left before the worker was active stays without it (the
+// worker claims only the pages that exist when it activates): it is loaded
+// again.
 func (f *flow) controlled() {
 	f.t.Helper()
+	f.waitJS("the service worker active", `navigator.serviceWorker.ready.then(r => !!r.active)`)
+	if !eval[bool](f, `!!navigator.serviceWorker.controller`) {
+		f.open(f.path())
+	}
 	f.waitJS("the service worker in control", `!!navigator.serviceWorker.controller`)
 }
 
@@ -145,6 +152,11 @@ func TestOfflineReading(t *testing.T) {
 		t.Errorf("online, %d offline banners", n)
 	}
 
+	csp := eval[string](f, `caches.keys().then(ks => caches.open(ks.find(k => k.startsWith("pages-"))))
+		.then(c => c.match("/calendar?view=month&date=2025-06-11")).then(r => r ? r.headers.get("Content-Security-Policy") : "")`)
+	if !strings.Contains(csp, "script-src 'self'") {
+		t.Errorf("the saved month keeps the Content-Security-Policy %q", csp)
+	}
 	net.set(true)
 	f.wantSaved("/calendar?view=month&date=2025-06-11", "June 2025")
 	f.wantSaved("/calendar?view=week&date=2025-06-11", "9 – 15 June 2025")
@@ -308,6 +320,7 @@ func TestOfflineNewVersion(t *testing.T) {
 	f.login(u.Username)
 	f.controlled()
 	f.open("/calendar?view=month&date=2025-06-11")
+	f.waitJS("the shell and the month kept", `caches.keys().then(ks => ks.length === 2)`)
 	before := f.cacheNames()
 	if len(before) != 2 {
 		t.Fatalf("caches before the deploy: %v", before)

@@ -94,7 +94,8 @@ function keep(key, res) {
         return c2.put(VIEWER_KEY, new Response(viewer)).then(function () { return c2; });
       });
     }).then(function (c) {
-      var headers = { "Content-Type": res.headers.get("Content-Type"), "X-Saved-At": String(Date.now()) };
+      var headers = plain(res.headers);
+      headers.set("X-Saved-At", String(Date.now()));
       return c.delete(key).then(function () { return c.put(key, new Response(body, { headers: headers })); }).then(function () {
         return trim(c);
       });
@@ -112,7 +113,7 @@ function trim(c) {
 
 // saved is the kept copy under a banner saying when it was saved.
 function saved(key, frag) {
-  return caches.open(PAGES).then(function (c) { return c.match(key); }).then(function (res) {
+  return caches.open(PAGES).then(function (c) { return c.match(key, { ignoreVary: true }); }).then(function (res) {
     if (!res) return null;
     var at = new Date(+res.headers.get("X-Saved-At")), when = pad(at.getHours()) + ":" + pad(at.getMinutes());
     if (at.toDateString() !== new Date().toDateString()) when += ", " + at.toLocaleDateString();
@@ -122,7 +123,7 @@ function saved(key, frag) {
       html = frag ? (/^\s*<(section|div|dialog|article)\b[^>]*>/.test(html) ?
         html.replace(/^\s*<(section|div|dialog|article)\b[^>]*>/, "$&" + note) : note + html) :
         html.replace('<main id="main">', "$&" + note);
-      return new Response(html, { headers: { "Content-Type": res.headers.get("Content-Type"), "Cache-Control": "no-store" } });
+      return new Response(html, { headers: res.headers });
     });
   });
 }
@@ -155,7 +156,15 @@ function note(text, target) {
 // shellPage is one of the offline pages kept at install.
 function shellPage(path) {
   return caches.match(path, { cacheName: SHELL_CACHE }).then(function (r) {
-    var init = { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } };
-    return r ? r.text().then(function (t) { return new Response(t, init); }) : new Response("You are offline.", init);
+    if (!r) return new Response("You are offline.", { status: 503 });
+    return r.text().then(function (t) { return new Response(t, { status: 503, headers: plain(r.headers) }); });
   });
+}
+
+// plain is a response's headers for its body as read: a saved page keeps
+// its own headers, its Content-Security-Policy among them.
+function plain(from) {
+  var h = new Headers(from);
+  ["Content-Length", "Content-Encoding", "Vary"].forEach(function (n) { h.delete(n); });
+  return h;
 }
