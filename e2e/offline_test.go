@@ -131,6 +131,13 @@ func (f *flow) installable() {
 	}
 }
 
+// axe checks the page with axe-core (skipped, not failed, without npm ci
+// outside CI).
+func (f *flow) axe(name string) {
+	f.t.Helper()
+	f.t.Run("axe "+name, func(t *testing.T) { f.axeCheck(name, axeSource(t)) })
+}
+
 // TestOfflineReading: after the month and the week were viewed online,
 // both open without a network under the "Offline — saved at" banner; a
 // view never seen says it was not saved.
@@ -160,6 +167,7 @@ func TestOfflineReading(t *testing.T) {
 	net.set(true)
 	f.wantSaved("/calendar?view=month&date=2025-06-11", "June 2025")
 	f.wantSaved("/calendar?view=week&date=2025-06-11", "9 – 15 June 2025")
+	f.axe("a saved week offline")
 	if os.Getenv("OFFLINE_SHOTS") != "" {
 		f.screenshot("/tmp/offline-week.png", false)
 	}
@@ -168,6 +176,7 @@ func TestOfflineReading(t *testing.T) {
 	f.wantText("#cal-h", "9 – 15 June 2025")
 	f.open("/calendar?view=day&date=2025-06-12")
 	f.waitText("main h1", "You are offline")
+	f.axe("the offline page")
 	if n := eval[int](f, `document.querySelectorAll(".ev").length`); n != 0 {
 		t.Errorf("a day never viewed shows %d events offline", n)
 	}
@@ -217,6 +226,7 @@ func TestOfflineCreate(t *testing.T) {
 	}
 	f.wantText("#event-dialog .offline-note", "You are offline — nothing was saved. What you entered is still here: send it again when you are back online.")
 	f.waitJS("focus on the note", `document.activeElement?.matches("#event-dialog .offline-note")`)
+	f.axe("the offline note in the event dialog")
 	f.waitJS("the note in view", `(() => { const r = document.querySelector("#event-dialog .offline-note").getBoundingClientRect();
 		return r.top >= 0 && r.bottom <= innerHeight; })()`)
 	if v := eval[string](f, `document.getElementById("event-title").value`); v != "Lunch in the tunnel" {
