@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -310,6 +312,54 @@ func TestOfflineAfterLogout(t *testing.T) {
 	if saved != 0 {
 		t.Errorf("after logout, %d saved pages", saved)
 	}
+}
+
+// savedJS is true when the worker keeps a page whose address contains part.
+func savedJS(part string) string {
+	return fmt.Sprintf(`caches.keys().then(ks => Promise.all(ks.filter(k => k.startsWith("pages-")).map(k => caches.open(k).then(c => c.keys()))))
+		.then(ls => ls.some(l => l.some(r => r.url.includes(%s))))`, jsString(part))
+}
+
+// TestOfflineOtherUser: when another user's pages arrive (here signed in
+// past the worker, with a session cookie set from outside), everything
+// the worker kept for the first user is dropped.
+func TestOfflineOtherUser(t *testing.T) {
+	srv := startServer(t)
+	a, other := createUser(t, "offa", false), createUser(t, "offb", false)
+	seedEvents(t, a.ID, busyMonth())
+	b := newBrowser(t, srv)
+	offlineAllowed(b)
+	f := b.flow(t)
+	f.login(a.Username)
+	f.controlled()
+	f.open("/calendar?view=month&date=2025-06-11")
+	f.waitJS("the month kept", savedJS("view=month"))
+
+	c := newGzipClient(t, srv.URL)
+	c.login(other.Username)
+	u, _ := url.Parse(srv.URL)
+	var session *http.Cookie
+	for _, ck := range c.http.Jar.Cookies(u) {
+		if ck.Name == "eventcal_session" {
+			session = ck
+		}
+	}
+	if session == nil {
+		t.Fatal("no session cookie for the other user")
+	}
+	f.do("take the other user's session", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, cdpnet.SetCookie, cdpnet.SetCookieParams{Name: session.Name, Value: session.Value,
+			Domain: u.Hostname(), Path: "/"})
+		return err
+	}))
+	f.open("/calendar?view=week&date=2025-06-11")
+	f.waitJS("the other user's week kept", savedJS("view=week"))
+	if eval[bool](f, savedJS("view=month")) {
+		t.Error("the first user's month is still kept")
+	}
+	newNetwork(f).set(true)
+	f.open("/calendar?view=month&date=2025-06-11")
+	f.waitText("main h1", "You are offline")
 }
 
 // TestOfflineNewVersion: a deploy with new assets installs a new worker,
