@@ -43,14 +43,11 @@ func LoadOffline() (*Offline, error) {
 		if err != nil {
 			return nil, err
 		}
-		sum := sha256.Sum256(b)
-		ext := path.Ext(ic.name)
-		url := "/icons/" + strings.TrimSuffix(ic.name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
-		f := File{URL: url, ContentType: ic.ctype, Body: b}
-		if ext == ".svg" {
-			f.Gzip = gzipBest(b)
+		f := hashed("/icons/", ic.name, ic.ctype, b)
+		if ic.ctype == "image/png" {
+			f.Gzip = nil // compressed already
 		}
-		o.Icons = append(o.Icons, Icon{File: f, Sizes: ic.sizes, Purpose: ic.purpose})
+		o.Icons = append(o.Icons, Icon{File: *f, Sizes: ic.sizes, Purpose: ic.purpose})
 	}
 	var err error
 	o.Worker, err = offlineFiles.ReadFile("offline/sw.js")
@@ -70,6 +67,16 @@ func (m *Manifest) WithBody(name string, body []byte) *Manifest {
 	if old, ok := m.byName[name]; ok {
 		ctype = old.ContentType
 	}
-	out.add(name, ctype, body)
+	f := hashed("/assets/", name, ctype, body)
+	out.byName[name], out.byURL[f.URL] = f, f
 	return out
+}
+
+// hashed is body served under dir with a hash of it in its name
+// ("/icons/icon-192.<hash>.png").
+func hashed(dir, name, ctype string, body []byte) *File {
+	sum := sha256.Sum256(body)
+	ext := path.Ext(name)
+	url := dir + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+	return &File{URL: url, ContentType: ctype, Body: body, Gzip: gzipBest(body)}
 }

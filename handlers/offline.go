@@ -81,8 +81,10 @@ func (h *Handler) newOffline() (*offline, error) {
 	m := webManifest{ID: "/", Name: "eventcal", ShortName: "eventcal", Description: "Your calendar, on the web and on your phone",
 		StartURL: "/", Scope: "/", Display: "standalone", ThemeColor: appColor, BackgroundColor: appColor}
 	shell := []string{paths.Offline, paths.OfflineWrite}
-	for _, name := range []string{"app.css", "htmx.js", "sse.js", "app.js"} {
-		shell = append(shell, h.assets.URL(name))
+	for _, name := range []string{"app.css", "htmx.js", "sse.js", "app.js", "drag.js"} {
+		if u := h.assets.URL(name); u != "" {
+			shell = append(shell, u)
+		}
 	}
 	for i := range files.Icons {
 		ic := &files.Icons[i]

@@ -22,7 +22,7 @@ func TestWebManifest(t *testing.T) {
 	c := ts.client(t)
 	page := c.get("/login").Body
 	for _, want := range []string{`<link rel="manifest" href="/manifest.webmanifest">`,
-		`<meta name="theme-color" media="(prefers-color-scheme:dark)" content="#111418"><meta name="theme-color" content="#fff">`} {
+		`<meta name="theme-color" media="(prefers-color-scheme:dark)" content="#0d1117"><meta name="theme-color" content="#fff">`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the login page lacks %s", want)
 		}

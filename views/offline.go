@@ -4,5 +4,5 @@ package views
 // (assets/css/00-base.css --bg), for the browser's bars.
 const (
 	themeLight = "#fff"
-	themeDark  = "#111418"
+	themeDark  = "#0d1117"
 )
