@@ -336,10 +336,11 @@ func (f *flow) login(username string) {
 	)
 }
 
-// htmxIdleJS is true when htmx has no request in flight and has processed
-// what it swapped in last (it does that while settling, after the swap:
-// a link clicked before then is followed as a plain link).
-const htmxIdleJS = `!document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")`
+// htmxIdleJS is true when the page has loaded (htmx processes it on load),
+// htmx has no request in flight and has processed what it swapped in last
+// (it does that while settling, after the swap: a link clicked before then
+// is followed as a plain link).
+const htmxIdleJS = `document.readyState === "complete" && !document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling")`
 
 // click waits until htmx is idle, then clicks the first element matching
 // a CSS selector.

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,8 +37,9 @@ func clock() time.Time { return time.Date(2025, time.June, 11, 8, 0, 0, 0, time.
 
 // server is a real eventcal server on a loopback port.
 type server struct {
-	URL string
-	log *testsupport.LogBuffer
+	URL  string
+	log  *testsupport.LogBuffer
+	stop func()
 }
 
 // startServer runs eventcal in-process the way main.run does, on the
@@ -49,6 +51,13 @@ func startServer(t *testing.T) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return startServerOn(t, "127.0.0.1:0", manifest)
+}
+
+// startServerOn is startServer on a given address with given assets (the
+// same site again after a deploy); stop ends it before the test does.
+func startServerOn(t *testing.T, addr string, manifest *assets.Manifest) *server {
+	t.Helper()
 	s := &server{log: &testsupport.LogBuffer{}}
 	logger := slog.New(slog.NewTextHandler(s.log, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	app, h := handlers.New(handlers.Deps{
@@ -62,14 +71,20 @@ func startServer(t *testing.T) *server {
 		BcryptCost: bcrypt.MinCost,
 		Now:        clock,
 	})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	go func() { _ = app.Listener(ln) }()
+	var once sync.Once
+	s.stop = func() {
+		once.Do(func() {
+			h.StopStreams() // the pages' live-update streams would hold the shutdown
+			_ = app.ShutdownWithTimeout(5 * time.Second)
+		})
+	}
 	t.Cleanup(func() {
-		h.StopStreams() // the pages' live-update streams would hold the shutdown
-		_ = app.ShutdownWithTimeout(5 * time.Second)
+		s.stop()
 		if t.Failed() {
 			t.Logf("server log:\n%s", s.log.Tail(8000))
 		}

@@ -23,12 +23,15 @@ func (h *Handler) routes(app *fiber.App, reg *prometheus.Registry) {
 	app.Get("/assets/:file", h.asset)
 
 	app.Use(h.checkHost)
+	// Installable and offline: the manifest, icons, worker and offline pages.
+	h.offlineRoutes(app)
 	// The subscription feed needs no session: before loadViewer, so that a
 	// calendar app polling it never makes one.
 	app.Get("/feed/:file", h.feed)
 	// CalDAV: calendar apps sign in on each request with an app password.
 	h.davRoutes(app)
 	app.Use(h.loadViewer)
+	app.Use(h.markViewer)
 	app.Use(h.csrfProtect)
 	app.Use(h.liveOrigin)
 	// ETags for signed-out pages only: signed-in pages are no-store, so no

@@ -440,6 +440,10 @@
     htmx.ajax("GET", a.getAttribute("href"), { source: a, event: ev });
   });
 
+  // Offline reading (sw.js): a service worker keeps the shell and the
+  // calendar pages viewed, for a phone without signal.
+  if (navigator.serviceWorker) navigator.serviceWorker.register("/sw.js").catch(function () { });
+
   document.addEventListener("DOMContentLoaded", function () {
     initRepeat(document);
     var sel = document.querySelector("select[data-tz-auto]");
