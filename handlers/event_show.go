@@ -91,5 +91,16 @@ func eventDetails(ev db.Event, loc *time.Location, clock calendar.Clock) views.E
 		Color:       ev.Color,
 		ColorName:   name,
 		CalendarURL: paths.Month(calendar.DateOf(ev.StartsAt, loc)),
+		MoveStart:   moveStartValue(ev, loc),
+		AllDay:      ev.AllDay,
 	}
+}
+
+// moveStartValue is ev's start as the Move field shows it: the first day
+// of an all-day event, else the local date-time.
+func moveStartValue(ev db.Event, loc *time.Location) string {
+	if ev.AllDay {
+		return calendar.DateOf(ev.StartsAt, loc).String()
+	}
+	return calendar.FormatLocalInput(ev.StartsAt, loc)
 }

@@ -76,6 +76,10 @@ func (h *Handler) eventRoutes(app *fiber.App) {
 
 	// Events.
 	app.Get("/events/new", user, h.eventNew) // before /events/:id
+	// Quick add, before /events/:id ("quick" is no id).
+	app.Get("/events/quick", user, h.quickPreview)
+	app.Post("/events/quick", user, h.quickCreate)
+	app.Get("/shortcuts", user, h.shortcuts)
 	// iCalendar export and import, before /events/:id ("5.ics" is no id).
 	app.Get("/events.ics", user, h.exportCalendar)
 	app.Get("/events/:id.ics", user, h.exportEvent)
@@ -87,6 +91,7 @@ func (h *Handler) eventRoutes(app *fiber.App) {
 	app.Get("/events/:id/edit", user, h.eventEdit)
 	app.Get("/events/:id/delete", user, h.eventDeleteConfirm)
 	app.Post("/events/:id/delete", user, h.eventDelete)
+	app.Get("/events/:id/move", user, h.eventMoveConfirm)
 	app.Post("/events/:id/move", user, h.eventMove)
 	app.Get("/events/:id", user, h.eventShow)
 	app.Post("/events/:id", user, h.eventUpdate)

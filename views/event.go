@@ -49,6 +49,10 @@ type EventDetails struct {
 	// Reminders are the event's reminders in words (its owner's: they
 	// remind only them).
 	Reminders []string
+	// MoveStart is the start as the Move form's field takes it (a date
+	// for an all-day event, else a local date-time).
+	MoveStart string
+	AllDay    bool
 }
 
 // EventForm is the create or edit form: the values as the user typed them
