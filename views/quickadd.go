@@ -1,5 +1,7 @@
 package views
 
+import "strings"
+
 // QuickPreview is what a line of quick add would create, or what was not
 // understood in it: the title and the days, times, repetition and place in
 // a line (both clipped for the preview), and the problem ("" when the line
@@ -41,4 +43,12 @@ func Shortcuts() []Shortcut {
 		{[]string{"/"}, "Search"},
 		{[]string{"?"}, "This list"},
 	}
+}
+
+// viewKey is the key of a calendar view's shortcut: its name's initial.
+func viewKey(label string) string {
+	if label == "" {
+		return ""
+	}
+	return strings.ToLower(label[:1])
 }

@@ -454,70 +454,26 @@
   });
 })();
 
-// Keyboard shortcuts (the list: GET /shortcuts, key ?). With no field
-// focused, no dialog open and no modifier key, a key works the control it
-// names, which carries aria-keyshortcuts; without that control on the
-// page it goes where the control would lead, and focus lands on the new
-// page's heading or first field.
+// Keyboard shortcuts (? shows the list, /shortcuts, in the dialog). With
+// no field focused, no dialog open and no modifier key, a key works the
+// control that names it in aria-keyshortcuts (a field before a link), or
+// without one on the page goes where that control would lead.
 (function () {
   "use strict";
-  var vs = "#calendar .vs a[href*='view=";
-  // [keys, the control, where to go without it, what to focus there]
-  var KEYS = [
-    ["c", "#calendar a[href^='/events/new']", "/events/new", "#event-title"],
-    ["q", "#qa-t", "/events/quick", "#qa-t"],
-    ["t", "#calendar .cn>a:not([rel])", "/"],
-    ["j n", "#calendar a[rel=next]"],
-    ["k p", "#calendar a[rel=prev]"],
-    ["/", "#search-q,.top a[href='/search']", "/search", "#search-q"],
-    ["?", "a[href='/shortcuts']"]
-  ];
-  ["month", "week", "day", "agenda", "year"].forEach(function (v) {
-    KEYS.push([v[0], vs + v + "']", "/calendar?view=" + v]);
-  });
-  var byKey = {};
-  KEYS.forEach(function (k) { k[0].split(" ").forEach(function (c) { byKey[c] = k; }); });
-
-  function mark() {
-    KEYS.forEach(function (k) {
-      document.querySelectorAll(k[1]).forEach(function (el) { el.setAttribute("aria-keyshortcuts", k[0]); });
-    });
-  }
-
-  // The date the calendar shows, for a view it has no link to.
-  function shownDate() {
-    var cal = document.getElementById("calendar"), m = cal && /[?&]date=([\d-]+)/.exec(cal.getAttribute("hx-get"));
-    return m ? "&date=" + m[1] : "";
-  }
-
-  function go(k) {
-    var el = null;
-    k[1].split(",").some(function (s) { return (el = document.querySelector(s)); });
-    if (el && el.matches("input")) return el.focus();
-    if (el) return el.click();
-    if (k[0] === "?" && window.htmx) return htmx.ajax("GET", "/shortcuts", { target: "#dialog-root", swap: "innerHTML" });
-    if (!k[2]) return;
-    try { sessionStorage.setItem("kbFocus", k[3] || "main h1"); } catch (e) { }
-    location.href = k[2] + (k[2].indexOf("view=") > 0 ? shownDate() : "");
-  }
-
+  var GO = { c: "/events/new", q: "/events/quick", t: "/", "/": "/search" }, VIEWS = { m: "month", w: "week", d: "day", a: "agenda", y: "year" };
   document.addEventListener("keydown", function (ev) {
-    var a = document.activeElement, k = byKey[ev.key];
-    if (!k || ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing) return;
-    if (a && (a.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName))) return;
-    if (document.querySelector("dialog[open]")) return;
+    var a = document.activeElement, k = ev.key, cal = document.getElementById("calendar");
+    if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey || k.length !== 1 || document.querySelector("dialog[open]") ||
+      a && (a.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName))) return;
+    var all = [].slice.call(document.querySelectorAll('[aria-keyshortcuts~="' + CSS.escape(k) + '"]'));
+    var el = all.filter(function (e) { return e.matches("input"); })[0] || all[0];
+    var date = /[?&](date=[\d-]+)/.exec(cal && cal.getAttribute("hx-get") || "");
+    var to = GO[k] || VIEWS[k] && "/calendar?view=" + VIEWS[k] + (date ? "&" + date[1] : "");
+    if (!el && !to && k !== "?") return;
     ev.preventDefault();
-    go(k);
-  });
-
-  document.addEventListener("htmx:load", mark);
-  document.addEventListener("DOMContentLoaded", function () {
-    mark();
-    var f = null;
-    try { f = sessionStorage.getItem("kbFocus"); sessionStorage.removeItem("kbFocus"); } catch (e) { }
-    var el = f && document.querySelector(f);
-    if (!el) return;
-    if (!el.matches("a,button,input,select,textarea")) el.tabIndex = -1;
-    el.focus();
+    if (k === "?") htmx.ajax("GET", "/shortcuts", { target: "#dialog-root", swap: "innerHTML" });
+    else if (el && el.matches("input")) el.focus();
+    else if (el) el.click();
+    else location.href = to;
   });
 })();
