@@ -1,6 +1,10 @@
 package views
 
-import "github.com/eventcal/eventcal/paths"
+import (
+	"github.com/a-h/templ"
+
+	"github.com/eventcal/eventcal/paths"
+)
 
 // EventMove asks before moving an event (where the detail page's Move
 // forms lead without JS, and for an occurrence of a series, which events
@@ -26,9 +30,19 @@ func moveShifts() [3][2]string {
 // moveAction is where the detail page's Move forms lead.
 func (d EventDetails) moveAction() string { return paths.Event(d.ID, "/move", "") }
 
-// moveDirect reports whether the Move forms post at once (in the dialog,
-// an event that is no occurrence); otherwise they ask first.
-func (d EventDetails) moveDirect() bool { return d.InDialog && d.Occ == "" }
+// moveHx are the htmx attributes of the Move forms: in the dialog they
+// post at once, or for an occurrence load the question into the dialog;
+// on a page they have none (the question is a page).
+func (d EventDetails) moveHx() templ.Attributes {
+	if !d.InDialog {
+		return nil
+	}
+	verb := "hx-post"
+	if d.Occ != "" {
+		verb = "hx-get"
+	}
+	return templ.Attributes{verb: d.moveAction(), "hx-target": "closest dialog", "hx-swap": "innerHTML"}
+}
 
 // moveInputType is the Move field's type: a date for an all-day event.
 func (d EventDetails) moveInputType() string {
