@@ -122,6 +122,10 @@ func TestAccessibility(t *testing.T) {
 				{"calendar delete confirmation", cals.own + "/delete", "main h1"},
 				{"shared calendar", cals.shared, "main h1"},
 				{"not found", "/no-such-page", "main .error"},
+				{"quick add with a preview", "/events/quick?text=Lunch+tomorrow+13:00+at+Cafe", "#qa-p b"},
+				{"quick add not understood", "/events/quick?text=Call+the+plumber", "#qa-p .qa-x"},
+				{"keyboard shortcuts", "/shortcuts", ".keys dl"},
+				{"event move question", eventPath + "/move?shift=1w", ".event-move"},
 			}
 			b.allow("the server responded with a status of 404")
 			for _, p := range pages {
