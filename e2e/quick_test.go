@@ -12,6 +12,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/eventcal/eventcal/db"
 )
 
 // press types a character key into the focused element (the page when
@@ -81,55 +83,8 @@ func TestQuickAddAndShortcuts(t *testing.T) {
 	b.allow("/calendar?view=agenda")
 	b.allow("/calendar?view=year")
 	steps(t, b, []part{
-		{"quick add", func(f *flow) {
-			f.login(u.Username)
-			f.blur()
-			f.press("q")
-			if a := f.activeElement(); !strings.HasPrefix(a, "input#qa-t") {
-				f.t.Fatalf("q focused %s", a)
-			}
-			f.do("type", chromedp.SendKeys(chromedp.ID("qa-t"), "Dentist fri 9:30-10:15 at Main St 5"))
-			f.waitText("#qa-p", "Dentist Fri 13 Jun 09:30–10:15 · at Main St 5")
-			f.pressToPage(kb.Enter)
-			f.wantPath(`^/events/\d+$`)
-			f.wantText("main h1", "Dentist")
-			if s := storedStart(t, u.ID, "Dentist"); !s.Equal(time.Date(2025, 6, 13, 7, 30, 0, 0, time.UTC)) {
-				t.Errorf("the dentist starts at %v", s)
-			}
-			f.open("/")
-			f.do("type what cannot be read", chromedp.SendKeys(chromedp.ID("qa-t"), "Call the plumber"))
-			f.waitJS("the preview says what was not understood", `document.querySelector("#qa-p .qa-x")?.textContent.startsWith("Found no date")`)
-			f.pressToPage(kb.Enter)
-			f.wantText("main .form-error", "Found no date or time in “Call the plumber”. Add one, like “tomorrow 13:00”, “fri 9:30-10:15”, “Dec 24” or “every mon”.")
-			if v := eval[string](f, `document.getElementById("qa-t").value`); v != "Call the plumber" {
-				t.Errorf("the refused text reads %q", v)
-			}
-		}},
-		{"navigation keys", func(f *flow) {
-			f.open("/?view=month&date=2025-06-11")
-			f.press("j")
-			f.waitView("j: next month", "?view=month&date=2025-07")
-			f.press("k")
-			f.waitView("k: previous month", "?view=month&date=2025-06")
-			f.press("n")
-			f.waitView("n: next month", "?view=month&date=2025-07")
-			f.press("t")
-			f.waitView("t: today", "?view=month")
-			f.wantText("#cal-h", "June 2025")
-			f.press("p")
-			f.waitView("p: previous month", "?view=month&date=2025-05")
-			f.press("w")
-			f.waitView("w: week", "?view=week&date=2025-05")
-			f.press("d")
-			f.waitView("d: day", "?view=day&date=2025-05")
-			f.press("m")
-			f.waitView("m: month", "?view=month&date=2025-05")
-			f.pressToPage("a")
-			f.wantPath(`^/calendar\?view=agenda&date=2025-05-`)
-			f.open("/?view=week&date=2025-06-11")
-			f.pressToPage("y")
-			f.wantPath(`^/calendar\?view=year&date=2025-06-11$`)
-		}},
+		{"quick add", func(f *flow) { f.quickAddStory(u) }},
+		{"navigation keys", func(f *flow) { f.navigationKeys() }},
 		{"keys for new event, search and the list", func(f *flow) {
 			f.open("/")
 			f.do("wait for the calendar", chromedp.WaitVisible(chromedp.ID("calendar")))
@@ -214,4 +169,60 @@ func TestMoveInDialog(t *testing.T) {
 			}
 		}},
 	})
+}
+
+// quickAddStory: q focuses quick add; the preview follows the typing and
+// Enter adds the event; a line without a date comes back with the reason.
+func (f *flow) quickAddStory(u db.User) {
+	t := f.t
+	f.login(u.Username)
+	f.blur()
+	f.press("q")
+	if a := f.activeElement(); !strings.HasPrefix(a, "input#qa-t") {
+		f.t.Fatalf("q focused %s", a)
+	}
+	f.do("type", chromedp.SendKeys(chromedp.ID("qa-t"), "Dentist fri 9:30-10:15 at Main St 5"))
+	f.waitText("#qa-p", "Dentist Fri 13 Jun 09:30–10:15 · at Main St 5")
+	f.pressToPage(kb.Enter)
+	f.wantPath(`^/events/\d+$`)
+	f.wantText("main h1", "Dentist")
+	if s := storedStart(t, u.ID, "Dentist"); !s.Equal(time.Date(2025, 6, 13, 7, 30, 0, 0, time.UTC)) {
+		f.t.Errorf("the dentist starts at %v", s)
+	}
+	f.open("/")
+	f.do("type what cannot be read", chromedp.SendKeys(chromedp.ID("qa-t"), "Call the plumber"))
+	f.waitJS("the preview says what was not understood", `document.querySelector("#qa-p .qa-x")?.textContent.startsWith("Found no date")`)
+	f.pressToPage(kb.Enter)
+	f.wantText("main .form-error", "Found no date or time in “Call the plumber”. Add one, like “tomorrow 13:00”, “fri 9:30-10:15”, “Dec 24” or “every mon”.")
+	if v := eval[string](f, `document.getElementById("qa-t").value`); v != "Call the plumber" {
+		f.t.Errorf("the refused text reads %q", v)
+	}
+}
+
+// navigationKeys: j k n p t move the calendar, m w d change its view (focus
+// on the new heading each time), a and y lead to the agenda and year views.
+func (f *flow) navigationKeys() {
+	f.open("/?view=month&date=2025-06-11")
+	f.press("j")
+	f.waitView("j: next month", "?view=month&date=2025-07")
+	f.press("k")
+	f.waitView("k: previous month", "?view=month&date=2025-06")
+	f.press("n")
+	f.waitView("n: next month", "?view=month&date=2025-07")
+	f.press("t")
+	f.waitView("t: today", "?view=month")
+	f.wantText("#cal-h", "June 2025")
+	f.press("p")
+	f.waitView("p: previous month", "?view=month&date=2025-05")
+	f.press("w")
+	f.waitView("w: week", "?view=week&date=2025-05")
+	f.press("d")
+	f.waitView("d: day", "?view=day&date=2025-05")
+	f.press("m")
+	f.waitView("m: month", "?view=month&date=2025-05")
+	f.pressToPage("a")
+	f.wantPath(`^/calendar\?view=agenda&date=2025-05-`)
+	f.open("/?view=week&date=2025-06-11")
+	f.pressToPage("y")
+	f.wantPath(`^/calendar\?view=year&date=2025-06-11$`)
 }
