@@ -172,31 +172,62 @@ func TestMoveInDialog(t *testing.T) {
 }
 
 // quickAddStory: q focuses quick add; the preview follows the typing and
-// Enter adds the event; a line without a date comes back with the reason.
+// Enter adds the event, which opens in the dialog, and empties the field;
+// a line without a date stays, with the reason in the preview.
 func (f *flow) quickAddStory(u db.User) {
 	t := f.t
 	f.login(u.Username)
 	f.blur()
 	f.press("q")
 	if a := f.activeElement(); !strings.HasPrefix(a, "input#qa-t") {
-		f.t.Fatalf("q focused %s", a)
+		t.Fatalf("q focused %s", a)
 	}
 	f.do("type", chromedp.SendKeys(chromedp.ID("qa-t"), "Dentist fri 9:30-10:15 at Main St 5"))
 	f.waitText("#qa-p", "Dentist Fri 13 Jun 09:30–10:15 · at Main St 5")
-	f.pressToPage(kb.Enter)
-	f.wantPath(`^/events/\d+$`)
-	f.wantText("main h1", "Dentist")
+	f.do("Enter", chromedp.KeyEvent(kb.Enter))
+	f.waitJS("the new event in the dialog", `document.querySelector("#event-dialog[open] h2")?.textContent === "Dentist" && document.getElementById("qa-t").value === "" && document.getElementById("qa-p").textContent === ""`)
+	f.waitJS("the calendar shows it", chipJS("Dentist"))
 	if s := storedStart(t, u.ID, "Dentist"); !s.Equal(time.Date(2025, 6, 13, 7, 30, 0, 0, time.UTC)) {
-		f.t.Errorf("the dentist starts at %v", s)
+		t.Errorf("the dentist starts at %v", s)
 	}
-	f.open("/")
+	f.do("close", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotPresent(chromedp.CSS("dialog[open]")))
 	f.do("type what cannot be read", chromedp.SendKeys(chromedp.ID("qa-t"), "Call the plumber"))
 	f.waitJS("the preview says what was not understood", `document.querySelector("#qa-p .qa-x")?.textContent.startsWith("Found no date")`)
-	f.pressToPage(kb.Enter)
-	f.wantText("main .form-error", "Found no date or time in “Call the plumber”. Add one, like “tomorrow 13:00”, “fri 9:30-10:15”, “Dec 24” or “every mon”.")
-	if v := eval[string](f, `document.getElementById("qa-t").value`); v != "Call the plumber" {
-		f.t.Errorf("the refused text reads %q", v)
-	}
+	f.do("Enter", chromedp.KeyEvent(kb.Enter))
+	f.waitJS("refused, the text kept", `document.querySelector("#qa-p .qa-x")?.textContent.startsWith("Found no date") && document.getElementById("qa-t").value === "Call the plumber" && !document.querySelector("dialog[open]") && `+htmxIdleJS)
+}
+
+// TestQuickAddWithoutJavaScript: Enter in the field leads to the quick add
+// page with the preview; its Add creates the event and shows it, and a
+// line without a date comes back with the reason and the text.
+func TestQuickAddWithoutJavaScript(t *testing.T) {
+	srv := startServer(t)
+	b := newBrowser(t, srv)
+	u := createUser(t, "quicknojs", false)
+	b.allow("status of 422 (Unprocessable Entity)") // the refused quick add
+	steps(t, b, []part{
+		{"quick add", func(f *flow) {
+			f.setScriptDisabled(true)
+			f.login(u.Username)
+			f.do("type", chromedp.SendKeys(chromedp.ID("qa-t"), "Lunch with Ann tomorrow 13:00"))
+			f.pressToPage(kb.Enter)
+			f.wantPath(`^/events/quick\?text=Lunch`)
+			f.wantText("#qa-p", "Lunch with Ann Thu 12 Jun 13:00–14:00")
+			f.clickToPage("add", `main form.qa button[type=submit]`)
+			f.wantPath(`^/events/\d+$`)
+			f.wantText("main h1", "Lunch with Ann")
+			if s := storedStart(t, u.ID, "Lunch with Ann"); !s.Equal(time.Date(2025, 6, 12, 11, 0, 0, 0, time.UTC)) {
+				t.Errorf("lunch starts at %v", s)
+			}
+			f.open("/events/quick")
+			f.do("type", chromedp.SendKeys(chromedp.ID("qa-t"), "Call the plumber"))
+			f.clickToPage("add", `main form.qa button[type=submit]`)
+			f.wantText("main .form-error", "Found no date or time in “Call the plumber”. Add one, like “tomorrow 13:00”, “fri 9:30-10:15”, “Dec 24” or “every mon”.")
+			if v := eval[string](f, `document.getElementById("qa-t").value`); v != "Call the plumber" {
+				t.Errorf("the refused text reads %q", v)
+			}
+		}},
+	})
 }
 
 // navigationKeys: j k n p t move the calendar, m w d change its view (focus

@@ -94,7 +94,7 @@ func TestQuickAddCreates(t *testing.T) {
 	}
 
 	home := c.get("/")
-	wantBody(t, "dashboard", home, `action="/events/quick"`, `id="qa-t"`, `hx-get="/events/quick"`, `name="_csrf" value="`+c.csrf+`"`)
+	wantBody(t, "dashboard", home, `method="get" action="/events/quick" hx-post="/events/quick"`, `id="qa-t"`, `hx-get="/events/quick"`)
 	wantNoBody(t, "settings", c.get("/settings"), `action="/events/quick"`)
 
 	e := quickStored(t, c.post("/events/quick", url.Values{"text": {"Lunch with Ann tomorrow 13:00"}}))
@@ -135,4 +135,19 @@ func TestQuickAddCreates(t *testing.T) {
 	if n := count(); n != before {
 		t.Errorf("refused quick adds stored %d events", n-before)
 	}
+
+	// The field's htmx post: the new event in the dialog, or the reason in
+	// the preview.
+	c.get("/") // a refused token empties the cookie: a new one
+	hx := []string{"HX-Request", "true", "HX-Target", "qa-p", "X-CSRF-Token", c.csrf}
+	r = c.send(http.MethodPost, "/events/quick", url.Values{"text": {"Yoga sat 10:00"}}, hx...)
+	wantStatus(t, "htmx quick add", r, http.StatusOK)
+	wantBody(t, "htmx quick add", r, `<dialog id="event-dialog"`, "Yoga", "Sat 5 Dec 2026, 10:00–11:00")
+	if r.Header.Get("HX-Retarget") != "#dialog-root" || r.Header.Get("HX-Trigger") == "" {
+		t.Errorf("htmx quick add: HX-Retarget %q, HX-Trigger %q", r.Header.Get("HX-Retarget"), r.Header.Get("HX-Trigger"))
+	}
+	r = c.send(http.MethodPost, "/events/quick", url.Values{"text": {"Yoga"}}, hx...)
+	wantStatus(t, "htmx refused", r, http.StatusUnprocessableEntity)
+	wantBody(t, "htmx refused", r, `<span class="qa-x">Found no date or time in “Yoga”`)
+	wantNoBody(t, "htmx refused", r, "<html", "<h1")
 }

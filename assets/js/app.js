@@ -457,23 +457,28 @@
 // Keyboard shortcuts (? shows the list, /shortcuts, in the dialog). With
 // no field focused, no dialog open and no modifier key, a key works the
 // control that names it in aria-keyshortcuts (a field before a link), or
-// without one on the page goes where that control would lead.
+// without one on the page goes where that control would lead (a view: at
+// the date shown).
 (function () {
   "use strict";
-  var GO = { c: "/events/new", q: "/events/quick", t: "/", "/": "/search" }, VIEWS = { m: "month", w: "week", d: "day", a: "agenda", y: "year" };
+  var GO = { c: "/events/new", q: "/events/quick", t: "/" }, VIEWS = { m: "month", w: "week", d: "day", a: "agenda", y: "year" };
   document.addEventListener("keydown", function (ev) {
-    var a = document.activeElement, k = ev.key, cal = document.getElementById("calendar");
-    if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey || k.length !== 1 || document.querySelector("dialog[open]") ||
-      a && (a.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName))) return;
-    var all = [].slice.call(document.querySelectorAll('[aria-keyshortcuts~="' + CSS.escape(k) + '"]'));
-    var el = all.filter(function (e) { return e.matches("input"); })[0] || all[0];
-    var date = /[?&](date=[\d-]+)/.exec(cal && cal.getAttribute("hx-get") || "");
-    var to = GO[k] || VIEWS[k] && "/calendar?view=" + VIEWS[k] + (date ? "&" + date[1] : "");
+    var k = ev.key, a = document.activeElement, s = '[aria-keyshortcuts~="' + CSS.escape(k) + '"]';
+    if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey || k.length > 1 || a.isContentEditable ||
+      /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName) || document.querySelector("dialog[open]")) return;
+    var el = document.querySelector("input" + s) || document.querySelector(s);
+    var date = /date=[\d-]+/.exec((document.getElementById("calendar") || a).getAttribute("hx-get"));
+    var to = GO[k] || VIEWS[k] && "/calendar?view=" + VIEWS[k] + (date ? "&" + date : "");
     if (!el && !to && k !== "?") return;
     ev.preventDefault();
-    if (k === "?") htmx.ajax("GET", "/shortcuts", { target: "#dialog-root", swap: "innerHTML" });
-    else if (el && el.matches("input")) el.focus();
-    else if (el) el.click();
-    else location.href = to;
+    if (k === "?") htmx.ajax("GET", "/shortcuts", { target: "#dialog-root" });
+    else if (!el) location.href = to;
+    else if (el.matches("input")) el.focus();
+    else el.click();
+  });
+  // Quick add is emptied once it added an event (which opens in the dialog).
+  document.addEventListener("htmx:afterRequest", function (ev) {
+    var f = ev.detail.elt;
+    if (f.matches("form.qa") && ev.detail.xhr.status === 200) { f.reset(); f.lastElementChild.textContent = ""; }
   });
 })();
