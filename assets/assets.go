@@ -49,8 +49,8 @@ const compileHint = "//# allFunctionsCalledOnLoad\n"
 
 // scripts are the served scripts: htmx and its SSE extension (vendored,
 // minified upstream) and the app's own scripts, minified at start-up
-// (drag.js is loaded on demand).
-var scripts = map[string]string{"htmx.js": "js/htmx.min.js", "sse.js": "js/htmx-ext-sse.min.js", "app.js": "js/app.js", "drag.js": "js/drag.js"}
+// (drag.js and keys.js are loaded on demand).
+var scripts = map[string]string{"htmx.js": "js/htmx.min.js", "sse.js": "js/htmx-ext-sse.min.js", "app.js": "js/app.js", "drag.js": "js/drag.js", "keys.js": "js/keys.js"}
 
 // Load builds the manifest: every css/*.css is concatenated in name order
 // into app.css, and the app's own scripts are minified; each script is

@@ -49,10 +49,19 @@ func (h *Handler) quickCreate(c *fiber.Ctx) error {
 			return err
 		}
 		if p.Preview.Problem == "" {
-			return h.eventSaved(c, v, ev.ID, "")
+			return h.quickAdded(c, v, ev.ID)
 		}
 	}
 	return h.render(c, fiber.StatusUnprocessableEntity, quickPage(p))
+}
+
+// quickAdded answers an added line as the event form's post is answered;
+// for htmx the empty field comes along, out of band.
+func (h *Handler) quickAdded(c *fiber.Ctx, v *Viewer, id int64) error {
+	if err := h.eventSaved(c, v, id, ""); err != nil || !isFragment(c) {
+		return err
+	}
+	return views.QuickAddBar(true).Render(c.UserContext(), c.Response().BodyWriter())
 }
 
 // quickAdd creates the event res describes; a refusal is a message for

@@ -142,7 +142,8 @@ func TestQuickAddCreates(t *testing.T) {
 	hx := []string{"HX-Request", "true", "HX-Target", "qa-p", "X-CSRF-Token", c.csrf}
 	r = c.send(http.MethodPost, "/events/quick", url.Values{"text": {"Yoga sat 10:00"}}, hx...)
 	wantStatus(t, "htmx quick add", r, http.StatusOK)
-	wantBody(t, "htmx quick add", r, `<dialog id="event-dialog"`, "Yoga", "Sat 5 Dec 2026, 10:00–11:00")
+	wantBody(t, "htmx quick add", r, `<dialog id="event-dialog"`, "Yoga", "Sat 5 Dec 2026, 10:00–11:00", `<form id="qa"`, `hx-swap-oob="true"`)
+	wantNoBody(t, "htmx quick add", r, `value="Yoga`)
 	if r.Header.Get("HX-Retarget") != "#dialog-root" || r.Header.Get("HX-Trigger") == "" {
 		t.Errorf("htmx quick add: HX-Retarget %q, HX-Trigger %q", r.Header.Get("HX-Retarget"), r.Header.Get("HX-Trigger"))
 	}

@@ -76,6 +76,7 @@ func (h *Handler) shell(c *fiber.Ctx) views.Shell {
 			SSE:  h.assets.URL("sse.js"),
 			JS:   h.assets.URL("app.js"),
 			Drag: h.assets.URL("drag.js"),
+			Keys: h.assets.URL("keys.js"),
 		},
 	}
 	if v := viewerOf(c); v != nil {

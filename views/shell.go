@@ -26,6 +26,7 @@ type Assets struct {
 	SSE  string // htmx's SSE extension: signed-in pages only
 	JS   string
 	Drag string // drag.js, which app.js loads on signed-in pages when a calendar is on screen
+	Keys string // keys.js, the keyboard shortcuts, which app.js loads on signed-in pages at the first key press
 }
 
 // ErrorPage describes an error shown to a user.

@@ -315,6 +315,12 @@
   document.addEventListener("htmx:afterSettle", loadDragSoon);
   document.addEventListener("pointerdown", loadDrag, true);
   document.addEventListener("DOMContentLoaded", loadDragSoon);
+  // Keyboard shortcuts (keys.js; the list: /shortcuts, key ?) load at the
+  // first key press, which they then handle.
+  document.addEventListener("keydown", function loadKeys(ev) {
+    document.removeEventListener("keydown", loadKeys);
+    loadScript("keys-script", function () { window.eventcalKey(ev); });
+  });
 
   document.addEventListener("click", function (ev) {
     var b = ev.target.closest && ev.target.closest("[data-close-dialog]");
@@ -451,34 +457,5 @@
     sel.addEventListener("change", function () { sel.dataset.touched = "1"; });
     if (window.Temporal) prefillTimezone(sel);
     else (window.requestIdleCallback || setTimeout)(function () { prefillTimezone(sel); });
-  });
-})();
-
-// Keyboard shortcuts (? shows the list, /shortcuts, in the dialog). With
-// no field focused, no dialog open and no modifier key, a key works the
-// control that names it in aria-keyshortcuts (a field before a link), or
-// without one on the page goes where that control would lead (a view: at
-// the date shown).
-(function () {
-  "use strict";
-  var GO = { c: "/events/new", q: "/events/quick", t: "/" }, VIEWS = { m: "month", w: "week", d: "day", a: "agenda", y: "year" };
-  document.addEventListener("keydown", function (ev) {
-    var k = ev.key, a = document.activeElement, s = '[aria-keyshortcuts~="' + CSS.escape(k) + '"]';
-    if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey || k.length > 1 || a.isContentEditable ||
-      /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName) || document.querySelector("dialog[open]")) return;
-    var el = document.querySelector("input" + s) || document.querySelector(s);
-    var date = /date=[\d-]+/.exec((document.getElementById("calendar") || a).getAttribute("hx-get"));
-    var to = GO[k] || VIEWS[k] && "/calendar?view=" + VIEWS[k] + (date ? "&" + date : "");
-    if (!el && !to && k !== "?") return;
-    ev.preventDefault();
-    if (k === "?") htmx.ajax("GET", "/shortcuts", { target: "#dialog-root" });
-    else if (!el) location.href = to;
-    else if (el.matches("input")) el.focus();
-    else el.click();
-  });
-  // Quick add is emptied once it added an event (which opens in the dialog).
-  document.addEventListener("htmx:afterRequest", function (ev) {
-    var f = ev.detail.elt;
-    if (f.matches("form.qa") && ev.detail.xhr.status === 200) { f.reset(); f.lastElementChild.textContent = ""; }
   });
 })();
