@@ -16,10 +16,10 @@ import (
 	"github.com/eventcal/eventcal/db"
 )
 
-// press types a character key into the focused element (the page when
+// typeKey types a character key into the focused element (the page when
 // none is) as a keyboard does: one key down that carries its text, so
 // that a listener that prevents it also stops the text.
-func (f *flow) press(key string) {
+func (f *flow) typeKey(key string) {
 	f.t.Helper()
 	f.do("press "+key, chromedp.Poll[chromedp.Void](htmxIdleJS, chromedp.WithPollingInterval(10*time.Millisecond),
 		chromedp.WithPollingTimeout(waitTimeout)), keyStroke(key))
@@ -79,24 +79,21 @@ func TestQuickAddAndShortcuts(t *testing.T) {
 	b := newBrowser(t, srv)
 	u := createUser(t, "quick", false)
 	b.allow("status of 422 (Unprocessable Entity)") // the refused quick add
-	// The agenda and year views are not there yet: their keys lead to them all the same.
-	b.allow("/calendar?view=agenda")
-	b.allow("/calendar?view=year")
 	steps(t, b, []part{
 		{"quick add", func(f *flow) { f.quickAddStory(u) }},
 		{"navigation keys", func(f *flow) { f.navigationKeys() }},
 		{"keys for new event, search and the list", func(f *flow) {
 			f.open("/")
 			f.do("wait for the calendar", chromedp.WaitVisible(chromedp.ID("calendar")))
-			f.press("c")
+			f.typeKey("c")
 			f.waitJS("c: the new event form", `document.querySelector("#event-dialog[open]") && document.activeElement?.id === "event-title"`)
-			f.press("j") // typing in the title
+			f.typeKey("j") // typing in the title
 			if v := eval[string](f, `document.getElementById("event-title").value`); v != "j" {
 				t.Errorf("j typed in the title gave %q", v)
 			}
 			f.do("close", chromedp.KeyEvent(kb.Escape), chromedp.WaitNotPresent(chromedp.CSS("dialog[open]")))
 			f.blur()
-			f.press("?")
+			f.typeKey("?")
 			f.waitJS("?: the list", `document.querySelector("#event-dialog[open] h2")?.textContent === "Keyboard shortcuts" && document.activeElement?.tagName === "H2"`)
 			if n := eval[int](f, `document.querySelectorAll("#event-dialog dt").length`); n != 12 {
 				t.Errorf("the list shows %d shortcuts", n)
@@ -178,7 +175,7 @@ func (f *flow) quickAddStory(u db.User) {
 	t := f.t
 	f.login(u.Username)
 	f.blur()
-	f.press("q")
+	f.typeKey("q")
 	f.waitJS("q: quick add focused", `document.activeElement?.id === "qa-t"`)
 	f.do("type", chromedp.SendKeys(chromedp.ID("qa-t"), "Dentist fri 9:30-10:15 at Main St 5"))
 	f.waitText("#qa-p", "Dentist Fri 13 Jun 09:30–10:15 · at Main St 5")
@@ -229,30 +226,33 @@ func TestQuickAddWithoutJavaScript(t *testing.T) {
 	})
 }
 
-// navigationKeys: j k n p t move the calendar, m w d change its view (focus
-// on the new heading each time), a and y lead to the agenda and year views.
+// navigationKeys: j k n p t move the calendar, m w d a y change its view
+// (focus on the new heading each time); without a calendar on the page a
+// view's key leads to it.
 func (f *flow) navigationKeys() {
 	f.open("/?view=month&date=2025-06-11")
-	f.press("j")
+	f.typeKey("j")
 	f.waitView("j: next month", "?view=month&date=2025-07")
-	f.press("k")
+	f.typeKey("k")
 	f.waitView("k: previous month", "?view=month&date=2025-06")
-	f.press("n")
+	f.typeKey("n")
 	f.waitView("n: next month", "?view=month&date=2025-07")
-	f.press("t")
+	f.typeKey("t")
 	f.waitView("t: today", "?view=month")
 	f.wantText("#cal-h", "June 2025")
-	f.press("p")
+	f.typeKey("p")
 	f.waitView("p: previous month", "?view=month&date=2025-05")
-	f.press("w")
+	f.typeKey("w")
 	f.waitView("w: week", "?view=week&date=2025-05")
-	f.press("d")
+	f.typeKey("d")
 	f.waitView("d: day", "?view=day&date=2025-05")
-	f.press("m")
+	f.typeKey("m")
 	f.waitView("m: month", "?view=month&date=2025-05")
-	f.pressToPage("a")
-	f.wantPath(`^/calendar\?view=agenda&date=2025-05-`)
-	f.open("/?view=week&date=2025-06-11")
-	f.pressToPage("y")
-	f.wantPath(`^/calendar\?view=year&date=2025-06-11$`)
+	f.typeKey("a")
+	f.waitView("a: agenda", "?view=agenda&date=2025-05")
+	f.typeKey("y")
+	f.waitView("y: year", "?view=year&date=2025-05")
+	f.open("/settings")
+	f.pressToPage("w") // no calendar here: to the view of today
+	f.wantPath(`^/calendar\?view=week$`)
 }
