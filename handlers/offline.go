@@ -81,7 +81,7 @@ func (h *Handler) newOffline() (*offline, error) {
 	m := webManifest{ID: "/", Name: "eventcal", ShortName: "eventcal", Description: "Your calendar, on the web and on your phone",
 		StartURL: "/", Scope: "/", Display: "standalone", ThemeColor: appColor, BackgroundColor: appColor}
 	shell := []string{paths.Offline, paths.OfflineWrite}
-	for _, name := range []string{"app.css", "htmx.js", "sse.js", "app.js", "drag.js"} {
+	for _, name := range []string{"app.css", "htmx.js", "sse.js", "app.js", "drag.js", "keys.js"} {
 		if u := h.assets.URL(name); u != "" {
 			shell = append(shell, u)
 		}
