@@ -125,15 +125,16 @@ func TestBudgets(t *testing.T) {
 	if len(refs) != 3 {
 		t.Errorf("the dashboard loads %d assets, want 3 (app.css, htmx, app.js): %v", len(refs), refs)
 	}
-	// What app.js loads once the page is idle (live updates, dragging) is
-	// not part of the first load; it is weighed here beside it.
-	later := regexp.MustCompile(`<meta name="(?:live|drag)-script" content="(/assets/[^"]+)"`).FindAllStringSubmatch(plain, -1)
-	if len(later) != 2 {
-		t.Errorf("the dashboard names %d scripts to load when idle, want 2 (SSE extension, drag.js)", len(later))
+	// What app.js loads later (live updates and dragging when the page is
+	// idle, the shortcuts at the first key press) is not part of the first
+	// load; it is weighed here beside it.
+	later := regexp.MustCompile(`<meta name="(?:live|drag|keys)-script" content="(/assets/[^"]+)"`).FindAllStringSubmatch(plain, -1)
+	if len(later) != 3 {
+		t.Errorf("the dashboard names %d scripts to load later, want 3 (SSE extension, drag.js, keys.js)", len(later))
 	}
 	for _, r := range later {
 		_, body := c.get(r[1])
-		t.Logf("%s, loaded when the page is idle: %d bytes gzip", r[1], len(body))
+		t.Logf("%s, loaded later: %d bytes gzip", r[1], len(body))
 	}
 	hashed := regexp.MustCompile(`^/assets/[a-z]+\.[0-9a-f]{12}\.(css|js)$`)
 	for _, r := range refs {

@@ -113,7 +113,7 @@ func quickPreviewOf(res quickadd.Result, err error, clock calendar.Clock) views.
 	if !res.Start.IsZero() {
 		shown := res
 		shown.Location = clipText(res.Location, previewClip)
-		p.Title, p.When = clipText(res.Title, previewClip), shown.Summary(clock == calendar.Clock12)
+		p.Title, p.When = clipText(res.Title, previewClip), shown.Summary(clock)
 	}
 	return p
 }

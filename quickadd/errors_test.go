@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/eventcal/eventcal/calendar"
 )
 
 func TestErrors(t *testing.T) {
@@ -74,7 +76,7 @@ func TestNoTitleKeepsTheResult(t *testing.T) {
 	if got := r.Start.In(loc).Format(stamp); got != "2026-12-03 13:00 CET" {
 		t.Errorf("start %s", got)
 	}
-	if got := r.Summary(false); got != "Thu 3 Dec 13:00–14:00" {
+	if got := r.Summary(calendar.Clock24); got != "Thu 3 Dec 13:00–14:00" {
 		t.Errorf("summary %q", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/quickadd"
 )
 
@@ -20,7 +21,7 @@ func ExampleParse() {
 			fmt.Println(err)
 			continue
 		}
-		fmt.Printf("%s | %s | %q\n", r.Title, r.Summary(false), r.Rule)
+		fmt.Printf("%s | %s | %q\n", r.Title, r.Summary(calendar.Clock24), r.Rule)
 	}
 	_, err := quickadd.Parse("Lunch with Ann", now, loc, time.Monday)
 	fmt.Println(err)

@@ -16,7 +16,7 @@ import (
 //
 // The year is shown when it is not the current one; clock12 writes times
 // as 9:30am.
-func (r Result) Summary(clock12 bool) string {
+func (r Result) Summary(clock calendar.Clock) string {
 	if r.Start.IsZero() {
 		return ""
 	}
@@ -24,7 +24,7 @@ func (r Result) Summary(clock12 bool) string {
 	if loc == nil {
 		loc = time.UTC
 	}
-	parts := []string{r.when(loc, clock12)}
+	parts := []string{r.when(loc, clock)}
 	if r.Rule != "" {
 		if rule, err := recur.Parse(r.Rule); err == nil {
 			parts = append(parts, recur.Describe(rule, r.Start, loc))
@@ -37,7 +37,7 @@ func (r Result) Summary(clock12 bool) string {
 }
 
 // when writes the days and times of the event.
-func (r Result) when(loc *time.Location, clock12 bool) string {
+func (r Result) when(loc *time.Location, clock calendar.Clock) string {
 	first, last := calendar.SpanDates(r.Start, r.End, r.AllDay, loc)
 	if r.AllDay {
 		if first == last {
@@ -45,16 +45,12 @@ func (r Result) when(loc *time.Location, clock12 bool) string {
 		}
 		return r.day(first) + " – " + r.day(last) + ", all day"
 	}
-	layout := "15:04"
-	if clock12 {
-		layout = "3:04pm"
-	}
-	start, end := r.Start.In(loc).Format(layout), r.End.In(loc).Format(layout)
+	start, end := r.Start.In(loc), r.End.In(loc)
 	endDay := calendar.DateOf(r.End, loc)
 	if endDay == first || r.End.Equal(r.Start) {
-		return r.day(first) + " " + start + "–" + end
+		return r.day(first) + " " + clock.Span(start, end)
 	}
-	return r.day(first) + " " + start + " – " + r.day(endDay) + " " + end
+	return r.day(first) + " " + clock.Time(start) + " – " + r.day(endDay) + " " + clock.Time(end)
 }
 
 // day writes "Fri 4 Dec", with the year when it is not the current one.

@@ -4,33 +4,35 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/eventcal/eventcal/calendar"
 )
 
 func TestSummary(t *testing.T) {
 	now, loc := berlinNow(t)
 	cases := []struct {
-		text    string
-		clock12 bool
-		want    string
+		text  string
+		clock calendar.Clock
+		want  string
 	}{
-		{"Dentist fri 9:30-10:15 at Main St 5", false, "Fri 4 Dec 09:30–10:15 · at Main St 5"},
-		{"Dentist fri 9:30-10:15 at Main St 5", true, "Fri 4 Dec 9:30am–10:15am · at Main St 5"},
-		{"Holiday Dec 24-26", false, "Thu 24 Dec – Sat 26 Dec, all day"},
-		{"Review Jan 3", false, "Sun 3 Jan 2027, all day"},
-		{"Standup every weekday 9:15", false, "Wed 2 Dec 09:15–10:15 · Every weekday"},
-		{"Night shift 22:00-6:00", false, "Wed 2 Dec 22:00 – Thu 3 Dec 06:00"},
-		{"Rent every month Jan 31", false, "Sun 31 Jan 2027, all day · Every month on the last day"},
+		{"Dentist fri 9:30-10:15 at Main St 5", calendar.Clock24, "Fri 4 Dec 09:30–10:15 · at Main St 5"},
+		{"Dentist fri 9:30-10:15 at Main St 5", calendar.Clock12, "Fri 4 Dec 9:30–10:15 AM · at Main St 5"},
+		{"Holiday Dec 24-26", calendar.Clock24, "Thu 24 Dec – Sat 26 Dec, all day"},
+		{"Review Jan 3", calendar.Clock24, "Sun 3 Jan 2027, all day"},
+		{"Standup every weekday 9:15", calendar.Clock24, "Wed 2 Dec 09:15–10:15 · Every weekday"},
+		{"Night shift 22:00-6:00", calendar.Clock24, "Wed 2 Dec 22:00 – Thu 3 Dec 06:00"},
+		{"Rent every month Jan 31", calendar.Clock24, "Sun 31 Jan 2027, all day · Every month on the last day"},
 	}
 	for _, c := range cases {
 		r, err := Parse(c.text, now, loc, time.Monday)
 		if err != nil {
 			t.Fatalf("%q: %v", c.text, err)
 		}
-		if got := r.Summary(c.clock12); got != c.want {
+		if got := r.Summary(c.clock); got != c.want {
 			t.Errorf("%q: summary %q, want %q", c.text, got, c.want)
 		}
 	}
-	if (Result{}).Summary(false) != "" {
+	if (Result{}).Summary(calendar.Clock24) != "" {
 		t.Error("the zero Result has a summary")
 	}
 }
