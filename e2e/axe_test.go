@@ -87,8 +87,8 @@ func TestAccessibility(t *testing.T) {
 		t.Run(size.name, func(t *testing.T) {
 			f := b.flow(t)
 			f.viewport(size.w, size.h, size.phone)
+			f.setCookiesCleared() // first: /login signed in would open the dashboard
 			f.colorScheme(size.scheme)
-			f.setCookiesCleared()
 
 			for _, p := range []struct{ name, path, ready string }{
 				{"login", "/login", "#login-username"},
