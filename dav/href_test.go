@@ -41,7 +41,7 @@ func TestHrefsOfUnusualNames(t *testing.T) {
 		}
 		mg += `</c:calendar-multiget>`
 		code, _, b := s.do(t, ann, "REPORT", col, mg, "Depth", "1")
-		if code != http.StatusMultiStatus || strings.Contains(b, "404") || len(etagRe.FindAllString(b, -1)) != len(set) {
+		if code != http.StatusMultiStatus || strings.Contains(b, "HTTP/1.1 404") || len(etagRe.FindAllString(b, -1)) != len(set) {
 			t.Errorf("multiget of %v: %d %s", set, code, b)
 		}
 	}
