@@ -109,6 +109,11 @@ func (b *bench) lighthouse(ctx context.Context) (*lhReport, error) {
 			r := &rep.rows[i]
 			out := filepath.Join(b.work, fmt.Sprintf("lighthouse-%d-%d.json", i, run))
 			lr, err := runLighthouse(ctx, cli, chrome, r.page, cookie, out)
+			if err != nil && ctx.Err() == nil {
+				// Lighthouse now and then loses its trace (NO_NAVSTART): once more.
+				logf("  %-24s run %d failed, once more: %v", r.page.name, run+1, strings.SplitN(err.Error(), "\n", 2)[0])
+				lr, err = runLighthouse(ctx, cli, chrome, r.page, cookie, out)
+			}
 			if err != nil {
 				return nil, fmt.Errorf("lighthouse %s: %w", r.page.name, err)
 			}
