@@ -123,19 +123,6 @@ func dayMonthYear(d Date) string {
 	return strconv.Itoa(d.D) + " " + d.M.String() + " " + strconv.Itoa(d.Y)
 }
 
-// WeekStartFromString parses "monday", "sunday" or "saturday"
-// (case-insensitive; "mon", "sun" and "sat" also work). Anything else,
-// including "", yields time.Monday.
-func WeekStartFromString(s string) time.Weekday {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "sunday", "sun":
-		return time.Sunday
-	case "saturday", "sat":
-		return time.Saturday
-	}
-	return time.Monday
-}
-
 // The years the calendar navigates: a year inside 2..9998 keeps every date
 // a view shows (and its neighbours) within what ParseDate accepts.
 const (

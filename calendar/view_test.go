@@ -98,28 +98,6 @@ func TestTitle(t *testing.T) {
 	}
 }
 
-func TestWeekStartFromString(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want time.Weekday
-	}{
-		{"", time.Monday},
-		{"monday", time.Monday},
-		{"Monday", time.Monday},
-		{"sunday", time.Sunday},
-		{" SUNDAY ", time.Sunday},
-		{"sun", time.Sunday},
-		{"saturday", time.Saturday},
-		{"sat", time.Saturday},
-		{"tuesday", time.Monday},
-		{"garbage", time.Monday},
-	} {
-		if got := WeekStartFromString(tc.in); got != tc.want {
-			t.Errorf("WeekStartFromString(%q) = %v, want %v", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestViewRangeAgendaAndYear(t *testing.T) {
 	d := mustDate(t, "2024-06-09")
 	if r := ViewRange(Agenda, d, time.Monday); r.From != d || r.Len() != AgendaDays {
