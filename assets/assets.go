@@ -5,9 +5,7 @@ package assets
 import (
 	"bytes"
 	"compress/gzip"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"io/fs"
@@ -113,12 +111,24 @@ func (m *Manifest) add(name, ctype string, body, gz []byte) {
 	if gz == nil {
 		gz = gzipBest(body)
 	}
-	sum := sha256.Sum256(body)
-	ext := path.Ext(name)
-	url := "/assets/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
-	f := &File{URL: url, ContentType: ctype, Body: body, Gzip: gz}
+	f := hashed("/assets/", name, ctype, body)
+	f.Gzip = gz
 	m.byName[name] = f
-	m.byURL[url] = f
+	m.byURL[f.URL] = f
+}
+
+// URLs are the hashed URLs of every file, in name order.
+func (m *Manifest) URLs() []string {
+	names := make([]string, 0, len(m.byName))
+	for n := range m.byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	urls := make([]string, len(names))
+	for i, n := range names {
+		urls[i] = m.byName[n].URL
+	}
+	return urls
 }
 
 // URL returns the hashed URL of a logical name.

@@ -44,8 +44,8 @@ func LoadOffline() (*Offline, error) {
 			return nil, err
 		}
 		f := hashed("/icons/", ic.name, ic.ctype, b)
-		if ic.ctype == "image/png" {
-			f.Gzip = nil // compressed already
+		if ic.ctype != "image/png" { // a PNG is compressed already
+			f.Gzip = gzipBest(b)
 		}
 		o.Icons = append(o.Icons, Icon{File: *f, Sizes: ic.sizes, Purpose: ic.purpose})
 	}
@@ -68,15 +68,16 @@ func (m *Manifest) WithBody(name string, body []byte) *Manifest {
 		ctype = old.ContentType
 	}
 	f := hashed("/assets/", name, ctype, body)
+	f.Gzip = gzipBest(body)
 	out.byName[name], out.byURL[f.URL] = f, f
 	return out
 }
 
 // hashed is body served under dir with a hash of it in its name
-// ("/icons/icon-192.<hash>.png").
+// ("/icons/icon-192.<hash>.png"), without a gzip encoding yet.
 func hashed(dir, name, ctype string, body []byte) *File {
 	sum := sha256.Sum256(body)
 	ext := path.Ext(name)
 	url := dir + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
-	return &File{URL: url, ContentType: ctype, Body: body, Gzip: gzipBest(body)}
+	return &File{URL: url, ContentType: ctype, Body: body}
 }

@@ -80,12 +80,7 @@ func (h *Handler) newOffline() (*offline, error) {
 	o := &offline{icons: map[string]*assets.File{}, pages: map[string][]byte{}}
 	m := webManifest{ID: "/", Name: "eventcal", ShortName: "eventcal", Description: "Your calendar, on the web and on your phone",
 		StartURL: "/", Scope: "/", Display: "standalone", ThemeColor: appColor, BackgroundColor: appColor}
-	shell := []string{paths.Offline, paths.OfflineWrite}
-	for _, name := range []string{"app.css", "htmx.js", "sse.js", "app.js", "drag.js", "keys.js"} {
-		if u := h.assets.URL(name); u != "" {
-			shell = append(shell, u)
-		}
-	}
+	shell := append([]string{paths.Offline, paths.OfflineWrite}, h.assets.URLs()...)
 	for i := range files.Icons {
 		ic := &files.Icons[i]
 		o.icons[ic.URL] = &ic.File
@@ -95,8 +90,7 @@ func (h *Handler) newOffline() (*offline, error) {
 	if o.manifest, err = json.Marshal(m); err != nil {
 		return nil, err
 	}
-	s := views.Shell{Title: "Offline", Assets: views.Assets{CSS: h.assets.URL("app.css"), HTMX: h.assets.URL("htmx.js"),
-		SSE: h.assets.URL("sse.js"), JS: h.assets.URL("app.js")}}
+	s := views.Shell{Title: "Offline", Assets: h.pageAssets()}
 	for _, p := range []string{paths.Offline, paths.OfflineWrite} {
 		var buf bytes.Buffer
 		if err := views.OfflinePage(s, p == paths.OfflineWrite).Render(context.Background(), &buf); err != nil {

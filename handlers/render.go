@@ -70,19 +70,24 @@ func (h *Handler) shell(c *fiber.Ctx) views.Shell {
 	s := views.Shell{
 		CSRFToken: csrfToken(c),
 		RequestID: requestID(c),
-		Assets: views.Assets{
-			CSS:  h.assets.URL("app.css"),
-			HTMX: h.assets.URL("htmx.js"),
-			SSE:  h.assets.URL("sse.js"),
-			JS:   h.assets.URL("app.js"),
-			Drag: h.assets.URL("drag.js"),
-			Keys: h.assets.URL("keys.js"),
-		},
+		Assets:    h.pageAssets(),
 	}
 	if v := viewerOf(c); v != nil {
 		s.User = &views.Viewer{ID: v.ID, Username: v.Username, IsAdmin: v.IsAdmin}
 	}
 	return s
+}
+
+// pageAssets are the hashed URLs the layout links.
+func (h *Handler) pageAssets() views.Assets {
+	return views.Assets{
+		CSS:  h.assets.URL("app.css"),
+		HTMX: h.assets.URL("htmx.js"),
+		SSE:  h.assets.URL("sse.js"),
+		JS:   h.assets.URL("app.js"),
+		Drag: h.assets.URL("drag.js"),
+		Keys: h.assets.URL("keys.js"),
+	}
 }
 
 // redirect answers a plain request with 303 and an htmx one with HX-Redirect.
