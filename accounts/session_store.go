@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/eventcal/eventcal/cache"
 )
 
 // sessionReadScript reads a session and, for a flat one, its user's
@@ -18,16 +20,23 @@ import (
 // session id. It answers nil (no session), {value} (not a flat session:
 // an older format or garbage) or {value, epoch, kept, prefs} (HMGET of
 // the epoch's "n", the session's own field and the display settings "p").
+// With a page probe (ARGV[3..6]: cache.PageProbe's DB, GenPrefix,
+// PagePrefix and Hash) a flat session's answer goes on with the user's
+// cache generation and rendered page, read in the cache's database (a
+// script's SELECT is its own): {value, epoch, kept, prefs, gen, page}.
 //
-// The epoch key is built from data (the user id in the value), which a
-// Redis Cluster would refuse; the sessions live in one database of one
-// node, where a script may read any key.
+// The epoch and cache keys are built from data (the user id in the value),
+// which a Redis Cluster would refuse; the sessions live in one database of
+// one node, where a script may read any key.
 const sessionReadScript = `local v = redis.call('GET', KEYS[1])
 if not v then return false end
 local uid = string.match(v, '^1|(%d+)|')
 if not uid then return {v} end
 local e = redis.call('HMGET', ARGV[1] .. uid, 'n', ARGV[2], 'p')
-return {v, e[1], e[2], e[3]}`
+if #ARGV < 6 then return {v, e[1], e[2], e[3]} end
+redis.call('SELECT', ARGV[3])
+local p = redis.call('MGET', ARGV[4] .. uid, ARGV[5] .. uid .. '_' .. ARGV[6])
+return {v, e[1], e[2], e[3], p[1], p[2]}`
 
 // SessionStatus says what LoadSession found under a session id.
 type SessionStatus int
@@ -85,33 +94,59 @@ var ErrSessionEnded = errors.New("session ended during the request")
 // LoadSession reads session id and decides whether it is current, in one
 // round trip. An error wraps ErrUnavailable.
 func (s *Service) LoadSession(ctx context.Context, id string) (LoadedSession, error) {
+	ls, _, err := s.loadSession(ctx, id, nil)
+	return ls, err
+}
+
+// ProbedPage is what a page probe read beside a session: the raw values of
+// the user's cache generation and rendered page (cache.PageProbed).
+type ProbedPage struct {
+	UserID    int64
+	Gen, Page any
+	OK        bool // the probe ran: the session was current and flat
+}
+
+// LoadSessionAndPage is LoadSession that also reads, in the same round
+// trip, the rendered page probe names for the session's user. The sessions
+// must live on the cache's Redis server.
+func (s *Service) LoadSessionAndPage(ctx context.Context, id string, probe cache.PageProbe) (LoadedSession, ProbedPage, error) {
+	return s.loadSession(ctx, id, &probe)
+}
+
+func (s *Service) loadSession(ctx context.Context, id string, probe *cache.PageProbe) (LoadedSession, ProbedPage, error) {
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	res, err := s.readSession.Run(ctx, s.sessRedis, []string{s.cache.SessionKey(id)},
-		s.epochPrefix, id).Slice()
+	args := []any{s.epochPrefix, id}
+	if probe != nil {
+		args = append(args, probe.DB, probe.GenPrefix, probe.PagePrefix, probe.Hash)
+	}
+	res, err := s.readSession.Run(ctx, s.sessRedis, []string{s.cache.SessionKey(id)}, args...).Slice()
 	if errors.Is(err, redis.Nil) {
-		return LoadedSession{}, nil
+		return LoadedSession{}, ProbedPage{}, nil
 	}
 	if err != nil {
-		return LoadedSession{}, fmt.Errorf("%w: reading a session: %w", ErrUnavailable, err)
+		return LoadedSession{}, ProbedPage{}, fmt.Errorf("%w: reading a session: %w", ErrUnavailable, err)
 	}
 	v, _ := res[0].(string)
 	if len(res) == 1 {
 		if isFlatSession(v) {
-			return LoadedSession{Status: SessionMalformed}, nil
+			return LoadedSession{Status: SessionMalformed}, ProbedPage{}, nil
 		}
-		return LoadedSession{Status: SessionOld, Raw: v}, nil
+		return LoadedSession{Status: SessionOld, Raw: v}, ProbedPage{}, nil
 	}
 	sess, err := DecodeSession(v)
-	if err != nil || len(res) != 4 {
-		return LoadedSession{Status: SessionMalformed}, nil
+	if err != nil || len(res) < 4 {
+		return LoadedSession{Status: SessionMalformed}, ProbedPage{}, nil
 	}
 	applyPrefs(&sess, res[3])
-	st := SessionEnded
-	if epochCurrent(res[1], res[2], sess.Epoch) {
-		st = SessionCurrent
+	if !epochCurrent(res[1], res[2], sess.Epoch) {
+		return LoadedSession{Session: sess, Status: SessionEnded}, ProbedPage{}, nil
 	}
-	return LoadedSession{Session: sess, Status: st}, nil
+	var pp ProbedPage
+	if len(res) == 6 {
+		pp = ProbedPage{UserID: sess.UserID, Gen: res[4], Page: res[5], OK: true}
+	}
+	return LoadedSession{Session: sess, Status: SessionCurrent}, pp, nil
 }
 
 // epochCurrent is the one rule of a session's epoch: a session made under

@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"errors"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -96,5 +97,48 @@ func TestLoadSessionFormats(t *testing.T) {
 	}
 	if !ValidSessionID("0b5e7a1c-3f0e-4b8a-9c1d-2e3f4a5b6c7d") {
 		t.Error("an older session's UUID refused")
+	}
+}
+
+// TestLoadSessionAndPage: with a page probe the session read also returns
+// the user's cache generation and page, read in the cache's database;
+// nothing for a session that is not current.
+func TestLoadSessionAndPage(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t)
+	u := newUser(t, s, "probe")
+	id := NewSessionID()
+	_, epoch, err := s.StartSession(ctx, u, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess := Session{UserID: u.ID, Epoch: epoch, AuthAt: 100, SeenAt: 200, WeekStart: u.WeekStart, Username: u.Username, TZName: "UTC", CSRF: "t"}
+	if err := s.CreateSession(ctx, id, &sess, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	probe, ok := s.cache.Probe("/?page")
+	if !ok || env.Redis.Options().DB == env.SessRedis.Options().DB {
+		t.Fatalf("probe %v; cache and sessions share database %d", ok, env.Redis.Options().DB)
+	}
+	uid := strconv.FormatInt(u.ID, 10)
+	env.Redis.Set(ctx, probe.GenPrefix+uid, "42", time.Minute)
+	env.Redis.Set(ctx, probe.PagePrefix+uid+"_"+probe.Hash, "stored page", time.Minute)
+	ls, pp, err := s.LoadSessionAndPage(ctx, id, probe)
+	if err != nil || ls.Status != SessionCurrent || ls.Session != sess {
+		t.Fatalf("load: %+v, %v", ls, err)
+	}
+	if !pp.OK || pp.UserID != u.ID || pp.Gen != "42" || pp.Page != "stored page" {
+		t.Fatalf("probed: %+v", pp)
+	}
+	env.Redis.Del(ctx, probe.PagePrefix+uid+"_"+probe.Hash)
+	if _, pp, _ := s.LoadSessionAndPage(ctx, id, probe); !pp.OK || pp.Page != nil {
+		t.Fatalf("no page: %+v", pp)
+	}
+	if err := s.EndSessions(ctx, u.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	env.SessRedis.Set(ctx, s.cache.SessionKey(id), AppendSession(nil, &sess), time.Minute)
+	if ls, pp, _ := s.LoadSessionAndPage(ctx, id, probe); ls.Status != SessionEnded || pp.OK {
+		t.Fatalf("ended session: %+v, %+v", ls, pp)
 	}
 }

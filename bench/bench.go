@@ -250,8 +250,9 @@ func (b *bench) pprofTop(ctx context.Context, pprofAddr string, l load) (string,
 // all the others).
 var profileParts = [...][2]string{
 	{"the whole request in fasthttp (the rest: Go runtime, GC, idle polling)", "github.com/valyala/fasthttp.(*Server).serveConn"},
-	{"session read (one script: the session and its epoch check)", "github.com/eventcal/eventcal/accounts.(*Service).LoadSession"},
-	{"rendered page lookup (one MGET: generation + bytes)", "github.com/eventcal/eventcal/cache.(*Cache).Page"},
+	{"session and page read (one script: the session, its epoch check, generation + page bytes)", "github.com/eventcal/eventcal/accounts.(*Service).loadSession"},
+	{"the probed page decided (generation, variant, expiry)", "github.com/eventcal/eventcal/cache.(*Cache).PageProbed"},
+	{"rendered page lookup without a probe (one more MGET)", "github.com/eventcal/eventcal/cache.(*Cache).Page"},
 	{"the layout's compressed frame (found, or rendered once)", "github.com/eventcal/eventcal/handlers.(*Handler).frame"},
 	{"gzip: the frame with the token and the stored content", "github.com/eventcal/eventcal/precompressed.(*Frame).AppendGzip"},
 	{"miss: cache: the 42 day keys (one MGET + decode)", "github.com/eventcal/eventcal/cache.(*Cache).Days"},

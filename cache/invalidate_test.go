@@ -359,7 +359,7 @@ func TestStatsAndDropAll(t *testing.T) {
 	if _, err := Calendars(ctx, c, 1, func(context.Context) ([]string, error) { return []string{"Personal"}, nil }); err != nil {
 		t.Fatal(err)
 	}
-	c.StorePage(ctx, c.Page(ctx, 1, "month", time.Now(), Covers{}), time.Time{}, []byte("<p>June</p>"))
+	c.StorePage(ctx, c.Page(ctx, 1, PageKey{Request: "month"}, time.Now(), Covers{}), time.Time{}, []byte("<p>June</p>"))
 	c.EventChanged(ctx, 2, 0, nil) // creates gen_2
 	fill(t, other, 1, 42, days("2025-06-01", 3), f)
 	// Keys beside the cache: DropAll leaves them alone.

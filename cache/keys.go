@@ -139,7 +139,7 @@ func (c *Cache) keyCals(uid int64) string { return c.key(keyCals, uid) }
 
 func (c *Cache) keyGen(uid int64) string { return c.key(keyGen, uid) }
 
-// keyPage names one rendered page of a user by a hash of its identity.
+// keyPage names one rendered page of a user by a hash of its request.
 func (c *Cache) keyPage(uid int64, id string) string {
 	return c.key(keyPage, uid) + "_" + shortHash(id)
 }

@@ -70,6 +70,7 @@ type Handler struct {
 	bufs      bufPool
 	frames    frames // compressed layouts of rendered pages (pageframe.go)
 	build     string // identifies this build's rendering in page keys
+	probe     bool   // sessions live on the cache's server: pages are read with them
 	live      *live.Hub
 }
 
@@ -106,6 +107,7 @@ func New(d Deps) (*fiber.App, *Handler) {
 	if h.cache == nil {
 		h.cache = cache.New(h.redis, cache.Config{TTL: h.cfg.CacheTTL, Prefix: h.cfg.RedisPrefix, Enabled: h.cfg.CacheEnabled}, h.cacheLog, reg)
 	}
+	h.probe = sameServer(h.redis, h.sessRedis)
 	h.accounts = accounts.New(accounts.Deps{Store: h.store, Cache: h.cache, Redis: h.redis, SessRedis: h.sessRedis,
 		Log: h.log, Zones: h.zones, BcryptCost: d.BcryptCost, SessionLifetime: h.cfg.SessionAbsolute,
 		Limits: accounts.Limits{RegisterIPMax: h.cfg.RegisterIPMax, RegisterGlobalMax: h.cfg.RegisterGlobalMax}})

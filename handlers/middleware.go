@@ -21,7 +21,8 @@ const (
 	localCSRF
 	localQueries
 	localSessionErr
-	localSession // *reqSession of a signed-in request, read by loadViewer (session.go)
+	localSession    // *reqSession of a signed-in request, read by loadViewer (session.go)
+	localProbedPage // *probedPage read with the session (pagecache.go)
 )
 
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +

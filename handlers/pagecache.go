@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/redis/go-redis/v9"
 
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/precompressed"
@@ -19,13 +21,57 @@ import (
 // Rendered pages. The calendar views, the dashboard, the day list, an
 // event's details and search pages are stored rendered and compressed
 // (cache.Page), keyed by what they show and everything their bytes depend
-// on besides the user's events: the page or fragment variant, the user's
-// zone, week start and time format, today's date and the build. A full page is the
+// on besides the user's events: the request (its key), and the view, the
+// user's zone, week start and time format, today's date and the build
+// (compared on a hit). A signed-in GET reads its page with the session, in
+// one round trip (pageProbe). A full page is the
 // stored content inside this request's layout (pageframe.go), so the
 // session's CSRF token never enters the stored bytes.
 
 // contentMark stands for the content while the layout is rendered around it.
 const contentMark = "\x00eventcal-content\x00"
+
+// pageRequest names a GET's rendered page in the cache (cache.PageKey's
+// Request): the path and query as sent, and for an htmx fragment its
+// target.
+func pageRequest(c *fiber.Ctx) string {
+	uri := c.Request().URI().RequestURI()
+	if !isFragment(c) {
+		return string(uri) + "\x00page"
+	}
+	return string(uri) + "\x00frag\x00" + c.Get(hxTarget)
+}
+
+// pageProbe is the probe of the page a signed-in GET names, read with its
+// session (accounts.LoadSessionAndPage); false when the sessions are
+// elsewhere or the cache cannot be probed now.
+func (h *Handler) pageProbe(c *fiber.Ctx) (string, cache.PageProbe, bool) {
+	if !h.probe || c.Method() != fiber.MethodGet {
+		return "", cache.PageProbe{}, false
+	}
+	req := pageRequest(c)
+	p, ok := h.cache.Probe(req)
+	return req, p, ok
+}
+
+// probedPage is what loadViewer's probe read, for cached.
+type probedPage struct {
+	request string
+	accounts.ProbedPage
+}
+
+// sameServer reports whether the sessions' client talks to the cache's
+// Redis server (both built from REDIS_URL, in two databases), where the
+// session script may read the cache's database too.
+func sameServer(cacheRdb, sessRdb redis.UniversalClient) bool {
+	a, ok1 := cacheRdb.(*redis.Client)
+	b, ok2 := sessRdb.(*redis.Client)
+	if !ok1 || !ok2 {
+		return false
+	}
+	x, y := a.Options(), b.Options()
+	return x.Network == y.Network && x.Addr == y.Addr && x.Username == y.Username && x.Password == y.Password
+}
 
 // built is a page as the cache layer needs it: the page, and when its
 // content stops being current by the clock alone (zero: only by writes).
@@ -50,26 +96,26 @@ func (h *Handler) cached(c *fiber.Ctx, id string, covers cache.Covers, build fun
 	frag := isFragment(c)
 	ctx := c.UserContext()
 	now := h.now()
-	var key strings.Builder
-	key.Grow(len(id) + len(v.TZName) + 64)
-	key.WriteString(id)
-	if frag {
-		key.WriteString("|frag|")
-		key.WriteString(c.Get(hxTarget))
-	} else {
-		key.WriteString("|page|")
-	}
-	key.WriteString("|")
-	key.WriteString(v.TZName)
-	key.WriteString("|")
-	key.WriteString(strconv.Itoa(int(v.WeekStart)))
-	key.WriteString(v.Clock.String())
-	key.WriteString("|")
-	key.WriteString(calendar.Today(now, v.Loc).String())
-	key.WriteString("|")
-	key.WriteString(h.build)
+	var variant strings.Builder
+	variant.Grow(len(id) + len(v.TZName) + 64)
+	variant.WriteString(id)
+	variant.WriteString("|")
+	variant.WriteString(v.TZName)
+	variant.WriteString("|")
+	variant.WriteString(strconv.Itoa(int(v.WeekStart)))
+	variant.WriteString(v.Clock.String())
+	variant.WriteString("|")
+	variant.WriteString(calendar.Today(now, v.Loc).String())
+	variant.WriteString("|")
+	variant.WriteString(h.build)
+	k := cache.PageKey{Request: pageRequest(c), Variant: variant.String()}
 
-	l := h.cache.Page(ctx, v.ID, key.String(), now, covers)
+	var l cache.PageLookup
+	if pp, ok := c.Locals(localProbedPage).(*probedPage); ok && pp.UserID == v.ID && pp.request == k.Request {
+		l = h.cache.PageProbed(ctx, v.ID, k, now, covers, pp.Gen, pp.Page)
+	} else {
+		l = h.cache.Page(ctx, v.ID, k, now, covers)
+	}
 	if l.Hit {
 		sp, err := parseStored(l.Value)
 		if err == nil {

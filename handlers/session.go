@@ -63,7 +63,9 @@ func sessionCookieName(cfg config.Config) string {
 
 // loadViewer reads the session once per request, with its epoch check
 // (accounts.LoadSession: one round trip), and puts the Viewer in the
-// request locals and the session in localSession. A visitor without a
+// request locals and the session in localSession. A GET also reads the
+// rendered page its request names in that round trip, when the sessions
+// live beside the cache (pageProbe). A visitor without a
 // session cookie costs no Redis call. A session store failure is
 // remembered, not fatal: pages that need a session answer 503, public
 // pages still work.
@@ -73,7 +75,17 @@ func (h *Handler) loadViewer(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	rs := &reqSession{id: strings.Clone(id)}
-	ls, err := h.accounts.LoadSession(c.UserContext(), rs.id)
+	var ls accounts.LoadedSession
+	var err error
+	if req, probe, ok := h.pageProbe(c); ok {
+		var pp accounts.ProbedPage
+		ls, pp, err = h.accounts.LoadSessionAndPage(c.UserContext(), rs.id, probe)
+		if pp.OK {
+			c.Locals(localProbedPage, &probedPage{request: req, ProbedPage: pp})
+		}
+	} else {
+		ls, err = h.accounts.LoadSession(c.UserContext(), rs.id)
+	}
 	if err != nil {
 		c.Locals(localSessionErr, err)
 		return c.Next()
