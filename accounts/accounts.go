@@ -10,6 +10,7 @@ package accounts
 import (
 	"context"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -52,6 +53,7 @@ type Service struct {
 	// sessionLifetime is how long the set of a user's sessions is kept.
 	sessionLifetime time.Duration
 	readSession     *redis.Script // sessionReadScript
+	noProbe         atomic.Bool   // the server refused a page probe (LoadSessionAndPage)
 	epochPrefix     string        // cache.SessionEpochKeyPrefix, made once
 }
 

@@ -109,8 +109,19 @@ type ProbedPage struct {
 // LoadSessionAndPage is LoadSession that also reads, in the same round
 // trip, the rendered page probe names for the session's user. The sessions
 // must live on the cache's Redis server.
+// A server that refuses the probe (a reply error: an ACL without SELECT, a
+// database out of range) is not asked again; the session is read alone.
 func (s *Service) LoadSessionAndPage(ctx context.Context, id string, probe cache.PageProbe) (LoadedSession, ProbedPage, error) {
-	return s.loadSession(ctx, id, &probe)
+	if s.noProbe.Load() {
+		return s.loadSession(ctx, id, nil)
+	}
+	ls, pp, err := s.loadSession(ctx, id, &probe)
+	if rerr := redis.Error(nil); errors.As(err, &rerr) {
+		s.noProbe.Store(true)
+		s.log.Warn("sessions: the cache's database cannot be read with a session; pages take a second round trip", "err", err)
+		return s.loadSession(ctx, id, nil)
+	}
+	return ls, pp, err
 }
 
 func (s *Service) loadSession(ctx context.Context, id string, probe *cache.PageProbe) (LoadedSession, ProbedPage, error) {

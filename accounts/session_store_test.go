@@ -134,6 +134,13 @@ func TestLoadSessionAndPage(t *testing.T) {
 	if _, pp, _ := s.LoadSessionAndPage(ctx, id, probe); !pp.OK || pp.Page != nil {
 		t.Fatalf("no page: %+v", pp)
 	}
+	// A server that refuses the probe still answers the session.
+	bad := probe
+	bad.DB = 100000
+	if ls, pp, err := s.LoadSessionAndPage(ctx, id, bad); err != nil || ls.Status != SessionCurrent || pp.OK || !s.noProbe.Load() {
+		t.Fatalf("refused probe: %+v, %+v, %v", ls, pp, err)
+	}
+	s.noProbe.Store(false)
 	if err := s.EndSessions(ctx, u.ID, ""); err != nil {
 		t.Fatal(err)
 	}
