@@ -89,7 +89,7 @@ func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Mo
 // lanes below MaxChips show, and each day's chips take the room the lanes
 // above them leave.
 func weekRow(row []CalCell, byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location, clock calendar.Clock) {
-	bars, isBar := rowBars(byDay, days, loc, clock)
+	bars := rowBars(byDay, days, loc, clock)
 	visible := make([]int, len(row)) // the shown bars over each day
 	for _, b := range bars {
 		if b.Lane >= MaxChips {
@@ -110,7 +110,7 @@ func weekRow(row []CalCell, byDay map[calendar.Date][]Event, days []calendar.Dat
 			if len(cell.Chips) == room {
 				break
 			}
-			if !isBar[eventKey{e.ID, e.Occ}] {
+			if !isBar(e, loc) {
 				cell.Chips = append(cell.Chips, ChipOn(e, day, loc, clock))
 			}
 		}
@@ -126,21 +126,25 @@ type placedBar struct {
 
 // rowBars finds the multi-day events of a week row (days), cut to the
 // row, earliest first, then those continuing from the row before (so they
-// keep their lane), then longest, each in its lane; isBar tells, for
-// every event of the row, whether it is one of them.
-func rowBars(byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location, clock calendar.Clock) (bars []placedBar, isBarOf map[eventKey]bool) {
+// keep their lane), then longest, each in its lane. Whether an event is
+// one of them depends on the event alone (isBar): the others cost that
+// test and nothing more.
+func rowBars(byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location, clock calendar.Clock) (bars []placedBar) {
 	row := calendar.Range{From: days[0], To: days[len(days)-1].AddDays(1)}
-	isBarOf = make(map[eventKey]bool)
+	var seen map[eventKey]bool
 	for _, day := range days {
 		for _, e := range byDay[day] {
+			if !isBar(e, loc) {
+				continue
+			}
 			k := eventKey{e.ID, e.Occ}
-			if _, seen := isBarOf[k]; seen {
+			if seen[k] {
 				continue
 			}
-			isBarOf[k] = isBar(e, loc)
-			if !isBarOf[k] {
-				continue
+			if seen == nil {
+				seen = make(map[eventKey]bool)
 			}
+			seen[k] = true
 			seg, _ := calendar.CoveredRangeIn(e.Start, e.End, e.AllDay, loc, row)
 			first, last := calendar.SpanDates(e.Start, e.End, e.AllDay, loc)
 			b := Bar{Chip: ChipOn(e, seg.From, loc, clock), Span: seg.Len(), Before: first.Before(row.From), After: !last.Before(row.To)}
@@ -158,7 +162,7 @@ func rowBars(byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Lo
 	for i, lane := range calendar.Lanes(segs) {
 		bars[i].Lane = lane
 	}
-	return bars, isBarOf
+	return bars
 }
 
 // barNote is what a bar says besides its title: where it continues and
