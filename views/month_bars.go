@@ -48,6 +48,30 @@ func isBar(e Event, loc *time.Location) bool {
 	return first != last
 }
 
+// MaybeBar reports whether an event may show as a bar in the month grid
+// (isBar without the zone: all-day, or 24 hours or more).
+func MaybeBar(allDay bool, start, end time.Time) bool {
+	return allDay || end.Sub(start) >= 24*time.Hour
+}
+
+// MonthShows keeps, of a day's events in order (the i-th all-day or not,
+// from start to end), what a month cell can show of them: every event
+// that may be a bar, and MaxChips others, the first ones. Chips, dots and
+// bars come out the same from these as from all of them; the cell's count
+// comes from CalendarSpec.Counts.
+func MonthShows(n int, event func(i int) (allDay bool, start, end time.Time), keep func(i int)) {
+	others := 0
+	for i := range n {
+		if !MaybeBar(event(i)) {
+			if others == MaxChips {
+				continue
+			}
+			others++
+		}
+		keep(i)
+	}
+}
+
 // eventKey tells one event or occurrence from another.
 type eventKey struct {
 	id  int64
@@ -58,18 +82,24 @@ type eventKey struct {
 // multi-day events as bars across each row's days, the others as chips,
 // at most MaxChips lanes and chips a day; hasEvents reports whether any
 // day of the month itself has events.
-func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Month, today calendar.Date, base string, loc *time.Location, clock calendar.Clock) (weeks [][]CalCell, hasEvents bool) {
+// counts, when not nil, holds each day's number of events (byDay holding
+// only what MonthShows keeps).
+func monthWeeks(byDay map[calendar.Date][]Event, counts map[calendar.Date]int, days []calendar.Date, m time.Month, today calendar.Date, base string, loc *time.Location, clock calendar.Clock) (weeks [][]CalCell, hasEvents bool) {
 	for w := 0; w+7 <= len(days); w += 7 {
 		row := make([]CalCell, 7)
 		for i, day := range days[w : w+7] {
 			evs := byDay[day]
+			count := len(evs)
+			if counts != nil {
+				count = counts[day]
+			}
 			row[i] = CalCell{
 				Day:     day.D,
 				Label:   dayLabel(day),
 				URL:     paths.Calendar(base, calendar.Day, day),
 				Outside: day.M != m,
 				Today:   day == today,
-				Count:   len(evs),
+				Count:   count,
 			}
 			for k, e := range evs {
 				if k == MaxChips {
@@ -77,7 +107,7 @@ func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Mo
 				}
 				row[i].Dots = append(row[i].Dots, e.Color)
 			}
-			hasEvents = hasEvents || (len(evs) > 0 && !row[i].Outside)
+			hasEvents = hasEvents || (count > 0 && !row[i].Outside)
 		}
 		weekRow(row, byDay, days[w:w+7], loc, clock)
 		weeks = append(weeks, row)
