@@ -172,9 +172,30 @@ func (d Date) Equal(o Date) bool { return d == o }
 // DaysUntil returns the number of days from d to o (negative if o is earlier).
 func (d Date) DaysUntil(o Date) int { return int(o.dayNumber() - d.dayNumber()) }
 
-// dayNumber counts days since 1970-01-01.
+// dayNumber counts days since 1970-01-01, normalizing out-of-range months
+// and days as MakeDate does, by integer arithmetic on the proleptic
+// Gregorian calendar (days from the civil date, counted from a March 1st
+// so that leap days end each year).
 func (d Date) dayNumber() int64 {
-	return time.Date(d.Y, d.M, d.D, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	mi := int64(d.M) - 1
+	y := int64(d.Y) + floorDiv64(mi, 12)
+	m := mi - floorDiv64(mi, 12)*12 + 1 // 1..12
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv64(y, 400)
+	yoe := y - era*400                     // 0..399
+	doy := (153*((m+9)%12) + 2) / 5        // day of the year from March 1st
+	doe := yoe*365 + yoe/4 - yoe/100 + doy // 0..146096
+	return era*146097 + doe - 719468 + int64(d.D) - 1
+}
+
+func floorDiv64(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
 }
 
 // DateOf returns the civil date of instant t in loc.

@@ -235,3 +235,24 @@ func TestDateStringMatchesSprintf(t *testing.T) {
 		}
 	}
 }
+
+// TestDayNumberMatchesTimeDate holds the day count to time.Date's, for
+// every day over centuries around the epoch, before year 1, and for months
+// and days out of range (normalized the same way).
+func TestDayNumberMatchesTimeDate(t *testing.T) {
+	want := func(y int, m time.Month, d int) int64 {
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	}
+	for day := time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC); day.Year() < 2500; day = day.AddDate(0, 0, 1) {
+		y, m, d := day.Date()
+		if got := (Date{y, m, d}).dayNumber(); got != want(y, m, d) {
+			t.Fatalf("%v: %d, want %d", day, got, want(y, m, d))
+		}
+	}
+	for _, c := range []Date{{-401, 2, 29}, {0, 3, 1}, {1, 1, 1}, {9999, 12, 31}, {2025, 13, 1}, {2025, 0, 1}, {2025, -14, 40},
+		{2024, 2, 30}, {2025, 6, 0}, {2025, 6, -45}, {2025, 25, 400}, {-5, -30, -1000}} {
+		if got := c.dayNumber(); got != want(c.Y, c.M, c.D) {
+			t.Errorf("%+v: %d, want %d", c, got, want(c.Y, c.M, c.D))
+		}
+	}
+}

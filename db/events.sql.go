@@ -305,7 +305,7 @@ func (q *Queries) GetEventWithOverrides(ctx context.Context, arg GetEventWithOve
 }
 
 const listEventsInRange = `-- name: ListEventsInRange :many
-SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden,
+SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, NULL::timestamptz[] AS overridden,
        (SELECT c.color FROM calendars c WHERE c.id = s.calendar_id) AS calendar_color
 FROM events s
 WHERE s.user_id = $1
@@ -314,7 +314,7 @@ WHERE s.user_id = $1
   AND (s.ends_at > $3 OR s.starts_at >= $3)
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = $1 AND v.calendar_id = s.calendar_id AND NOT v.visible)
 UNION ALL
-SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, '{}'::timestamptz[] AS overridden,
+SELECT s.id, s.user_id, s.title, s.description, s.location, s.starts_at, s.ends_at, s.all_day, s.color, s.created_at, s.updated_at, s.rrule, s.tzid, s.until_at, s.exdates, s.series_id, s.recurrence_id, s.calendar_id, NULL::timestamptz[] AS overridden,
        (SELECT c.color FROM calendars c WHERE c.id = s.calendar_id) AS calendar_color
 FROM events s
 WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = $1))
@@ -363,7 +363,8 @@ type ListEventsInRangeRow struct {
 // overlaps the range, each with the recurrence ids of all its overrides
 // (wherever they moved) so that the caller can expand it with recur
 // without another query, and the colour of its calendar (for an event
-// without one of its own). Each part is read twice, from the user's own
+// without one of its own); a single event has no recurrence ids (NULL, so
+// nothing is decoded for them). Each part is read twice, from the user's own
 // calendars (by user_id) and from those shared with them (by calendar_id),
 // so that each reads its own index and the user's cost never grows with
 // other users' events.

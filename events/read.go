@@ -31,45 +31,20 @@ func (s *Service) Days(ctx context.Context, o Owner, days []calendar.Date) (map[
 		keys[i] = d.String()
 		byKey[keys[i]] = d
 	}
-	loc := o.Loc
 	load := func(ctx context.Context, missing []string) (map[string][]db.Event, error) {
 		out := make(map[string][]db.Event, len(missing))
 		if len(missing) == 0 {
 			return out, nil
 		}
 		dates := make([]calendar.Date, len(missing))
-		var span calendar.Range
 		for i, k := range missing {
-			d := byKey[k]
-			dates[i] = d
-			if i == 0 || d.Before(span.From) {
-				span.From = d
-			}
-			if i == 0 || !d.Before(span.To) {
-				span.To = d.AddDays(1)
-			}
+			dates[i] = byKey[k]
 		}
-		from, to := span.Bounds(loc)
-		rows, err := s.store.ListEventsInRange(ctx, db.ListEventsInRangeParams{UserID: o.ID, FromTime: from, ToTime: to})
+		byDay, err := s.loadDays(ctx, o, dates)
 		if err != nil {
 			return nil, err
 		}
-		evs := make([]db.Event, 0, len(rows))
-		expanded := false
-		for i := range rows {
-			r := &rows[i]
-			r.Event.Color = cmp.Or(r.Event.Color, r.CalendarColor)
-			if r.Event.Rrule == "" {
-				evs = append(evs, r.Event)
-				continue
-			}
-			expanded = true
-			evs = append(evs, s.expand(ctx, &r.Event, r.Overridden, from, to, 0)...)
-		}
-		for d, evs := range bucketByDay(evs, dates, span, loc) {
-			if expanded {
-				slices.SortStableFunc(evs, ListOrder)
-			}
+		for d, evs := range byDay {
 			out[d.String()] = evs
 		}
 		return out, nil
@@ -85,42 +60,97 @@ func (s *Service) Days(ctx context.Context, o Owner, days []calendar.Date) (map[
 	return res, nil
 }
 
-// bucketByDay puts each event into every one of dates (all within span)
-// that it covers, in loc; the days' slices share one backing array.
-func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc *time.Location) map[calendar.Date][]db.Event {
-	count := make(map[calendar.Date]int, len(dates))
-	for _, d := range dates {
-		count[d] = 0
+// loadDays reads the events of dates (not empty) with one range query
+// over the span from the earliest to the last of them, expands the series
+// and buckets everything by local date. The rows are read into a pooled
+// slice that only lives until they are bucketed.
+func (s *Service) loadDays(ctx context.Context, o Owner, dates []calendar.Date) (map[calendar.Date][]db.Event, error) {
+	span := calendar.Range{From: dates[0], To: dates[0].AddDays(1)}
+	for _, d := range dates[1:] {
+		if d.Before(span.From) {
+			span.From = d
+		}
+		if !d.Before(span.To) {
+			span.To = d.AddDays(1)
+		}
 	}
-	spans := make([]calendar.Range, len(evs))
+	from, to := span.Bounds(o.Loc)
+	buf, _ := s.rows.Get().(*[]db.Event)
+	if buf == nil {
+		buf = new([]db.Event)
+	}
+	evs := (*buf)[:0]
+	defer func() {
+		clear(evs) // drop the strings and slices the pool would keep alive
+		*buf = evs[:0]
+		s.rows.Put(buf)
+	}()
+	expanded := false
+	err := s.store.EachEventInRange(ctx, db.ListEventsInRangeParams{UserID: o.ID, FromTime: from, ToTime: to}, func(r *db.ListEventsInRangeRow) {
+		r.Event.Color = cmp.Or(r.Event.Color, r.CalendarColor)
+		if r.Event.Rrule == "" {
+			evs = append(evs, r.Event)
+			return
+		}
+		expanded = true
+		evs = append(evs, s.expand(ctx, &r.Event, r.Overridden, from, to, 0)...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	byDay := bucketByDay(evs, dates, span, o.Loc)
+	if expanded {
+		for _, evs := range byDay {
+			slices.SortStableFunc(evs, ListOrder)
+		}
+	}
+	return byDay, nil
+}
+
+// bucketByDay puts each event into every one of dates (all within span)
+// that it covers, in loc; the days' slices share one backing array. Days
+// are counted as offsets from span's first day, so an event costs its two
+// local dates and no lookups.
+func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc *time.Location) map[calendar.Date][]db.Event {
+	n := span.Len()
+	count := make([]int, n)
+	want := make([]bool, n)
+	for _, d := range dates {
+		want[span.From.DaysUntil(d)] = true
+	}
+	covers := make([][2]int, len(evs)) // [first, end) offsets in span
 	total := 0
 	for i := range evs {
 		e := &evs[i]
-		in, ok := calendar.CoveredRangeIn(e.StartsAt, e.EndsAt, e.AllDay, loc, span)
-		if !ok {
-			continue
-		}
-		spans[i] = in
-		for d := in.From; d.Before(in.To); d = d.AddDays(1) {
-			if n, want := count[d]; want {
-				count[d] = n + 1
+		first, last := calendar.SpanDates(e.StartsAt, e.EndsAt, e.AllDay, loc)
+		a := max(span.From.DaysUntil(first), 0)
+		b := min(span.From.DaysUntil(last)+1, n, a+calendar.MaxSpanDays)
+		covers[i] = [2]int{a, max(a, b)}
+		for k := a; k < b; k++ {
+			if want[k] {
+				count[k]++
 				total++
 			}
 		}
 	}
 	backing := make([]db.Event, total)
-	out := make(map[calendar.Date][]db.Event, len(dates))
+	days := make([][]db.Event, n)
 	off := 0
 	for _, d := range dates {
-		out[d] = backing[off : off : off+count[d]]
-		off += count[d]
+		k := span.From.DaysUntil(d)
+		days[k] = backing[off : off : off+count[k]]
+		off += count[k]
 	}
-	for i, in := range spans {
-		for d := in.From; d.Before(in.To); d = d.AddDays(1) {
-			if day, want := out[d]; want {
-				out[d] = append(day, evs[i])
+	for i, c := range covers {
+		for k := c[0]; k < c[1]; k++ {
+			if want[k] {
+				days[k] = append(days[k], evs[i])
 			}
 		}
+	}
+	out := make(map[calendar.Date][]db.Event, len(dates))
+	for _, d := range dates {
+		out[d] = days[span.From.DaysUntil(d)]
 	}
 	return out
 }

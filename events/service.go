@@ -8,6 +8,7 @@ package events
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -58,6 +59,7 @@ type Service struct {
 	maxEvents int
 	live      Notifier
 	sched     Scheduler
+	rows      sync.Pool // *[]db.Event: the rows of a range being bucketed
 }
 
 // New returns the service over d.

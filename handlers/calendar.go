@@ -2,10 +2,12 @@ package handlers
 
 import (
 	"context"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/views"
 )
 
@@ -76,9 +78,30 @@ func (h *Handler) calendarSpec(ctx context.Context, v *Viewer, base string, view
 		Base: base, View: view, Date: d, Today: calendar.Today(h.now(), v.Loc),
 		WeekStart: v.WeekStart, Clock: v.Clock, Loc: v.Loc, Days: make(map[calendar.Date][]views.Event, len(byDay)),
 	}
+	if view == calendar.Month {
+		spec.Counts = make(map[calendar.Date]int, len(byDay))
+	}
 	for day, evs := range byDay {
+		if view == calendar.Month {
+			spec.Days[day], spec.Counts[day] = monthEvents(evs, ro), len(evs)
+			continue
+		}
 		spec.Days[day] = viewEvents(evs)
 		markReadOnly(spec.Days[day], evs, ro)
 	}
 	return spec, nil
+}
+
+// monthEvents is what a month cell can show of a day's events (see
+// views.MonthShows), as the views have them: a day of a hundred events
+// costs the few its cell shows and the bars.
+func monthEvents(evs []db.Event, ro map[int64]bool) []views.Event {
+	out := make([]views.Event, 0, min(len(evs), views.MaxChips))
+	views.MonthShows(len(evs), func(i int) (bool, time.Time, time.Time) {
+		return evs[i].AllDay, evs[i].StartsAt, evs[i].EndsAt
+	}, func(i int) {
+		out = append(out, viewEvent(&evs[i]))
+		out[len(out)-1].ReadOnly = ro[evs[i].CalendarID]
+	})
+	return out
 }

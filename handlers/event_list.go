@@ -11,12 +11,16 @@ import (
 func viewEvents(evs []db.Event) []views.Event {
 	out := make([]views.Event, len(evs))
 	for i := range evs {
-		e := &evs[i]
-		id, occ := events.Link(e)
-		out[i] = views.Event{
-			ID: id, Occ: occ, Title: e.Title, Location: e.Location, Description: e.Description, Color: e.Color,
-			Start: e.StartsAt, End: e.EndsAt, AllDay: e.AllDay,
-		}
+		out[i] = viewEvent(&evs[i])
 	}
 	return out
+}
+
+// viewEvent is one event as the views have it.
+func viewEvent(e *db.Event) views.Event {
+	id, occ := events.Link(e)
+	return views.Event{
+		ID: id, Occ: occ, Title: e.Title, Location: e.Location, Description: e.Description, Color: e.Color,
+		Start: e.StartsAt, End: e.EndsAt, AllDay: e.AllDay,
+	}
 }

@@ -68,6 +68,58 @@ func BenchmarkCachedPages(b *testing.B) {
 	}
 }
 
+// BenchmarkUncachedPages serves the dashboard and the month fragment with
+// the cache off (every request runs its queries, as a cache miss does) to
+// a user with 500 events over the year around benchNow, as `make bench`
+// measures them: cpu-µs/op is the process's CPU time per request.
+func BenchmarkUncachedPages(b *testing.B) {
+	app, cookie := benchAppFor(b, false, func(ctx context.Context, uid int64) {
+		r := rand.New(rand.NewPCG(3, 4))
+		rows := make([]db.CreateEventsParams, 500)
+		for i := range rows {
+			start := benchNow.AddDate(0, 0, r.IntN(365)-182).Truncate(time.Hour).Add(time.Duration(r.IntN(12)-4) * time.Hour)
+			rows[i] = db.CreateEventsParams{UserID: uid, Title: "Team meeting " + strconv.Itoa(i), Location: "Room 1",
+				Description: "Agenda", Color: "blue", StartsAt: start, EndsAt: start.Add(time.Hour), AllDay: i%10 == 0}
+		}
+		if _, err := env.Store.CreateEvents(ctx, rows); err != nil {
+			b.Fatal(err)
+		}
+	})
+	handler := app.Handler()
+	for _, p := range []struct{ name, path, hx string }{
+		{"dashboard", "/", ""},
+		{"month", "/calendar?view=month&date=2025-06-10", "true"},
+	} {
+		b.Run(p.name, func(b *testing.B) {
+			var req fasthttp.Request
+			req.SetRequestURI(p.path)
+			req.Header.Set("Cookie", cookie)
+			req.Header.Set("Accept-Encoding", "gzip")
+			if p.hx != "" {
+				req.Header.Set("HX-Request", p.hx)
+			}
+			var rc fasthttp.RequestCtx
+			serve := func() int {
+				rc.Response.Reset()
+				rc.Init(&req, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 4000}, nil)
+				handler(&rc)
+				if code := rc.Response.StatusCode(); code != 200 {
+					b.Fatalf("%s: status %d", p.path, code)
+				}
+				return len(rc.Response.Body())
+			}
+			size := serve()
+			b.ReportAllocs()
+			cpu := processCPU()
+			for b.Loop() {
+				serve()
+			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e3, "cpu-µs/op")
+			b.ReportMetric(float64(size), "gzip-bytes")
+		})
+	}
+}
+
 // benchApp builds the application on the test database with a user who
 // has 60 events around benchNow, signs in through the login form, and
 // returns the app and the session's Cookie header.

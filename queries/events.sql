@@ -78,11 +78,12 @@ RETURNING *;
 -- overlaps the range, each with the recurrence ids of all its overrides
 -- (wherever they moved) so that the caller can expand it with recur
 -- without another query, and the colour of its calendar (for an event
--- without one of its own). Each part is read twice, from the user's own
+-- without one of its own); a single event has no recurrence ids (NULL, so
+-- nothing is decoded for them). Each part is read twice, from the user's own
 -- calendars (by user_id) and from those shared with them (by calendar_id),
 -- so that each reads its own index and the user's cost never grows with
 -- other users' events.
-SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden,
+SELECT sqlc.embed(s), NULL::timestamptz[] AS overridden,
        (SELECT c.color FROM calendars c WHERE c.id = s.calendar_id) AS calendar_color
 FROM events s
 WHERE s.user_id = sqlc.arg(user_id)
@@ -91,7 +92,7 @@ WHERE s.user_id = sqlc.arg(user_id)
   AND (s.ends_at > sqlc.arg(from_time) OR s.starts_at >= sqlc.arg(from_time))
   AND NOT EXISTS (SELECT 1 FROM calendar_views v WHERE v.user_id = sqlc.arg(user_id) AND v.calendar_id = s.calendar_id AND NOT v.visible)
 UNION ALL
-SELECT sqlc.embed(s), '{}'::timestamptz[] AS overridden,
+SELECT sqlc.embed(s), NULL::timestamptz[] AS overridden,
        (SELECT c.color FROM calendars c WHERE c.id = s.calendar_id) AS calendar_color
 FROM events s
 WHERE s.calendar_id = ANY(ARRAY(SELECT cs.calendar_id FROM calendar_shares cs WHERE cs.user_id = sqlc.arg(user_id)))

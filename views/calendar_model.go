@@ -37,6 +37,9 @@ type CalendarSpec struct {
 	Clock     calendar.Clock
 	Loc       *time.Location
 	Days      map[calendar.Date][]Event
+	// Counts, when set, is the number of events of each day for a month
+	// whose Days hold only what its cells show (see MonthShows).
+	Counts map[calendar.Date]int
 }
 
 // NewCalendarView is the calendar region's model.
@@ -70,7 +73,7 @@ func NewCalendarView(s CalendarSpec) CalendarView {
 	switch view {
 	case calendar.Month:
 		cv.Weekdays = weekdayHeads(days[:7], 3)
-		cv.Weeks, hasEvents = monthWeeks(byDay, days, d.M, today, base, s.Loc, s.Clock)
+		cv.Weeks, hasEvents = monthWeeks(byDay, s.Counts, days, d.M, today, base, s.Loc, s.Clock)
 	case calendar.Agenda:
 		cv.PrevLabel, cv.NextLabel = "Earlier 30 days", "Later 30 days"
 		cv.Agenda = NewAgenda(s, "")

@@ -48,6 +48,30 @@ func isBar(e Event, loc *time.Location) bool {
 	return first != last
 }
 
+// MaybeBar reports whether an event may show as a bar in the month grid
+// (isBar without the zone: all-day, or 24 hours or more).
+func MaybeBar(allDay bool, start, end time.Time) bool {
+	return allDay || end.Sub(start) >= 24*time.Hour
+}
+
+// MonthShows keeps, of a day's events in order (the i-th all-day or not,
+// from start to end), what a month cell can show of them: every event
+// that may be a bar, and MaxChips others, the first ones. Chips, dots and
+// bars come out the same from these as from all of them; the cell's count
+// comes from CalendarSpec.Counts.
+func MonthShows(n int, event func(i int) (allDay bool, start, end time.Time), keep func(i int)) {
+	others := 0
+	for i := range n {
+		if !MaybeBar(event(i)) {
+			if others == MaxChips {
+				continue
+			}
+			others++
+		}
+		keep(i)
+	}
+}
+
 // eventKey tells one event or occurrence from another.
 type eventKey struct {
 	id  int64
@@ -58,18 +82,24 @@ type eventKey struct {
 // multi-day events as bars across each row's days, the others as chips,
 // at most MaxChips lanes and chips a day; hasEvents reports whether any
 // day of the month itself has events.
-func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Month, today calendar.Date, base string, loc *time.Location, clock calendar.Clock) (weeks [][]CalCell, hasEvents bool) {
+// counts, when not nil, holds each day's number of events (byDay holding
+// only what MonthShows keeps).
+func monthWeeks(byDay map[calendar.Date][]Event, counts map[calendar.Date]int, days []calendar.Date, m time.Month, today calendar.Date, base string, loc *time.Location, clock calendar.Clock) (weeks [][]CalCell, hasEvents bool) {
 	for w := 0; w+7 <= len(days); w += 7 {
 		row := make([]CalCell, 7)
 		for i, day := range days[w : w+7] {
 			evs := byDay[day]
+			count := len(evs)
+			if counts != nil {
+				count = counts[day]
+			}
 			row[i] = CalCell{
 				Day:     day.D,
 				Label:   dayLabel(day),
 				URL:     paths.Calendar(base, calendar.Day, day),
 				Outside: day.M != m,
 				Today:   day == today,
-				Count:   len(evs),
+				Count:   count,
 			}
 			for k, e := range evs {
 				if k == MaxChips {
@@ -77,7 +107,7 @@ func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Mo
 				}
 				row[i].Dots = append(row[i].Dots, e.Color)
 			}
-			hasEvents = hasEvents || (len(evs) > 0 && !row[i].Outside)
+			hasEvents = hasEvents || (count > 0 && !row[i].Outside)
 		}
 		weekRow(row, byDay, days[w:w+7], loc, clock)
 		weeks = append(weeks, row)
@@ -89,7 +119,7 @@ func monthWeeks(byDay map[calendar.Date][]Event, days []calendar.Date, m time.Mo
 // lanes below MaxChips show, and each day's chips take the room the lanes
 // above them leave.
 func weekRow(row []CalCell, byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location, clock calendar.Clock) {
-	bars, isBar := rowBars(byDay, days, loc, clock)
+	bars := rowBars(byDay, days, loc, clock)
 	visible := make([]int, len(row)) // the shown bars over each day
 	for _, b := range bars {
 		if b.Lane >= MaxChips {
@@ -110,7 +140,7 @@ func weekRow(row []CalCell, byDay map[calendar.Date][]Event, days []calendar.Dat
 			if len(cell.Chips) == room {
 				break
 			}
-			if !isBar[eventKey{e.ID, e.Occ}] {
+			if !isBar(e, loc) {
 				cell.Chips = append(cell.Chips, ChipOn(e, day, loc, clock))
 			}
 		}
@@ -126,21 +156,25 @@ type placedBar struct {
 
 // rowBars finds the multi-day events of a week row (days), cut to the
 // row, earliest first, then those continuing from the row before (so they
-// keep their lane), then longest, each in its lane; isBar tells, for
-// every event of the row, whether it is one of them.
-func rowBars(byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location, clock calendar.Clock) (bars []placedBar, isBarOf map[eventKey]bool) {
+// keep their lane), then longest, each in its lane. Whether an event is
+// one of them depends on the event alone (isBar): the others cost that
+// test and nothing more.
+func rowBars(byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location, clock calendar.Clock) (bars []placedBar) {
 	row := calendar.Range{From: days[0], To: days[len(days)-1].AddDays(1)}
-	isBarOf = make(map[eventKey]bool)
+	var seen map[eventKey]bool
 	for _, day := range days {
 		for _, e := range byDay[day] {
+			if !isBar(e, loc) {
+				continue
+			}
 			k := eventKey{e.ID, e.Occ}
-			if _, seen := isBarOf[k]; seen {
+			if seen[k] {
 				continue
 			}
-			isBarOf[k] = isBar(e, loc)
-			if !isBarOf[k] {
-				continue
+			if seen == nil {
+				seen = make(map[eventKey]bool)
 			}
+			seen[k] = true
 			seg, _ := calendar.CoveredRangeIn(e.Start, e.End, e.AllDay, loc, row)
 			first, last := calendar.SpanDates(e.Start, e.End, e.AllDay, loc)
 			b := Bar{Chip: ChipOn(e, seg.From, loc, clock), Span: seg.Len(), Before: first.Before(row.From), After: !last.Before(row.To)}
@@ -158,7 +192,7 @@ func rowBars(byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Lo
 	for i, lane := range calendar.Lanes(segs) {
 		bars[i].Lane = lane
 	}
-	return bars, isBarOf
+	return bars
 }
 
 // barNote is what a bar says besides its title: where it continues and
