@@ -396,11 +396,33 @@ func TestSearchSignedOut(t *testing.T) {
 // explainTx runs EXPLAIN for every query sqlc sends and keeps the plan.
 type explainTx struct {
 	pgx.Tx
-	plan string
+	plan    string
+	generic bool // explain the plan a prepared statement settles on after five runs
 }
 
 func (x *explainTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	rows, err := x.Tx.Query(ctx, "EXPLAIN "+sql, args...)
+	explain := "EXPLAIN " + sql
+	if x.generic {
+		if _, err := x.Tx.Exec(ctx, "SET LOCAL plan_cache_mode = force_generic_plan"); err != nil {
+			return nil, err
+		}
+		if _, err := x.Tx.Exec(ctx, "PREPARE explained AS "+sql); err != nil {
+			return nil, err
+		}
+		params := make([]string, len(args))
+		for i, a := range args { // EXECUTE takes values, not bind parameters
+			switch a := a.(type) {
+			case time.Time:
+				params[i] = "'" + a.UTC().Format(time.RFC3339Nano) + "'"
+			case string:
+				params[i] = "'" + strings.ReplaceAll(a, "'", "''") + "'"
+			default:
+				params[i] = fmt.Sprint(a)
+			}
+		}
+		explain, args = "EXPLAIN EXECUTE explained("+strings.Join(params, ", ")+")", nil
+	}
+	rows, err := x.Tx.Query(ctx, explain, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -416,6 +438,14 @@ func (x *explainTx) Query(ctx context.Context, sql string, args ...any) (pgx.Row
 		return nil, err
 	}
 	x.plan = b.String()
+	if x.generic {
+		if _, err := x.Tx.Exec(ctx, "DEALLOCATE explained"); err != nil {
+			return nil, err
+		}
+		if _, err := x.Tx.Exec(ctx, "RESET plan_cache_mode"); err != nil {
+			return nil, err
+		}
+	}
 	return x.Tx.Query(ctx, "SELECT 1 WHERE false")
 }
 
