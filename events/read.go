@@ -109,8 +109,8 @@ func (s *Service) loadDays(ctx context.Context, o Owner, dates []calendar.Date) 
 
 // bucketByDay puts each event into every one of dates (all within span)
 // that it covers, in loc; the days' slices share one backing array. Days
-// are counted as offsets from span's first day, so an event costs its two
-// local dates and no lookups.
+// are counted as offsets from span's first day, so an event costs its
+// covered range and no lookups.
 func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc *time.Location) map[calendar.Date][]db.Event {
 	n := span.Len()
 	count := make([]int, n)
@@ -122,10 +122,12 @@ func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc
 	total := 0
 	for i := range evs {
 		e := &evs[i]
-		first, last := calendar.SpanDates(e.StartsAt, e.EndsAt, e.AllDay, loc)
-		a := max(span.From.DaysUntil(first), 0)
-		b := min(span.From.DaysUntil(last)+1, n, a+calendar.MaxSpanDays)
-		covers[i] = [2]int{a, max(a, b)}
+		in, ok := calendar.CoveredRangeIn(e.StartsAt, e.EndsAt, e.AllDay, loc, span)
+		if !ok {
+			continue
+		}
+		a, b := span.From.DaysUntil(in.From), span.From.DaysUntil(in.To)
+		covers[i] = [2]int{a, b}
 		for k := a; k < b; k++ {
 			if want[k] {
 				count[k]++
