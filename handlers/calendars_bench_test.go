@@ -2,13 +2,10 @@ package handlers
 
 import (
 	"context"
-	"net"
 	"strconv"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/valyala/fasthttp"
 
 	"github.com/eventcal/eventcal/db"
 )
@@ -106,28 +103,6 @@ func createBenchUser(b *testing.B, ctx context.Context) db.User {
 // reports its size and chips.
 func benchMonth(b *testing.B, cached bool, seed func(context.Context, int64)) {
 	app, cookie := benchAppFor(b, cached, seed)
-	handler := app.Handler()
-	var req fasthttp.Request
-	req.SetRequestURI("/calendar?view=month&date=2025-06-10")
-	req.Header.Set("Cookie", cookie)
-	req.Header.Set("HX-Request", "true")
-	var rc fasthttp.RequestCtx
-	serve := func() int {
-		rc.Response.Reset()
-		rc.Init(&req, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 4000}, nil)
-		handler(&rc)
-		if code := rc.Response.StatusCode(); code != 200 {
-			b.Fatalf("status %d", code)
-		}
-		return len(rc.Response.Body())
-	}
-	size := serve()
-	b.ReportAllocs()
-	cpu := processCPU()
-	for b.Loop() {
-		serve()
-	}
-	b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e3, "cpu-µs/op")
-	b.ReportMetric(float64(size), "bytes")
-	b.ReportMetric(float64(countChips(rc.Response.Body())), "chips")
+	body := servePage(b, app.Handler(), "/calendar?view=month&date=2025-06-10", "Cookie", cookie, "HX-Request", "true")
+	b.ReportMetric(float64(countChips(body)), "chips")
 }

@@ -2,11 +2,8 @@ package handlers
 
 import (
 	"context"
-	"net"
 	"testing"
 	"time"
-
-	"github.com/valyala/fasthttp"
 
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
@@ -82,28 +79,8 @@ func BenchmarkMonthSeries(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				app, cookie := benchAppFor(b, cached, seed)
-				handler := app.Handler()
-				var req fasthttp.Request
-				req.SetRequestURI("/calendar?view=month&date=2025-06-10")
-				req.Header.Set("Cookie", cookie)
-				req.Header.Set("HX-Request", "true")
-				var rc fasthttp.RequestCtx
-				serve := func() int {
-					rc.Response.Reset()
-					rc.Init(&req, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 4000}, nil)
-					handler(&rc)
-					if code := rc.Response.StatusCode(); code != 200 {
-						b.Fatalf("status %d", code)
-					}
-					return len(rc.Response.Body())
-				}
-				size := serve()
-				b.ReportAllocs()
-				for b.Loop() {
-					serve()
-				}
-				b.ReportMetric(float64(size), "bytes")
-				b.ReportMetric(float64(countChips(rc.Response.Body())), "chips")
+				body := servePage(b, app.Handler(), "/calendar?view=month&date=2025-06-10", "Cookie", cookie, "HX-Request", "true")
+				b.ReportMetric(float64(countChips(body)), "chips")
 			})
 		}
 	}
