@@ -10,33 +10,26 @@ import (
 	"github.com/eventcal/eventcal/db"
 )
 
+// Lists are the list families' values of one user: the upcoming list
+// and the events of local dates (YYYY-MM-DD).
+type Lists struct {
+	Upcoming []db.Event
+	Days     map[string][]db.Event
+}
+
+// ListsLoad loads what a read of the list families missed: the upcoming
+// list when upcoming is true, and the events of the missing dates (in
+// request order; a date it leaves out has no events).
+type ListsLoad func(ctx context.Context, upcoming bool, missing []string) (Lists, error)
+
 // Upcoming returns the user's upcoming list (key upcoming_events_<uid>).
 // Returned slices may be shared with concurrent callers: do not modify them.
 func (c *Cache) Upcoming(ctx context.Context, uid int64, load func(context.Context) ([]db.Event, error)) ([]db.Event, error) {
-	if !c.cfg.Enabled {
-		return load(ctx)
-	}
-	key := c.keyUpcoming(uid)
-	gen, vals, ok := c.mget(ctx, c.keyGen(uid), key)
-	if ok {
-		if p, cur := current(vals[0], gen, false); cur {
-			if evs, err := decodeEvents(p); err == nil {
-				c.hitMiss(ctx, famUpcoming, true, uid, "upcoming events", "")
-				return evs, nil
-			}
-		}
-	}
-	c.hitMiss(ctx, famUpcoming, false, uid, "upcoming events", "")
-	return flight(ctx, c, flightKey(key, gen, ok), func(lctx context.Context) ([]db.Event, error) {
-		evs, err := load(lctx)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			c.store(lctx, uid, gen, entry{key, appendEvents(appendHeader(nil, gen), evs)})
-		}
-		return evs, nil
+	got, err := c.lists(ctx, uid, true, nil, func(ctx context.Context, _ bool, _ []string) (Lists, error) {
+		evs, err := load(ctx)
+		return Lists{Upcoming: evs}, err
 	})
+	return got.Upcoming, err
 }
 
 // Days returns the events of each requested local date (YYYY-MM-DD, as the
@@ -46,63 +39,121 @@ func (c *Cache) Upcoming(ctx context.Context, uid int64, load func(context.Conte
 // the missing dates (in request order) and written back in one pipeline.
 // Returned slices may be shared with concurrent callers: do not modify them.
 func (c *Cache) Days(ctx context.Context, uid int64, dates []string, load func(ctx context.Context, missing []string) (map[string][]db.Event, error)) (map[string][]db.Event, error) {
+	got, err := c.lists(ctx, uid, false, dates, func(ctx context.Context, _ bool, missing []string) (Lists, error) {
+		m, err := load(ctx, missing)
+		return Lists{Days: m}, err
+	})
+	return got.Days, err
+}
+
+// UpcomingAndDays is Upcoming and Days in one read (the dashboard's): one
+// MGET for the generation, the list and every date, and ONE call of load
+// for whatever of them missed, written back in one pipeline.
+func (c *Cache) UpcomingAndDays(ctx context.Context, uid int64, dates []string, load ListsLoad) (Lists, error) {
+	return c.lists(ctx, uid, true, dates, load)
+}
+
+// lists reads the upcoming list (when upcoming) and the events of dates.
+func (c *Cache) lists(ctx context.Context, uid int64, upcoming bool, dates []string, load ListsLoad) (Lists, error) {
 	dates = unique(dates)
 	if !c.cfg.Enabled {
-		m, err := load(ctx, dates)
+		got, err := load(ctx, upcoming, dates)
 		if err != nil {
-			return nil, err
+			return Lists{}, err
 		}
-		return complete(m, dates), nil
+		got.Days = complete(got.Days, dates)
+		return got, nil
 	}
-	if len(dates) == 0 {
-		return map[string][]db.Event{}, nil
-	}
-	keys := make([]string, len(dates))
-	for i, d := range dates {
-		keys[i] = c.keyDate(uid, d)
-	}
-	gen, vals, ok := c.mget(ctx, c.keyGen(uid), keys...)
-	out := make(map[string][]db.Event, len(dates))
-	var missing []string
-	for i, d := range dates {
-		if ok {
-			if p, cur := current(vals[i], gen, false); cur {
-				if evs, err := decodeEvents(p); err == nil {
-					out[d] = evs
-					c.hitMiss(ctx, famDate, true, uid, "events on ", d)
-					continue
-				}
-			}
-		}
-		missing = append(missing, d)
-		c.hitMiss(ctx, famDate, false, uid, "events on ", d)
-	}
-	if len(missing) == 0 {
+	out := Lists{Days: make(map[string][]db.Event, len(dates))}
+	if !upcoming && len(dates) == 0 {
 		return out, nil
 	}
-	fkey := flightKey(c.keyDate(uid, strings.Join(missing, ",")), gen, ok)
-	got, err := flight(ctx, c, fkey, func(lctx context.Context) (map[string][]db.Event, error) {
-		m, err := load(lctx, missing)
-		if err != nil {
-			return nil, err
+	keys := make([]string, 0, len(dates)+1)
+	if upcoming {
+		keys = append(keys, c.keyUpcoming(uid))
+	}
+	for _, d := range dates {
+		keys = append(keys, c.keyDate(uid, d))
+	}
+	gen, vals, ok := c.mget(ctx, c.keyGen(uid), keys...)
+	valid := func(i int) ([]db.Event, bool) {
+		if !ok {
+			return nil, false
 		}
-		m = complete(m, missing)
+		p, cur := current(vals[i], gen, false)
+		if !cur {
+			return nil, false
+		}
+		evs, err := decodeEvents(p)
+		return evs, err == nil
+	}
+	var (
+		needUp  bool
+		missing []string
+		first   int // dates' first value
+	)
+	if upcoming {
+		evs, hit := valid(0)
+		out.Upcoming, needUp = evs, !hit
+		c.hitMiss(ctx, famUpcoming, hit, uid, "upcoming events", "")
+		first = 1
+	}
+	for i, d := range dates {
+		evs, hit := valid(first + i)
+		if hit {
+			out.Days[d] = evs
+		} else {
+			missing = append(missing, d)
+		}
+		c.hitMiss(ctx, famDate, hit, uid, "events on ", d)
+	}
+	if !needUp && len(missing) == 0 {
+		return out, nil
+	}
+	got, err := flight(ctx, c, c.listsFlight(uid, needUp, missing, gen, ok), func(lctx context.Context) (Lists, error) {
+		got, err := load(lctx, needUp, missing)
+		if err != nil {
+			return Lists{}, err
+		}
+		got.Days = complete(got.Days, missing)
 		if ok {
-			entries := make([]entry, len(missing))
-			for i, d := range missing {
-				entries[i] = entry{c.keyDate(uid, d), appendEvents(appendHeader(nil, gen), m[d])}
+			entries := make([]entry, 0, len(missing)+1)
+			if needUp {
+				entries = append(entries, entry{c.keyUpcoming(uid), appendEvents(appendHeader(nil, gen), got.Upcoming)})
+			}
+			for _, d := range missing {
+				entries = append(entries, entry{c.keyDate(uid, d), appendEvents(appendHeader(nil, gen), got.Days[d])})
 			}
 			c.store(lctx, uid, gen, entries...)
 		}
-		return m, nil
+		return got, nil
 	})
 	if err != nil {
-		return nil, err
+		return Lists{}, err
+	}
+	if needUp {
+		out.Upcoming = got.Upcoming
 	}
 	for _, d := range missing {
-		out[d] = got[d]
+		out.Days[d] = got.Days[d]
 	}
 	return out, nil
+}
+
+// listsFlight is the single-flight key of one load of the list families:
+// concurrent requests missing the same keys at the same generation share it.
+func (c *Cache) listsFlight(uid int64, upcoming bool, missing []string, gen int64, genOK bool) string {
+	var key string
+	if upcoming {
+		key = c.keyUpcoming(uid)
+	}
+	if len(missing) > 0 {
+		if key != "" {
+			key += "+"
+		}
+		key += c.keyDate(uid, strings.Join(missing, ","))
+	}
+	return flightKey(key, gen, genOK)
 }
 
 // complete returns a new map holding exactly dates, with an empty slice for

@@ -1,6 +1,10 @@
 package db
 
-import "context"
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+)
 
 // EachEventInRange runs ListEventsInRange and hands fn each row as it is
 // read, without collecting the rows into a slice first: a month of many
@@ -13,6 +17,13 @@ func (q *Queries) EachEventInRange(ctx context.Context, arg ListEventsInRangePar
 	if err != nil {
 		return err
 	}
+	return eachRangeRow(rows, fn)
+}
+
+// eachRangeRow hands fn each row of rows (ListEventsInRange's columns, or
+// ListUpcomingEvents', which are the same) decoded into one reused row, and
+// closes rows.
+func eachRangeRow(rows pgx.Rows, fn func(*ListEventsInRangeRow)) error {
 	defer rows.Close()
 	var i ListEventsInRangeRow
 	dest := []any{

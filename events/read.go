@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 )
@@ -25,46 +26,104 @@ const (
 // covers. Every day is in the result, its events all-day first, then by
 // start; the slices may be shared and must not be modified.
 func (s *Service) Days(ctx context.Context, o Owner, days []calendar.Date) (map[calendar.Date][]db.Event, error) {
+	keys, byKey := dateKeys(days)
+	got, err := s.cache.Days(ctx, o.ID, keys, func(ctx context.Context, missing []string) (map[string][]db.Event, error) {
+		if len(missing) == 0 {
+			return map[string][]db.Event{}, nil
+		}
+		byDay, err := s.loadDays(ctx, o, datesOf(missing, byKey), s.store.EachEventInRange)
+		return keyedByDate(byDay), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return byDate(days, got), nil
+}
+
+// UpcomingAndDays is Upcoming and Days together (the dashboard): one cache
+// read and, for whatever it misses, one round trip to Postgres, a batch of
+// both queries when both missed.
+func (s *Service) UpcomingAndDays(ctx context.Context, o Owner, days []calendar.Date) ([]db.Event, map[calendar.Date][]db.Event, error) {
+	keys, byKey := dateKeys(days)
+	got, err := s.cache.UpcomingAndDays(ctx, o.ID, keys, func(ctx context.Context, upcoming bool, missing []string) (cache.Lists, error) {
+		var (
+			out cache.Lists
+			err error
+		)
+		switch {
+		case upcoming && len(missing) > 0:
+			arg := s.upcomingArgs(o.ID)
+			var rows []db.ListUpcomingEventsRow
+			byDay, err := s.loadDays(ctx, o, datesOf(missing, byKey), func(ctx context.Context, rng db.ListEventsInRangeParams, fn func(*db.ListEventsInRangeRow)) error {
+				var err error
+				rows, err = s.store.UpcomingAndRange(ctx, arg, rng, fn)
+				return err
+			})
+			if err != nil {
+				return cache.Lists{}, err
+			}
+			out.Upcoming, out.Days = s.upcomingOf(ctx, rows, arg), keyedByDate(byDay)
+		case upcoming:
+			out.Upcoming, err = s.loadUpcoming(ctx, o.ID)
+		case len(missing) > 0:
+			var byDay map[calendar.Date][]db.Event
+			byDay, err = s.loadDays(ctx, o, datesOf(missing, byKey), s.store.EachEventInRange)
+			out.Days = keyedByDate(byDay)
+		}
+		return out, err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.notEnded(got.Upcoming), byDate(days, got.Days), nil
+}
+
+// dateKeys are days as the by-date cache's keys, and the days by key.
+func dateKeys(days []calendar.Date) ([]string, map[string]calendar.Date) {
 	keys := make([]string, len(days))
 	byKey := make(map[string]calendar.Date, len(days))
 	for i, d := range days {
 		keys[i] = d.String()
 		byKey[keys[i]] = d
 	}
-	load := func(ctx context.Context, missing []string) (map[string][]db.Event, error) {
-		out := make(map[string][]db.Event, len(missing))
-		if len(missing) == 0 {
-			return out, nil
-		}
-		dates := make([]calendar.Date, len(missing))
-		for i, k := range missing {
-			dates[i] = byKey[k]
-		}
-		byDay, err := s.loadDays(ctx, o, dates)
-		if err != nil {
-			return nil, err
-		}
-		for d, evs := range byDay {
-			out[d.String()] = evs
-		}
-		return out, nil
+	return keys, byKey
+}
+
+// datesOf is the dates of keys.
+func datesOf(keys []string, byKey map[string]calendar.Date) []calendar.Date {
+	dates := make([]calendar.Date, len(keys))
+	for i, k := range keys {
+		dates[i] = byKey[k]
 	}
-	got, err := s.cache.Days(ctx, o.ID, keys, load)
-	if err != nil {
-		return nil, err
+	return dates
+}
+
+// keyedByDate is byDay keyed as the by-date cache keys it.
+func keyedByDate(byDay map[calendar.Date][]db.Event) map[string][]db.Event {
+	out := make(map[string][]db.Event, len(byDay))
+	for d, evs := range byDay {
+		out[d.String()] = evs
 	}
+	return out
+}
+
+// byDate is the events of each of days, from the cache's map by key.
+func byDate(days []calendar.Date, got map[string][]db.Event) map[calendar.Date][]db.Event {
 	res := make(map[calendar.Date][]db.Event, len(days))
 	for _, d := range days {
 		res[d] = got[d.String()]
 	}
-	return res, nil
+	return res
 }
 
-// loadDays reads the events of dates (not empty) with one range query
+// rangeReader reads the rows of one ListEventsInRange, handing each to fn.
+type rangeReader func(ctx context.Context, arg db.ListEventsInRangeParams, fn func(*db.ListEventsInRangeRow)) error
+
+// loadDays reads the events of dates (not empty) with one range query (by read)
 // over the span from the earliest to the last of them, expands the series
 // and buckets everything by local date. The rows are read into a pooled
 // slice that only lives until they are bucketed.
-func (s *Service) loadDays(ctx context.Context, o Owner, dates []calendar.Date) (map[calendar.Date][]db.Event, error) {
+func (s *Service) loadDays(ctx context.Context, o Owner, dates []calendar.Date, read rangeReader) (map[calendar.Date][]db.Event, error) {
 	span := calendar.Range{From: dates[0], To: dates[0].AddDays(1)}
 	for _, d := range dates[1:] {
 		if d.Before(span.From) {
@@ -86,7 +145,7 @@ func (s *Service) loadDays(ctx context.Context, o Owner, dates []calendar.Date) 
 		s.rows.Put(buf)
 	}()
 	expanded := false
-	err := s.store.EachEventInRange(ctx, db.ListEventsInRangeParams{UserID: o.ID, FromTime: from, ToTime: to}, func(r *db.ListEventsInRangeRow) {
+	err := read(ctx, db.ListEventsInRangeParams{UserID: o.ID, FromTime: from, ToTime: to}, func(r *db.ListEventsInRangeRow) {
 		r.Event.Color = cmp.Or(r.Event.Color, r.CalendarColor)
 		if r.Event.Rrule == "" {
 			evs = append(evs, r.Event)
@@ -177,39 +236,56 @@ func ListOrder(a, b db.Event) int {
 // are left out.
 func (s *Service) Upcoming(ctx context.Context, uid int64) ([]db.Event, error) {
 	evs, err := s.cache.Upcoming(ctx, uid, func(ctx context.Context) ([]db.Event, error) {
-		now := s.now()
-		until := now.AddDate(0, 0, UpcomingDays)
-		rows, err := s.store.ListUpcomingEvents(ctx, db.ListUpcomingEventsParams{
-			UserID:    uid,
-			NowTime:   now,
-			UntilTime: until,
-			MaxRows:   UpcomingMax,
-		})
-		if err != nil {
-			return nil, err
-		}
-		out := make([]db.Event, 0, len(rows))
-		for i := range rows {
-			r := &rows[i]
-			r.Event.Color = cmp.Or(r.Event.Color, r.CalendarColor)
-			if r.Event.Rrule == "" {
-				out = append(out, r.Event)
-				continue
-			}
-			// Ongoing at now counts (end ≥ now), as in the query.
-			out = append(out, s.expand(ctx, &r.Event, r.Overridden, now.Add(-time.Nanosecond), until, UpcomingMax)...)
-		}
-		slices.SortStableFunc(out, func(a, b db.Event) int {
-			if c := a.StartsAt.Compare(b.StartsAt); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.ID, b.ID)
-		})
-		return out[:min(len(out), UpcomingMax)], nil
+		return s.loadUpcoming(ctx, uid)
 	})
 	if err != nil {
 		return nil, err
 	}
+	return s.notEnded(evs), nil
+}
+
+// upcomingArgs are the upcoming list's query arguments from now.
+func (s *Service) upcomingArgs(uid int64) db.ListUpcomingEventsParams {
+	now := s.now()
+	return db.ListUpcomingEventsParams{UserID: uid, NowTime: now, UntilTime: now.AddDate(0, 0, UpcomingDays), MaxRows: UpcomingMax}
+}
+
+// loadUpcoming reads the upcoming list from Postgres.
+func (s *Service) loadUpcoming(ctx context.Context, uid int64) ([]db.Event, error) {
+	arg := s.upcomingArgs(uid)
+	rows, err := s.store.ListUpcomingEvents(ctx, arg)
+	if err != nil {
+		return nil, err
+	}
+	return s.upcomingOf(ctx, rows, arg), nil
+}
+
+// upcomingOf is the upcoming list of the rows read with arg: the single
+// events and the series' occurrences, by start, at most UpcomingMax.
+func (s *Service) upcomingOf(ctx context.Context, rows []db.ListUpcomingEventsRow, arg db.ListUpcomingEventsParams) []db.Event {
+	out := make([]db.Event, 0, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		r.Event.Color = cmp.Or(r.Event.Color, r.CalendarColor)
+		if r.Event.Rrule == "" {
+			out = append(out, r.Event)
+			continue
+		}
+		// Ongoing at now counts (end ≥ now), as in the query.
+		out = append(out, s.expand(ctx, &r.Event, r.Overridden, arg.NowTime.Add(-time.Nanosecond), arg.UntilTime, UpcomingMax)...)
+	}
+	slices.SortStableFunc(out, func(a, b db.Event) int {
+		if c := a.StartsAt.Compare(b.StartsAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out[:min(len(out), UpcomingMax)]
+}
+
+// notEnded is evs without the events that ended before now (a cached list
+// may hold them).
+func (s *Service) notEnded(evs []db.Event) []db.Event {
 	now := s.now()
 	out := make([]db.Event, 0, len(evs))
 	for _, e := range evs {
@@ -217,5 +293,5 @@ func (s *Service) Upcoming(ctx context.Context, uid int64) ([]db.Event, error) {
 			out = append(out, e)
 		}
 	}
-	return out, nil
+	return out
 }

@@ -65,11 +65,16 @@ func (h *Handler) calendarView(ctx context.Context, v *Viewer, base string, view
 // calendarSpec loads the events of every day of view at d through the
 // by-date cache (one MGET, and one range query for the days it misses).
 func (h *Handler) calendarSpec(ctx context.Context, v *Viewer, base string, view calendar.View, d calendar.Date) (views.CalendarSpec, error) {
-	days := calendar.ViewRange(view, d, v.WeekStart).Days()
-	byDay, err := h.events.Days(ctx, owner(v), days)
+	byDay, err := h.events.Days(ctx, owner(v), calendar.ViewRange(view, d, v.WeekStart).Days())
 	if err != nil {
 		return views.CalendarSpec{}, err
 	}
+	return h.calendarSpecOf(ctx, v, base, view, d, byDay)
+}
+
+// calendarSpecOf is the calendar's model of view at d from the events of
+// its days.
+func (h *Handler) calendarSpecOf(ctx context.Context, v *Viewer, base string, view calendar.View, d calendar.Date, byDay map[calendar.Date][]db.Event) (views.CalendarSpec, error) {
 	ro, err := h.readOnlyCalendars(ctx, v.ID, byDay)
 	if err != nil {
 		return views.CalendarSpec{}, err

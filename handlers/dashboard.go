@@ -1,22 +1,21 @@
 package handlers
 
 import (
-	"cmp"
 	"context"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/cache"
 	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/views"
 )
 
 // dashboard is the signed-in home page (GET /, optionally with the
-// calendar's view and date): the calendar and the upcoming list, loaded
-// concurrently through the cache. An htmx request gets the calendar region,
+// calendar's view and date): the calendar and the upcoming list, read
+// together through the cache. An htmx request gets the calendar region,
 // so the dashboard's calendar navigation stays on this page.
 func (h *Handler) dashboard(c *fiber.Ctx) error {
 	v := viewerOf(c)
@@ -30,28 +29,34 @@ func (h *Handler) dashboard(c *fiber.Ctx) error {
 	frag := isFragment(c)
 	covers := daysCovers(calendar.ViewRange(view, d, v.WeekStart), !frag)
 	return h.cached(c, "dashboard|"+string(view)+"|"+d.String(), covers, func() (built, error) {
-		ctx := c.UserContext()
-		var (
-			wg    sync.WaitGroup
-			up    views.Upcoming
-			upErr error
-			until time.Time
-		)
-		if !frag {
-			wg.Go(func() { up, until, upErr = h.upcomingView(ctx, v) })
+		if frag {
+			cv, err := h.calendarView(c.UserContext(), v, "/", view, d)
+			return built{page: page{Fragment: views.CalendarRegion(cv)}}, err
 		}
-		cv, cvErr := h.calendarView(ctx, v, "/", view, d)
-		wg.Wait()
-		if err := cmp.Or(cvErr, upErr); err != nil {
-			return built{}, err
-		}
-		return built{page: page{
-			Title:    "Calendar",
-			Nav:      "calendar",
-			Content:  views.Dashboard(cv, up),
-			Fragment: views.CalendarRegion(cv),
-		}, until: until}, nil
+		return h.dashboardPage(c.UserContext(), v, view, d)
 	})
+}
+
+// dashboardPage is the whole dashboard: the calendar and the upcoming
+// list, read together (one cache read, and one round trip to Postgres for
+// what it misses).
+func (h *Handler) dashboardPage(ctx context.Context, v *Viewer, view calendar.View, d calendar.Date) (built, error) {
+	evs, byDay, err := h.events.UpcomingAndDays(ctx, owner(v), calendar.ViewRange(view, d, v.WeekStart).Days())
+	if err != nil {
+		return built{}, err
+	}
+	spec, err := h.calendarSpecOf(ctx, v, "/", view, d, byDay)
+	if err != nil {
+		return built{}, err
+	}
+	cv := views.NewCalendarView(spec)
+	up, until := h.upcomingOf(v, evs)
+	return built{page: page{
+		Title:    "Calendar",
+		Nav:      "calendar",
+		Content:  views.Dashboard(cv, up),
+		Fragment: views.CalendarRegion(cv),
+	}, until: until}, nil
 }
 
 // upcoming is GET /upcoming: the upcoming list (the dashboard's, reloaded
@@ -71,6 +76,13 @@ func (h *Handler) upcomingView(ctx context.Context, v *Viewer) (views.Upcoming, 
 	if err != nil {
 		return views.Upcoming{}, time.Time{}, err
 	}
+	up, until := h.upcomingOf(v, evs)
+	return up, until, nil
+}
+
+// upcomingOf is the upcoming list's model of evs in v's zone, and when it
+// changes by the clock alone (the first listed event's end).
+func (h *Handler) upcomingOf(v *Viewer, evs []db.Event) (views.Upcoming, time.Time) {
 	up := views.Upcoming{Days: events.UpcomingDays, Events: make([]views.ListedEvent, 0, len(evs))}
 	for _, e := range viewEvents(evs) {
 		up.Events = append(up.Events, views.Listed(e, v.Loc, v.Clock, nil))
@@ -82,5 +94,5 @@ func (h *Handler) upcomingView(ctx context.Context, v *Viewer) (views.Upcoming, 
 			}
 		}
 	})
-	return up, until, nil
+	return up, until
 }
