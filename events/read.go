@@ -31,13 +31,14 @@ func (s *Service) Days(ctx context.Context, o Owner, days []calendar.Date) (map[
 		if len(missing) == 0 {
 			return map[string][]db.Event{}, nil
 		}
-		byDay, err := s.loadDays(ctx, o, datesOf(missing, byKey), s.store.EachEventInRange)
-		return keyedByDate(byDay), err
+		dates := datesOf(missing, byKey)
+		byDay, err := s.loadDays(ctx, o, dates, s.store.EachEventInRange)
+		return keyedByDate(missing, dates, byDay), err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return byDate(days, got), nil
+	return byDate(days, keys, got), nil
 }
 
 // UpcomingAndDays is Upcoming and Days together (the dashboard): one cache
@@ -50,11 +51,12 @@ func (s *Service) UpcomingAndDays(ctx context.Context, o Owner, days []calendar.
 			out cache.Lists
 			err error
 		)
+		dates := datesOf(missing, byKey)
 		switch {
 		case upcoming && len(missing) > 0:
 			arg := s.upcomingArgs(o.ID)
 			var rows []db.ListUpcomingEventsRow
-			byDay, err := s.loadDays(ctx, o, datesOf(missing, byKey), func(ctx context.Context, rng db.ListEventsInRangeParams, fn func(*db.ListEventsInRangeRow)) error {
+			byDay, err := s.loadDays(ctx, o, dates, func(ctx context.Context, rng db.ListEventsInRangeParams, fn func(*db.ListEventsInRangeRow)) error {
 				var err error
 				rows, err = s.store.UpcomingAndRange(ctx, arg, rng, fn)
 				return err
@@ -62,20 +64,20 @@ func (s *Service) UpcomingAndDays(ctx context.Context, o Owner, days []calendar.
 			if err != nil {
 				return cache.Lists{}, err
 			}
-			out.Upcoming, out.Days = s.upcomingOf(ctx, rows, arg), keyedByDate(byDay)
+			out.Upcoming, out.Days = s.upcomingOf(ctx, rows, arg), keyedByDate(missing, dates, byDay)
 		case upcoming:
 			out.Upcoming, err = s.loadUpcoming(ctx, o.ID)
 		case len(missing) > 0:
 			var byDay map[calendar.Date][]db.Event
-			byDay, err = s.loadDays(ctx, o, datesOf(missing, byKey), s.store.EachEventInRange)
-			out.Days = keyedByDate(byDay)
+			byDay, err = s.loadDays(ctx, o, dates, s.store.EachEventInRange)
+			out.Days = keyedByDate(missing, dates, byDay)
 		}
 		return out, err
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	return s.notEnded(got.Upcoming), byDate(days, got.Days), nil
+	return s.notEnded(got.Upcoming), byDate(days, keys, got.Days), nil
 }
 
 // dateKeys are days as the by-date cache's keys, and the days by key.
@@ -98,20 +100,22 @@ func datesOf(keys []string, byKey map[string]calendar.Date) []calendar.Date {
 	return dates
 }
 
-// keyedByDate is byDay keyed as the by-date cache keys it.
-func keyedByDate(byDay map[calendar.Date][]db.Event) map[string][]db.Event {
-	out := make(map[string][]db.Event, len(byDay))
-	for d, evs := range byDay {
-		out[d.String()] = evs
+// keyedByDate is byDay's events of dates keyed as the by-date cache keys
+// them (keys[i] is dates[i]'s).
+func keyedByDate(keys []string, dates []calendar.Date, byDay map[calendar.Date][]db.Event) map[string][]db.Event {
+	out := make(map[string][]db.Event, len(dates))
+	for i, d := range dates {
+		out[keys[i]] = byDay[d]
 	}
 	return out
 }
 
-// byDate is the events of each of days, from the cache's map by key.
-func byDate(days []calendar.Date, got map[string][]db.Event) map[calendar.Date][]db.Event {
+// byDate is the events of each of days (keys[i] is days[i]'s key), from
+// the cache's map by key.
+func byDate(days []calendar.Date, keys []string, got map[string][]db.Event) map[calendar.Date][]db.Event {
 	res := make(map[calendar.Date][]db.Event, len(days))
-	for _, d := range days {
-		res[d] = got[d.String()]
+	for i, d := range days {
+		res[d] = got[keys[i]]
 	}
 	return res
 }
