@@ -166,8 +166,5 @@ type ListedEvent struct {
 // URL is the event's (or the occurrence's) details page.
 func (e ListedEvent) URL() string { return paths.Event(e.ID, "", e.Occ) }
 
-// plusMore is the text of a month cell's overflow link.
-func plusMore(n int) string { return "+" + strconv.Itoa(n) + " more" }
-
 // gridClass is the week grid's class: its number of day columns.
 func gridClass(n int) string { return "wg d" + strconv.Itoa(n) }
