@@ -18,13 +18,17 @@ import (
 // is pinned by testdata/month_grid.golden.html; text and attribute values
 // are escaped as templ escapes them (appendEscaped) and links sanitized as
 // templ sanitizes them (appendURL).
-func monthGrid(c CalendarView) templ.Component {
+func monthGrid(c CalendarView) templ.Component { return gridComponent(c, appendMonthGrid) }
+
+// gridComponent is a grid of c that write appends to a pooled byte slice,
+// written to the page in one piece.
+func gridComponent(c CalendarView, write func([]byte, CalendarView) []byte) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		p := gridBuffers.Get().(*[]byte)
-		b := appendMonthGrid((*p)[:0], c)
+		b := write((*p)[:0], c)
 		_, err := w.Write(b)
 		if cap(b) <= maxPooledGrid {
 			*p = b
@@ -34,7 +38,7 @@ func monthGrid(c CalendarView) templ.Component {
 	})
 }
 
-// gridBuffers holds the byte slices month grids are written into.
+// gridBuffers holds the byte slices grids are written into.
 var gridBuffers = sync.Pool{New: func() any {
 	b := make([]byte, 0, 32<<10)
 	return &b
@@ -165,8 +169,9 @@ func appendBar(b []byte, bar Bar) []byte {
 	return append(b, `</a>`...)
 }
 
-// appendChip writes an event on one day as the chip template does (see
-// chip): it opens the event in a dialog through the hx-target of its list.
+// appendChip writes a chip, one event on one day: time and title, coloured
+// by a left border; it opens the event in a dialog (or its page without
+// JavaScript), through the hx-target of its list.
 func appendChip(b []byte, ch Chip) []byte {
 	b = append(b, `<a class="`...)
 	b = appendChipClass(b, ch)
@@ -187,7 +192,8 @@ func appendTimeTitle(b []byte, ch Chip) []byte {
 	return appendEscaped(b, ch.Title)
 }
 
-// appendChipClass writes Chip.Class, escaped for an attribute value.
+// appendChipClass writes a chip's CSS classes, its colour escaped for an
+// attribute value ("ad": all day, "ro": it cannot be dragged).
 func appendChipClass(b []byte, ch Chip) []byte {
 	if ch.AllDay {
 		b = append(b, "ev ad c-"...)

@@ -135,20 +135,15 @@ func TestMonthGridEscapes(t *testing.T) {
 	}
 }
 
-// TestMonthGridAsMethods checks that the grid writes chips' classes and
-// links as Chip.Class and Chip.URL say (which the week view's chips use),
-// sanitized and escaped as templ writes attribute values, and the number
-// of events as eventCount says.
-func TestMonthGridAsMethods(t *testing.T) {
+// TestMonthGridEventLinksAndCounts checks that the grid links chips to Chip.URL,
+// sanitized and escaped as templ writes an href, and writes the number of
+// events as eventCount says.
+func TestMonthGridEventLinksAndCounts(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 500 {
-		ch := Chip{ID: r.Int64N(1e12) - 5e11, Occ: pick(r, "", "20250610T090000Z", "a&b<c\"'"),
-			Color: pick(r, "", "blue", `x"y&`), AllDay: r.IntN(2) == 0, ReadOnly: r.IntN(2) == 0}
+		ch := Chip{ID: r.Int64N(1e12) - 5e11, Occ: pick(r, "", "20250610T090000Z", "a&b<c\"'")}
 		if got, want := string(appendEventURL(nil, ch)), templ.EscapeString(templ.URL(ch.URL())); got != want {
 			t.Fatalf("URL of %+v: %s, want %s", ch, got, want)
-		}
-		if got, want := string(appendChipClass(nil, ch)), templ.EscapeString(ch.Class()); got != want {
-			t.Fatalf("class of %+v: %s, want %s", ch, got, want)
 		}
 	}
 	for n := range 200 {
