@@ -90,18 +90,6 @@ type Chip struct {
 // URL is the event's (or the occurrence's) details page.
 func (c Chip) URL() string { return paths.Event(c.ID, "", c.Occ) }
 
-// Class is the chip's CSS classes ("ro": it cannot be dragged).
-func (c Chip) Class() string {
-	cls := "ev c-" + c.Color
-	if c.AllDay {
-		cls = "ev ad c-" + c.Color
-	}
-	if c.ReadOnly {
-		cls += " ro"
-	}
-	return cls
-}
-
 // Slot is a timed event placed in a day column: Top and Height in minutes
 // from local midnight, Col of Cols side-by-side columns.
 type Slot struct {
@@ -117,21 +105,28 @@ const (
 	maxSlotCols = 6
 )
 
-// Pos is the slot's position classes: t<first quarter-hour row>,
-// h<quarter-hours spanned> and, when it shares the time, k<col>-<cols>.
-func (s Slot) Pos() string {
+// appendPos appends the slot's position classes: t<first quarter-hour
+// row>, h<quarter-hours spanned> and, when it shares the time,
+// k<col>-<cols>.
+func (s Slot) appendPos(b []byte) []byte {
 	top := min(max(s.Top/slotMinutes, 0), slotRows-1)
 	end := (s.Top + s.Height + slotMinutes - 1) / slotMinutes
 	span := min(max(end-top, 1), slotRows-top)
-	cls := "t" + strconv.Itoa(top) + " h" + strconv.Itoa(span)
+	b = append(b, 't')
+	b = strconv.AppendInt(b, int64(top), 10)
+	b = append(b, " h"...)
+	b = strconv.AppendInt(b, int64(span), 10)
 	col, cols := s.Col, s.Cols
 	if cols > maxSlotCols {
 		col, cols = col*maxSlotCols/cols, maxSlotCols
 	}
 	if cols > 1 {
-		cls += " k" + strconv.Itoa(col) + "-" + strconv.Itoa(cols)
+		b = append(b, " k"...)
+		b = strconv.AppendInt(b, int64(col), 10)
+		b = append(b, '-')
+		b = strconv.AppendInt(b, int64(cols), 10)
 	}
-	return cls
+	return b
 }
 
 // Upcoming is the dashboard's list of the next days' events.
@@ -165,9 +160,3 @@ type ListedEvent struct {
 
 // URL is the event's (or the occurrence's) details page.
 func (e ListedEvent) URL() string { return paths.Event(e.ID, "", e.Occ) }
-
-// plusMore is the text of a month cell's overflow link.
-func plusMore(n int) string { return "+" + strconv.Itoa(n) + " more" }
-
-// gridClass is the week grid's class: its number of day columns.
-func gridClass(n int) string { return "wg d" + strconv.Itoa(n) }

@@ -3,7 +3,6 @@ package views
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -20,21 +19,6 @@ type Bar struct {
 	Lane, Span    int
 	Before, After bool
 	Note          string // for assistive technology: ", until Sunday 15 June, continues"
-}
-
-// Pos is the bar's list item classes: its width in days.
-func (b Bar) Pos() string { return "b w" + strconv.Itoa(b.Span) }
-
-// Class is the bar's link classes: a chip's, with the continuing ends.
-func (b Bar) Class() string {
-	c := b.Chip.Class()
-	if b.Before {
-		c += " cl"
-	}
-	if b.After {
-		c += " cr"
-	}
-	return c
 }
 
 // isBar reports whether e shows as a bar in the month grid: an all-day
