@@ -21,14 +21,14 @@ func (q *Queries) UpcomingAndRange(ctx context.Context, up ListUpcomingEventsPar
 		return nil, err
 	}
 	var ups []ListUpcomingEventsRow
-	err = eachRangeRow(rows, func(r *ListEventsInRangeRow) { ups = append(ups, ListUpcomingEventsRow(*r)) })
+	_, _, err = eachRangeRow(rows, true, func(r *ListEventsInRangeRow) { ups = append(ups, ListUpcomingEventsRow(*r)) })
 	if err != nil {
 		return nil, err
 	}
 	if rows, err = br.Query(); err != nil {
 		return nil, err
 	}
-	if err := eachRangeRow(rows, fn); err != nil {
+	if _, _, err := eachRangeRow(rows, true, fn); err != nil {
 		return nil, err
 	}
 	return ups, br.Close()
