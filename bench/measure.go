@@ -28,6 +28,7 @@ type row struct {
 type scaleRow struct {
 	page         string
 	small, large wrkRun
+	same         wrkRun // shared calendars only: the large run's events in one calendar
 }
 
 // results are everything the report shows.
@@ -237,7 +238,8 @@ func (b *bench) measureReads(ctx context.Context, res *results, pages []pageSpec
 		res.rows = append(res.rows, row{page: p.name, mode: "no cache", run: r, bound: "pgx range", ratio: r.RPS / pgxBound.RPS, cpu: cpuRatio(pgxBound, r), probe: nocache.probes[p.name], probed: true})
 	}
 	for _, mode := range []string{"cache on", "cache off"} {
-		res.shared = append(res.shared, scaleRow{page: "month fragment (" + mode + ")", small: runs[mode+": "+pages[1].name], large: runs[mode+": "+sharedPage]})
+		res.shared = append(res.shared, scaleRow{page: "month fragment (" + mode + ")", small: runs[mode+": "+pages[1].name],
+			large: runs[mode+": "+sharedPage], same: runs[mode+": "+oneCalendarPage]})
 	}
 	return runs, pgxBound, nil
 }
@@ -318,7 +320,7 @@ func (b *bench) measureLoads(ctx context.Context, loads []namedLoad) (map[string
 				return nil, err
 			}
 			if r.Bad > 0 {
-				return nil, fmt.Errorf("%s: %d error responses under load", l.name, r.Bad)
+				return nil, fmt.Errorf("%s: %d error responses under load (%s)%s", l.name, r.Bad, r.Errors, logTail(l.l.log))
 			}
 			if avg := r.Read / float64(max(r.Requests, 1)); avg < float64(l.minBody) {
 				return nil, fmt.Errorf("%s: responses average %.0f bytes, the page is %d: not the page (signed out?)", l.name, avg, l.minBody)
@@ -368,16 +370,32 @@ func (b *bench) probeAll(ctx context.Context, base string, pages []pageSpec) (ma
 
 // pageLoad is wrk's load for a page in br's session.
 func (b *bench) pageLoad(s *server, br *browser, p pageSpec) load {
-	l := load{url: s.url + p.path, pid: s.pid(), headers: []string{"Cookie: " + br.cookieHeader(), "Accept-Encoding: gzip"}}
+	l := load{url: s.url + p.path, pid: s.pid(), log: s.log, headers: []string{"Cookie: " + br.cookieHeader(), "Accept-Encoding: gzip"}}
 	if p.htmx {
 		l.headers = append(l.headers, "HX-Request: true")
 	}
 	return l
 }
 
+// logTail is the last warnings and errors of a server's log, for a failed
+// run's message.
+func logTail(path string) string {
+	data, err := os.ReadFile(path)
+	if path == "" || err != nil {
+		return ""
+	}
+	var lines []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, "level=ERROR") || strings.Contains(line, "level=WARN") || strings.Contains(line, "panic") {
+			lines = append(lines, line)
+		}
+	}
+	return "; the server's log ends:\n" + strings.Join(lines[max(0, len(lines)-10):], "\n")
+}
+
 // writeLoad is the write mix in br's session.
 func (b *bench) writeLoad(s *server, br *browser) load {
-	return load{url: s.url + "/", pid: s.pid(), script: filepath.Join(b.work, "writemix.lua"), args: []string{br.csrf, br.cookieHeader()}}
+	return load{url: s.url + "/", pid: s.pid(), log: s.log, script: filepath.Join(b.work, "writemix.lua"), args: []string{br.csrf, br.cookieHeader()}}
 }
 
 // boundServer is a running bound.

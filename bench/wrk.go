@@ -57,6 +57,7 @@ type wrkRun struct {
 	Requests int64
 	Read     float64 // bytes read
 	Bad      int64   // non-2xx/3xx responses plus socket errors
+	Errors   string  // wrk's lines counting them
 	// CPU is the server process's CPU time per request (0 when unknown):
 	// unlike req/s, other work on a shared machine barely changes it.
 	CPU time.Duration
@@ -69,6 +70,7 @@ type load struct {
 	script  string   // Lua file, or ""
 	args    []string // script arguments
 	pid     int      // the server's process, for its CPU time (0: none)
+	log     string   // the server's log, quoted when a run has errors
 }
 
 // runWrk runs wrk once (pinned to the wrk cores) and parses its report.
@@ -181,12 +183,14 @@ func parseWrk(out string) (wrkRun, error) {
 	if m := reNon2xx.FindStringSubmatch(out); m != nil {
 		v, _ := strconv.ParseInt(m[1], 10, 64)
 		r.Bad += v
+		r.Errors += m[0] + "; "
 	}
 	if m := reSockErr.FindStringSubmatch(out); m != nil {
 		for _, s := range m[1:] {
 			v, _ := strconv.ParseInt(s, 10, 64)
 			r.Bad += v
 		}
+		r.Errors += m[0]
 	}
 	return r, nil
 }
