@@ -209,10 +209,12 @@ func (b *bench) stopServer(s *server) {
 }
 
 // pprofTop takes a CPU profile of srv (PPROF_ADDR) while wrk loads l, and
-// returns `go tool pprof -top` of it.
-func (b *bench) pprofTop(ctx context.Context, pprofAddr string, l load) (string, error) {
+// returns the shares of parts and `go tool pprof -top` of it; name tells
+// the profile's file apart (BENCH_PROFILE_OUT keeps a copy, with name
+// before its extension).
+func (b *bench) pprofTop(ctx context.Context, pprofAddr string, l load, name string, parts [][3]string) (string, error) {
 	secs := int(b.o.duration / time.Second)
-	prof := filepath.Join(b.work, "cpu-dashboard.pprof")
+	prof := filepath.Join(b.work, "cpu-dashboard-"+name+".pprof")
 	errc := make(chan error, 1)
 	go func() {
 		_, err := b.runWrk(ctx, l, b.o.duration+2*time.Second)
@@ -231,7 +233,7 @@ func (b *bench) pprofTop(ctx context.Context, pprofAddr string, l load) (string,
 	}
 	if keep := os.Getenv("BENCH_PROFILE_OUT"); keep != "" {
 		if b, err := os.ReadFile(prof); err == nil {
-			_ = os.WriteFile(keep, b, 0o644)
+			_ = os.WriteFile(strings.TrimSuffix(keep, filepath.Ext(keep))+"-"+name+filepath.Ext(keep), b, 0o644)
 		}
 	}
 	cum, err := exec.CommandContext(ctx, "go", "tool", "pprof", "-top", "-cum", "-nodecount=2000", b.bin, prof).Output()
@@ -242,30 +244,46 @@ func (b *bench) pprofTop(ctx context.Context, pprofAddr string, l load) (string,
 	if err != nil {
 		return "", fmt.Errorf("go tool pprof: %w", err)
 	}
-	return profileBreakdown(string(cum)) + "\n" + string(flat), nil
+	return profileBreakdown(string(cum), parts) + "\n" + string(flat), nil
 }
 
-// profileParts are the parts of a cached page's cost, by the function whose
+// cachedParts are the parts of a cached page's cost, by the function whose
 // cumulative share measures them (parts may nest: the whole request holds
-// all the others).
-var profileParts = [...][2]string{
-	{"the whole request in fasthttp (the rest: Go runtime, GC, idle polling)", "github.com/valyala/fasthttp.(*Server).serveConn"},
-	{"session and page read (one script: the session, its epoch check, generation + page bytes)", "github.com/eventcal/eventcal/accounts.(*Service).loadSession"},
-	{"the probed page decided (generation, variant, expiry)", "github.com/eventcal/eventcal/cache.(*Cache).PageProbed"},
-	{"rendered page lookup without a probe (one more MGET)", "github.com/eventcal/eventcal/cache.(*Cache).Page"},
-	{"the layout's compressed frame (found, or rendered once)", "github.com/eventcal/eventcal/handlers.(*Handler).frame"},
-	{"gzip: the frame with the token and the stored content", "github.com/eventcal/eventcal/precompressed.(*Frame).AppendGzip"},
-	{"miss: cache: the 42 day keys (one MGET + decode)", "github.com/eventcal/eventcal/cache.(*Cache).Days"},
-	{"miss: cache: the upcoming list (one MGET + decode)", "github.com/eventcal/eventcal/cache.(*Cache).Upcoming"},
-	{"miss: month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/handlers.(*Handler).calendarView"},
-	{"miss: HTML rendering and compression, once per fill", "github.com/eventcal/eventcal/precompressed.(*Encoder).Encode"},
-	{"gzip of a response by the compress middleware (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip"},
-	{"garbage collector (background marking)", "runtime.gcBgMarkWorker"},
+// all the others), and whose code it is.
+var cachedParts = [...][3]string{
+	{"the whole request in fasthttp (the rest: Go runtime, GC, idle polling)", "github.com/valyala/fasthttp.(*Server).serveConn", "all"},
+	{"session and page read (one script: the session, its epoch check, generation + page bytes)", "github.com/eventcal/eventcal/accounts.(*Service).loadSession", "eventcal → go-redis"},
+	{"the probed page decided (generation, variant, expiry)", "github.com/eventcal/eventcal/cache.(*Cache).PageProbed", "eventcal"},
+	{"rendered page lookup without a probe (one more MGET)", "github.com/eventcal/eventcal/cache.(*Cache).Page", "eventcal → go-redis"},
+	{"the layout's compressed frame (found, or rendered once)", "github.com/eventcal/eventcal/handlers.(*Handler).frame", "eventcal"},
+	{"gzip: the frame with the token and the stored content", "github.com/eventcal/eventcal/precompressed.(*Frame).AppendGzip", "eventcal"},
+	{"miss: cache: the 42 day keys and the upcoming list (one MGET + decode)", "github.com/eventcal/eventcal/cache.(*Cache).lists", "eventcal"},
+	{"miss: month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/views.NewCalendarView", "eventcal"},
+	{"miss: HTML rendering and compression, once per fill", "github.com/eventcal/eventcal/precompressed.(*Encoder).Encode", "eventcal"},
+	{"gzip of a response by the compress middleware (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip", "klauspost/compress"},
+	{"garbage collector (background marking)", "runtime.gcBgMarkWorker", "Go runtime"},
 }
 
-// profileBreakdown is a table of profileParts' cumulative shares, read
-// from `go tool pprof -top -cum`.
-func profileBreakdown(top string) string {
+// uncachedParts are the parts of the dashboard's cost with the cache off
+// (every request reads Postgres, renders and compresses), as cachedParts.
+var uncachedParts = [...][3]string{
+	{"the whole request in fasthttp (the rest: Go runtime, GC, idle polling)", "github.com/valyala/fasthttp.(*Server).serveConn", "all"},
+	{"session read (one script)", "github.com/eventcal/eventcal/accounts.(*Service).loadSession", "eventcal → go-redis"},
+	{"Postgres: both queries in one batch, rows read and decoded", "github.com/eventcal/eventcal/db.(*Queries).UpcomingAndRange", "pgx (decode: eventcal)"},
+	{"of which: the rows decoded", "github.com/eventcal/eventcal/db.eachRangeRow", "eventcal, pgx"},
+	{"the month's events bucketed by day", "github.com/eventcal/eventcal/events.bucketByDay", "eventcal"},
+	{"month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/views.NewCalendarView", "eventcal"},
+	{"upcoming list model", "github.com/eventcal/eventcal/handlers.(*Handler).upcomingOf", "eventcal"},
+	{"HTML rendering (templ, and the month grid)", "github.com/eventcal/eventcal/handlers.(*Handler).render", "eventcal, templ"},
+	{"of which: the month grid", "github.com/eventcal/eventcal/views.appendMonthGrid", "eventcal"},
+	{"gzip of the 26 KB page by the compress middleware (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip", "klauspost/compress"},
+	{"system calls (sockets: client, Postgres, Redis)", "internal/runtime/syscall/linux.Syscall6", "kernel"},
+	{"garbage collector (background marking)", "runtime.gcBgMarkWorker", "Go runtime"},
+}
+
+// profileBreakdown is a table of parts' cumulative shares, read from
+// `go tool pprof -top -cum`.
+func profileBreakdown(top string, parts [][3]string) string {
 	cum := map[string]string{}
 	for _, line := range strings.Split(top, "\n") {
 		f := strings.Fields(line)
@@ -274,13 +292,13 @@ func profileBreakdown(top string) string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString("share of CPU samples (cumulative)   part\n")
-	for _, p := range profileParts {
+	b.WriteString("share of CPU samples (cumulative)   part   [whose code]\n")
+	for _, p := range parts {
 		v, ok := cum[p[1]]
 		if !ok {
 			v = "–"
 		}
-		fmt.Fprintf(&b, "%34s   %s\n", v, p[0])
+		fmt.Fprintf(&b, "%34s   %s   [%s]\n", v, p[0], p[2])
 	}
 	return b.String()
 }

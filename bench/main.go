@@ -75,7 +75,7 @@ func parseOptions(args []string) (options, error) {
 	fs.StringVar(&o.dbName, "db", "eventcal_bench", "database to drop, create and seed")
 	fs.StringVar(&o.prefix, "prefix", "eventcal_bench:", "Redis key prefix")
 	fs.StringVar(&o.out, "out", "bench/results.md", "where to write the results")
-	fs.BoolVar(&o.profile, "profile", true, "take a CPU profile of the cached dashboard under load")
+	fs.BoolVar(&o.profile, "profile", true, "take CPU profiles of the dashboard under load, cache on and off")
 	fs.BoolVar(&o.keep, "keep", false, "keep the database and Redis keys afterwards")
 	fs.BoolVar(&o.loads, "loads", true, "run the wrk loads (false: Lighthouse only, on the small run's data)")
 	fs.BoolVar(&o.lighthouse, "lighthouse", true, "score the pages with Lighthouse (npm ci in bench/lighthouse, Debian's Chromium)")

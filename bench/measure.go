@@ -43,9 +43,10 @@ type results struct {
 	rows       []row
 	scale      []scaleRow
 	shared     []scaleRow // one calendar's month (small) vs 20 shared calendars' (large)
-	profile    string
-	loadBefore string // /proc/loadavg when the measurement began
-	loadAfter  string // and when it ended
+	profile    string     // the cached dashboard's CPU profile
+	profileOff string     // the uncached dashboard's
+	loadBefore string     // /proc/loadavg when the measurement began
+	loadAfter  string     // and when it ended
 	lighthouse *lhReport
 	dashRedis  int // bytes of the Redis bound's value
 	writeNote  string
@@ -80,15 +81,17 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 
 	// 3. Both eventcal servers, probed.
 	logf("large run: %s other events", fmtInt(b.o.otherEvents))
-	pprofAddr := ""
+	var pprofAddrs [2]string // the cached server's, the uncached one's
 	if b.o.profile {
-		port, err := freePort()
-		if err != nil {
-			return nil, err
+		for i := range pprofAddrs {
+			port, err := freePort()
+			if err != nil {
+				return nil, err
+			}
+			pprofAddrs[i] = "127.0.0.1:" + strconv.Itoa(port)
 		}
-		pprofAddr = "127.0.0.1:" + strconv.Itoa(port)
 	}
-	cached, nocache, err := b.startLarge(ctx, pages, pprofAddr)
+	cached, nocache, err := b.startLarge(ctx, pages, pprofAddrs)
 	if err != nil {
 		return nil, err
 	}
@@ -102,10 +105,13 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 		res.scale = append(res.scale, scaleRow{page: p.name + " (cache off)", small: small[p.name], large: runs["cache off: "+p.name]})
 	}
 
-	// 6. A CPU profile of the cached dashboard under load.
-	if pprofAddr != "" {
-		logf("CPU profile of the cached dashboard under load")
-		if res.profile, err = b.pprofTop(ctx, pprofAddr, b.pageLoad(cached.srv, cached.br, pages[0])); err != nil {
+	// 6. CPU profiles of the dashboard under load, cached and not.
+	if b.o.profile {
+		logf("CPU profiles of the dashboard under load, cache on and off")
+		if res.profile, err = b.pprofTop(ctx, pprofAddrs[0], b.pageLoad(cached.srv, cached.br, pages[0]), "cached", cachedParts[:]); err != nil {
+			return nil, err
+		}
+		if res.profileOff, err = b.pprofTop(ctx, pprofAddrs[1], b.pageLoad(nocache.srv, nocache.br, pages[0]), "uncached", uncachedParts[:]); err != nil {
 			return nil, err
 		}
 	}
@@ -171,15 +177,15 @@ type eventcalRun struct {
 	probes map[string]probe
 }
 
-// startLarge starts the large run's eventcal servers, cache on (serving
-// pprof on pprofAddr when it is set) and off, probes both, then signs the
+// startLarge starts the large run's eventcal servers, cache on and off
+// (serving pprof on pprofAddrs' when they are set), probes both, then signs the
 // measured user in to each. The probes come first: they sign in again,
 // which drops the user's cache, for the cold figures.
-func (b *bench) startLarge(ctx context.Context, pages []pageSpec, pprofAddr string) (cached, nocache eventcalRun, err error) {
-	if cached.srv, err = b.startEventcal(ctx, true, pprofAddr); err != nil {
+func (b *bench) startLarge(ctx context.Context, pages []pageSpec, pprofAddrs [2]string) (cached, nocache eventcalRun, err error) {
+	if cached.srv, err = b.startEventcal(ctx, true, pprofAddrs[0]); err != nil {
 		return cached, nocache, err
 	}
-	if nocache.srv, err = b.startEventcal(ctx, false, ""); err != nil {
+	if nocache.srv, err = b.startEventcal(ctx, false, pprofAddrs[1]); err != nil {
 		return cached, nocache, err
 	}
 	logf("eventcal, cache on: probes")

@@ -114,6 +114,9 @@ func (r *results) markdown() string {
 	if r.profile != "" {
 		w("\n## CPU profile of the cached dashboard under load (`PPROF_ADDR`, `go tool pprof -top`)\n\n```\n%s```\n", trimProfile(r.profile))
 	}
+	if r.profileOff != "" {
+		w("\n## CPU profile of the dashboard with the cache off, under load\n\n```\n%s```\n", trimProfile(r.profileOff))
+	}
 	w("\nRun time: %s.\n", r.Elapsed.Round(time.Second))
 	return b.String()
 }
