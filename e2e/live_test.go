@@ -141,3 +141,32 @@ func (f *flow) waitLive(step, js string) {
 		f.fail(step+" (within "+liveWait.String()+")", err)
 	}
 }
+
+// TestLiveEndsWithTheSession: a page whose session ended while it stayed
+// open (here its cookies are dropped, as when the session expires on a
+// laptop that slept) reconnects its stream, is told once that the session
+// ended, and stops following: no error in the console, no more attempts.
+func TestLiveEndsWithTheSession(t *testing.T) {
+	srv := startServer(t)
+	u := createUser(t, "liveend", false)
+	f := newBrowser(t, srv).flow(t)
+	f.login(u.Username)
+	f.following()
+	f.setCookiesCleared()
+	f.do("reconnect the stream, counting connections", chromedp.Evaluate[chromedp.Void](`(() => {
+		window.__connects = 0;
+		const create = htmx.createEventSource;
+		htmx.createEventSource = url => { window.__connects++; return create(url); };
+		const el = document.getElementById("live"), again = el.cloneNode(false);
+		el.replaceWith(again);
+		htmx.process(again);
+	})()`))
+	f.waitJS("the page told the session ended", `window.eventcalLive.ended === true`)
+	time.Sleep(4 * time.Second) // the extension would have retried twice by now
+	if n := eval[int](f, `window.__connects`); n != 1 {
+		t.Errorf("the page connected %d times after its session ended, want 1", n)
+	}
+	if eval[bool](f, `document.getElementById("live").hasAttribute("sse-connect")`) {
+		t.Error("#live still follows the stream")
+	}
+}

@@ -72,7 +72,7 @@ func (h *Handler) eventRoutes(app *fiber.App) {
 	app.Get("/calendar", user, h.calendarPage)
 	app.Get("/upcoming", user, h.upcoming)
 	app.Get("/events", user, h.dayEvents)
-	app.Get(streamPath, user, h.eventStream) // before /events/:id
+	app.Get(streamPath, h.eventStream) // before /events/:id; signed out: "ended"
 
 	// Events.
 	app.Get("/events/new", user, h.eventNew) // before /events/:id

@@ -16,9 +16,20 @@ const streamPath = paths.Stream
 
 // eventStream answers GET /events/stream: Server-Sent Events telling the
 // page when anything the user sees changed (from any instance), until the
-// page goes or the server stops.
+// page goes or the server stops. A page whose session ended (signed out
+// elsewhere, expired) gets one "ended" event instead, after which it stops
+// reconnecting: a redirect to the login page would only make the browser
+// retry, with an error each time.
 func (h *Handler) eventStream(c *fiber.Ctx) error {
 	v := viewerOf(c)
+	if v == nil {
+		if _, unavailable := c.Locals(localSessionErr).(error); unavailable {
+			return h.requireUser(c) // 503: the page retries later
+		}
+		c.Set(fiber.HeaderContentType, "text/event-stream; charset=utf-8")
+		c.Set(fiber.HeaderCacheControl, "no-store")
+		return c.SendString("event: ended\ndata: signed out\n\n")
+	}
 	st, err := h.live.Open(v.ID)
 	if errors.Is(err, live.ErrFull) {
 		c.Set(fiber.HeaderRetryAfter, "30")

@@ -123,7 +123,8 @@ func liveMetrics(t *testing.T, ts *testServer) (open, sent float64) {
 // TestOnlySignedInPagesFollowTheStream: a signed-in page names htmx's SSE
 // extension for app.js to load when idle and connects #live, a polite
 // status region, to the stream; a signed-out page loads neither; the CSP lets the
-// page connect to its own origin.
+// page connect to its own origin. The stream of a page without a session
+// (it ended while the page stayed open) says "ended" once and closes.
 func TestOnlySignedInPagesFollowTheStream(t *testing.T) {
 	t.Parallel()
 	ts := startServer(t)
@@ -143,13 +144,17 @@ func TestOnlySignedInPagesFollowTheStream(t *testing.T) {
 	if csp := out.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "connect-src 'self'") {
 		t.Fatalf("CSP %q does not let the page connect to its origin", csp)
 	}
+	ended := c.get("/events/stream")
+	if ended.StatusCode != 200 || !strings.HasPrefix(ended.Header.Get("Content-Type"), "text/event-stream") || ended.Body != "event: ended\ndata: signed out\n\n" {
+		t.Fatalf("signed-out stream: %d %q %q", ended.StatusCode, ended.Header.Get("Content-Type"), ended.Body)
+	}
 	c.login("livepage", "pw-livepage-12345")
 	in := c.get("/")
 	if got := names(in.Body); !slices.Equal(got, []string{"htmx", "app"}) {
 		t.Fatalf("signed-in page loads %v, want htmx, app (and the SSE extension when idle)", got)
 	}
 	live := regexp.MustCompile(`<div id="live"[^>]*>`).FindString(in.Body)
-	for _, want := range []string{`role="status"`, `aria-live="polite"`, `sse-connect="/events/stream"`, `hx-trigger="sse:changed, sse:reminder"`} {
+	for _, want := range []string{`role="status"`, `aria-live="polite"`, `sse-connect="/events/stream"`, `hx-trigger="sse:changed, sse:reminder, sse:ended"`} {
 		if !strings.Contains(live, want) {
 			t.Errorf("#live %q lacks %s", live, want)
 		}

@@ -173,6 +173,21 @@
     try { d = JSON.parse(ev.detail.data) || d; } catch (e) { }
     if (d.origin !== live.origin) liveSoon(300);
   });
+  // The session ended (signed out elsewhere, or expired): the stream says so
+  // once. It is closed before the server ends it (which the SSE extension
+  // would take for an error to retry), no refresh follows its opening, and
+  // a #live without the stream takes its place. The next click leads to
+  // the login page.
+  document.addEventListener("sse:ended", function (ev) {
+    var src = ev.detail && ev.detail.target, el = ev.target, quiet = el.cloneNode(false);
+    if (src && src.close) src.close();
+    clearTimeout(live.timer);
+    quiet.removeAttribute("sse-connect");
+    quiet.removeAttribute("hx-ext");
+    quiet.removeAttribute("hx-trigger");
+    el.replaceWith(quiet);
+    live.ended = true;
+  });
   // After a reconnect, changes may have been missed.
   document.addEventListener("htmx:sseOpen", function () { if (live.opened++) liveSoon(300); });
   document.addEventListener("close", function () { if (live.pending) liveSoon(300); }, true);
