@@ -64,49 +64,10 @@ func (c *Cache) lists(ctx context.Context, uid int64, upcoming bool, dates []str
 		got.Days = complete(got.Days, dates)
 		return got, nil
 	}
-	out := Lists{Days: make(map[string][]db.Event, len(dates))}
 	if !upcoming && len(dates) == 0 {
-		return out, nil
+		return Lists{Days: map[string][]db.Event{}}, nil
 	}
-	keys := make([]string, 0, len(dates)+1)
-	if upcoming {
-		keys = append(keys, c.keyUpcoming(uid))
-	}
-	for _, d := range dates {
-		keys = append(keys, c.keyDate(uid, d))
-	}
-	gen, vals, ok := c.mget(ctx, c.keyGen(uid), keys...)
-	valid := func(i int) ([]db.Event, bool) {
-		if !ok {
-			return nil, false
-		}
-		p, cur := current(vals[i], gen, false)
-		if !cur {
-			return nil, false
-		}
-		evs, err := decodeEvents(p)
-		return evs, err == nil
-	}
-	var (
-		needUp  bool
-		missing []string
-		first   int // dates' first value
-	)
-	if upcoming {
-		evs, hit := valid(0)
-		out.Upcoming, needUp = evs, !hit
-		c.hitMiss(ctx, famUpcoming, hit, uid, "upcoming events", "")
-		first = 1
-	}
-	for i, d := range dates {
-		evs, hit := valid(first + i)
-		if hit {
-			out.Days[d] = evs
-		} else {
-			missing = append(missing, d)
-		}
-		c.hitMiss(ctx, famDate, hit, uid, "events on ", d)
-	}
+	out, needUp, missing, gen, ok := c.readLists(ctx, uid, upcoming, dates)
 	if !needUp && len(missing) == 0 {
 		return out, nil
 	}
@@ -138,6 +99,50 @@ func (c *Cache) lists(ctx context.Context, uid int64, upcoming bool, dates []str
 		out.Days[d] = got.Days[d]
 	}
 	return out, nil
+}
+
+// readLists is one MGET of the generation, the upcoming list (when
+// upcoming) and the dates: what it found current, whether the list and
+// which dates missed, and the generation (ok: it was read).
+func (c *Cache) readLists(ctx context.Context, uid int64, upcoming bool, dates []string) (out Lists, needUp bool, missing []string, gen int64, ok bool) {
+	out = Lists{Days: make(map[string][]db.Event, len(dates))}
+	keys := make([]string, 0, len(dates)+1)
+	if upcoming {
+		keys = append(keys, c.keyUpcoming(uid))
+	}
+	for _, d := range dates {
+		keys = append(keys, c.keyDate(uid, d))
+	}
+	var vals []any
+	gen, vals, ok = c.mget(ctx, c.keyGen(uid), keys...)
+	valid := func(i int) ([]db.Event, bool) {
+		if !ok {
+			return nil, false
+		}
+		p, cur := current(vals[i], gen, false)
+		if !cur {
+			return nil, false
+		}
+		evs, err := decodeEvents(p)
+		return evs, err == nil
+	}
+	first := 0 // dates' first value
+	if upcoming {
+		evs, hit := valid(0)
+		out.Upcoming, needUp = evs, !hit
+		c.hitMiss(ctx, famUpcoming, hit, uid, "upcoming events", "")
+		first = 1
+	}
+	for i, d := range dates {
+		evs, hit := valid(first + i)
+		if hit {
+			out.Days[d] = evs
+		} else {
+			missing = append(missing, d)
+		}
+		c.hitMiss(ctx, famDate, hit, uid, "events on ", d)
+	}
+	return out, needUp, missing, gen, ok
 }
 
 // listsFlight is the single-flight key of one load of the list families:
