@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/a-h/templ"
+
 	"github.com/eventcal/eventcal/calendar"
 )
 
