@@ -31,9 +31,7 @@ func (s *Service) Days(ctx context.Context, o Owner, days []calendar.Date) (map[
 		if len(missing) == 0 {
 			return map[string][]db.Event{}, nil
 		}
-		dates := datesOf(missing, byKey)
-		byDay, err := s.loadDays(ctx, o, dates, s.store.EachEventInRange)
-		return keyedByDate(missing, dates, byDay), err
+		return s.loadKeyed(ctx, o, missing, byKey, s.store.EachEventInRange)
 	})
 	if err != nil {
 		return nil, err
@@ -47,16 +45,11 @@ func (s *Service) Days(ctx context.Context, o Owner, days []calendar.Date) (map[
 func (s *Service) UpcomingAndDays(ctx context.Context, o Owner, days []calendar.Date) ([]db.Event, map[calendar.Date][]db.Event, error) {
 	keys, byKey := dateKeys(days)
 	got, err := s.cache.UpcomingAndDays(ctx, o.ID, keys, func(ctx context.Context, upcoming bool, missing []string) (cache.Lists, error) {
-		var (
-			out cache.Lists
-			err error
-		)
-		dates := datesOf(missing, byKey)
 		switch {
 		case upcoming && len(missing) > 0:
 			arg := s.upcomingArgs(o.ID)
 			var rows []db.ListUpcomingEventsRow
-			byDay, err := s.loadDays(ctx, o, dates, func(ctx context.Context, rng db.ListEventsInRangeParams, fn func(*db.ListEventsInRangeRow)) error {
+			days, err := s.loadKeyed(ctx, o, missing, byKey, func(ctx context.Context, rng db.ListEventsInRangeParams, fn func(*db.ListEventsInRangeRow)) error {
 				var err error
 				rows, err = s.store.UpcomingAndRange(ctx, arg, rng, fn)
 				return err
@@ -64,15 +57,15 @@ func (s *Service) UpcomingAndDays(ctx context.Context, o Owner, days []calendar.
 			if err != nil {
 				return cache.Lists{}, err
 			}
-			out.Upcoming, out.Days = s.upcomingOf(ctx, rows, arg), keyedByDate(missing, dates, byDay)
+			return cache.Lists{Upcoming: s.upcomingOf(ctx, rows, arg), Days: days}, nil
 		case upcoming:
-			out.Upcoming, err = s.loadUpcoming(ctx, o.ID)
+			evs, err := s.loadUpcoming(ctx, o.ID)
+			return cache.Lists{Upcoming: evs}, err
 		case len(missing) > 0:
-			var byDay map[calendar.Date][]db.Event
-			byDay, err = s.loadDays(ctx, o, dates, s.store.EachEventInRange)
-			out.Days = keyedByDate(missing, dates, byDay)
+			days, err := s.loadKeyed(ctx, o, missing, byKey, s.store.EachEventInRange)
+			return cache.Lists{Days: days}, err
 		}
-		return out, err
+		return cache.Lists{}, nil
 	})
 	if err != nil {
 		return nil, nil, err
@@ -91,23 +84,22 @@ func dateKeys(days []calendar.Date) ([]string, map[string]calendar.Date) {
 	return keys, byKey
 }
 
-// datesOf is the dates of keys.
-func datesOf(keys []string, byKey map[string]calendar.Date) []calendar.Date {
-	dates := make([]calendar.Date, len(keys))
-	for i, k := range keys {
+// loadKeyed loads the events of the dates keyed missing (not empty) with
+// read (see loadDays), keyed as the by-date cache keys them.
+func (s *Service) loadKeyed(ctx context.Context, o Owner, missing []string, byKey map[string]calendar.Date, read rangeReader) (map[string][]db.Event, error) {
+	dates := make([]calendar.Date, len(missing))
+	for i, k := range missing {
 		dates[i] = byKey[k]
 	}
-	return dates
-}
-
-// keyedByDate is byDay's events of dates keyed as the by-date cache keys
-// them (keys[i] is dates[i]'s).
-func keyedByDate(keys []string, dates []calendar.Date, byDay map[calendar.Date][]db.Event) map[string][]db.Event {
+	byDay, err := s.loadDays(ctx, o, dates, read)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[string][]db.Event, len(dates))
 	for i, d := range dates {
-		out[keys[i]] = byDay[d]
+		out[missing[i]] = byDay[d]
 	}
-	return out
+	return out, nil
 }
 
 // byDate is the events of each of days (keys[i] is days[i]'s key), from
