@@ -5,6 +5,8 @@ import (
 	"context"
 	"strconv"
 	"testing"
+
+	"github.com/a-h/templ"
 )
 
 // benchMonth is a month view model like the handlers build: 6 weeks, two
@@ -48,14 +50,16 @@ func benchMonth() CalendarView {
 
 // BenchmarkMonthView renders the month calendar region (the htmx fragment
 // of GET /calendar?view=month), the largest part of the dashboard.
-func BenchmarkMonthView(b *testing.B) {
-	c := benchMonth()
+func BenchmarkMonthView(b *testing.B) { benchRender(b, CalendarRegion(benchMonth())) }
+
+// benchRender renders c b.N times, reporting allocations and its size.
+func benchRender(b *testing.B, c templ.Component) {
 	var buf bytes.Buffer
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
 		buf.Reset()
-		if err := CalendarRegion(c).Render(ctx, &buf); err != nil {
+		if err := c.Render(ctx, &buf); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -90,25 +90,31 @@ func goldenMonths() []CalendarView {
 // testdata/month_grid.golden.html, the month grid's markup as a templ
 // template of it renders (one model a line).
 func TestMonthGridGolden(t *testing.T) {
-	want, err := os.ReadFile("testdata/month_grid.golden.html")
+	// Every branch of the grid shows in the golden models.
+	checkGolden(t, "testdata/month_grid.golden.html", goldenMonths(), monthGrid, []string{`<td class="o">`, `aria-current="date"`, `<li class="s" aria-hidden="true"></li>`,
+		`<li class="b w`, " cl", " cr", `<span class="visually-hidden">, `, `class="ev ad c-`, ` ro"`, "?occ=",
+		`<b>`, `<b aria-hidden="true">+</b>`, `<span class="visually-hidden">1 event</span>`, `class="more"`,
+		"about:invalid#TemplFailedSanitizationURL", "&lt;script&gt;", "&#39;", "&#34;", "会議", `<td><a class="dn"`})
+}
+
+// checkGolden renders models with grid and compares each with its line of
+// the golden file, then checks that the file holds every one of branches.
+func checkGolden(t *testing.T, file string, models []CalendarView, grid func(CalendarView) templ.Component, branches []string) {
+	t.Helper()
+	want, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(string(want), "\n"), "\n")
-	ms := goldenMonths()
-	if len(lines) != len(ms) {
-		t.Fatalf("golden file holds %d grids, want %d", len(lines), len(ms))
+	if len(lines) != len(models) {
+		t.Fatalf("golden file holds %d grids, want %d", len(lines), len(models))
 	}
-	for i, m := range ms {
-		if got := renderString(t, monthGrid(m)); got != lines[i] {
+	for i, m := range models {
+		if got := renderString(t, grid(m)); got != lines[i] {
 			t.Errorf("grid %d differs from the golden one:\n got %s\nwant %s", i, got, lines[i])
 		}
 	}
-	// Every branch of the grid shows in the golden models.
-	for _, s := range []string{`<td class="o">`, `aria-current="date"`, `<li class="s" aria-hidden="true"></li>`,
-		`<li class="b w`, " cl", " cr", `<span class="visually-hidden">, `, `class="ev ad c-`, ` ro"`, "?occ=",
-		`<b>`, `<b aria-hidden="true">+</b>`, `<span class="visually-hidden">1 event</span>`, `class="more"`,
-		"about:invalid#TemplFailedSanitizationURL", "&lt;script&gt;", "&#39;", "&#34;", "会議", `<td><a class="dn"`} {
+	for _, s := range branches {
 		if !strings.Contains(string(want), s) {
 			t.Errorf("no golden grid holds %q", s)
 		}
@@ -154,15 +160,4 @@ func TestMonthGridEventLinksAndCounts(t *testing.T) {
 }
 
 // BenchmarkMonthGrid renders the month grid alone.
-func BenchmarkMonthGrid(b *testing.B) {
-	c := benchMonth()
-	var buf bytes.Buffer
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		buf.Reset()
-		if err := monthGrid(c).Render(ctx, &buf); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkMonthGrid(b *testing.B) { benchRender(b, monthGrid(benchMonth())) }
