@@ -86,15 +86,18 @@ func clip(s string) string {
 // String formats d as YYYY-MM-DD. It is on every hot path (cache keys,
 // URLs of every calendar cell), so the common case skips fmt.
 func (d Date) String() string {
+	var b [10]byte
+	return string(d.Append(b[:0]))
+}
+
+// Append appends d as String writes it to b.
+func (d Date) Append(b []byte) []byte {
 	if d.Y < 0 || d.Y > 9999 || d.M < 1 || d.M > 12 || d.D < 0 || d.D > 99 {
-		return fmt.Sprintf("%04d-%02d-%02d", d.Y, int(d.M), d.D)
+		return fmt.Appendf(b, "%04d-%02d-%02d", d.Y, int(d.M), d.D)
 	}
 	m := int(d.M)
-	b := [10]byte{
-		byte('0' + d.Y/1000), byte('0' + d.Y/100%10), byte('0' + d.Y/10%10), byte('0' + d.Y%10), '-',
-		byte('0' + m/10), byte('0' + m%10), '-', byte('0' + d.D/10), byte('0' + d.D%10),
-	}
-	return string(b[:])
+	return append(b, byte('0'+d.Y/1000), byte('0'+d.Y/100%10), byte('0'+d.Y/10%10), byte('0'+d.Y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d.D/10), byte('0'+d.D%10))
 }
 
 // IsZero reports whether d is the zero Date.

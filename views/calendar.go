@@ -45,10 +45,11 @@ type CalWeekday struct {
 
 // CalCell is one day of the month grid.
 type CalCell struct {
-	Day     int    // day of the month
-	Label   string // "Monday 9 June", for assistive technology
-	URL     string // the day view
-	Outside bool   // not in the month shown (dimmed)
+	// Date is the day: the grid writes its number, its label for
+	// assistive technology ("Monday 9 June") and its link to the day view
+	// (on the region's Base).
+	Date    calendar.Date
+	Outside bool // not in the month shown (dimmed)
 	Today   bool
 	Count   int      // the day's events
 	Dots    []string // colours of its first MaxChips events (phones)

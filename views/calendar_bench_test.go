@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/a-h/templ"
+
+	"github.com/eventcal/eventcal/calendar"
 )
 
 // benchMonth is a month view model like the handlers build: 6 weeks, two
@@ -28,8 +30,7 @@ func benchMonth() CalendarView {
 		row := make([]CalCell, 7)
 		for i := range row {
 			day := w*7 + i + 1
-			cell := CalCell{Day: (day-1)%30 + 1, Label: "Day " + strconv.Itoa(day),
-				URL: "/calendar?view=day&date=2025-06-" + strconv.Itoa(day%28+1), Outside: day > 30, Today: day == 10}
+			cell := CalCell{Date: calendar.MakeDate(2025, 6, day), Outside: day > 30, Today: day == 10}
 			for k := range day % 3 {
 				id++
 				cell.Chips = append(cell.Chips, Chip{ID: id, Title: "Team meeting", Time: "09:" + strconv.Itoa(10+k), Color: "blue"})

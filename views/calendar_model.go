@@ -73,7 +73,7 @@ func NewCalendarView(s CalendarSpec) CalendarView {
 	switch view {
 	case calendar.Month:
 		cv.Weekdays = weekdayHeads(days[:7], 3)
-		cv.Weeks, hasEvents = monthWeeks(byDay, s.Counts, days, d.M, today, base, s.Loc, s.Clock)
+		cv.Weeks, hasEvents = monthWeeks(byDay, s.Counts, days, d.M, today, s.Loc, s.Clock)
 	case calendar.Agenda:
 		cv.PrevLabel, cv.NextLabel = "Earlier 30 days", "Later 30 days"
 		cv.Agenda = NewAgenda(s, "")

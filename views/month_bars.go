@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/eventcal/eventcal/calendar"
-	"github.com/eventcal/eventcal/paths"
 )
 
 // Bar is a multi-day event in one week row of the month grid: one link
@@ -68,7 +67,7 @@ type eventKey struct {
 // day of the month itself has events.
 // counts, when not nil, holds each day's number of events (byDay holding
 // only what MonthShows keeps).
-func monthWeeks(byDay map[calendar.Date][]Event, counts map[calendar.Date]int, days []calendar.Date, m time.Month, today calendar.Date, base string, loc *time.Location, clock calendar.Clock) (weeks [][]CalCell, hasEvents bool) {
+func monthWeeks(byDay map[calendar.Date][]Event, counts map[calendar.Date]int, days []calendar.Date, m time.Month, today calendar.Date, loc *time.Location, clock calendar.Clock) (weeks [][]CalCell, hasEvents bool) {
 	for w := 0; w+7 <= len(days); w += 7 {
 		row := make([]CalCell, 7)
 		for i, day := range days[w : w+7] {
@@ -78,9 +77,7 @@ func monthWeeks(byDay map[calendar.Date][]Event, counts map[calendar.Date]int, d
 				count = counts[day]
 			}
 			row[i] = CalCell{
-				Day:     day.D,
-				Label:   dayLabel(day),
-				URL:     paths.Calendar(base, calendar.Day, day),
+				Date:    day,
 				Outside: day.M != m,
 				Today:   day == today,
 				Count:   count,

@@ -7,6 +7,9 @@ import (
 	"sync"
 
 	"github.com/a-h/templ"
+
+	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/paths"
 )
 
 // monthGrid is the 6-week table of the month view.
@@ -18,37 +21,39 @@ import (
 // is pinned by testdata/month_grid.golden.html; text and attribute values
 // are escaped as templ escapes them (appendEscaped) and links sanitized as
 // templ sanitizes them (appendURL).
-func monthGrid(c CalendarView) templ.Component { return gridComponent(c, appendMonthGrid) }
+func monthGrid(c CalendarView) templ.Component {
+	return bufferedComponent(func(b []byte) []byte { return appendMonthGrid(b, c) })
+}
 
-// gridComponent is a grid of c that write appends to a pooled byte slice,
+// bufferedComponent is markup that write appends to a pooled byte slice,
 // written to the page in one piece.
-func gridComponent(c CalendarView, write func([]byte, CalendarView) []byte) templ.Component {
+func bufferedComponent(write func([]byte) []byte) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		p := gridBuffers.Get().(*[]byte)
-		b := write((*p)[:0], c)
+		p := renderBuffers.Get().(*[]byte)
+		b := write((*p)[:0])
 		_, err := w.Write(b)
-		if cap(b) <= maxPooledGrid {
+		if cap(b) <= maxPooledBuffer {
 			*p = b
-			gridBuffers.Put(p)
+			renderBuffers.Put(p)
 		}
 		return err
 	})
 }
 
-// gridBuffers holds the byte slices grids are written into: a free list
-// whose contents no caller sees (taking a fresh 24 KB slice per grid
-// instead doubles a month grid's cost).
-var gridBuffers = sync.Pool{New: func() any {
+// renderBuffers holds the byte slices grids and lists are written into: a
+// free list whose contents no caller sees (taking a fresh 24 KB slice per
+// grid instead doubles a month grid's cost).
+var renderBuffers = sync.Pool{New: func() any {
 	b := make([]byte, 0, 32<<10)
 	return &b
 }}
 
-// maxPooledGrid is the largest buffer kept for the next grid (a month of
+// maxPooledBuffer is the largest buffer kept for the next use (a month of
 // long titles), so that one huge grid does not stay in the pool.
-const maxPooledGrid = 256 << 10
+const maxPooledBuffer = 256 << 10
 
 // appendMonthGrid writes the table: weekday headers, then a row of cells
 // per week.
@@ -62,10 +67,12 @@ func appendMonthGrid(b []byte, c CalendarView) []byte {
 		b = append(b, `</abbr></th>`...)
 	}
 	b = append(b, `</tr></thead> <tbody>`...)
+	var buf [128]byte
+	dayURL := appendDayURLPrefix(buf[:0], c.Base)
 	for _, week := range c.Weeks {
 		b = append(b, `<tr>`...)
 		for _, d := range week {
-			b = appendCell(b, d)
+			b = appendCell(b, d, dayURL)
 		}
 		b = append(b, `</tr>`...)
 	}
@@ -73,23 +80,24 @@ func appendMonthGrid(b []byte, c CalendarView) []byte {
 }
 
 // appendCell writes one day: its number linking to the day view, its dots,
-// its bars and chips, and "+N more" (also to the day view).
-func appendCell(b []byte, d CalCell) []byte {
+// its bars and chips, and "+N more" (also to the day view). dayURL is the
+// day view's address up to the date, as appendURL writes it.
+func appendCell(b []byte, d CalCell, dayURL []byte) []byte {
 	if d.Outside {
 		b = append(b, `<td class="o">`...)
 	} else {
 		b = append(b, `<td>`...)
 	}
 	b = append(b, `<a class="dn" href="`...)
-	b = appendURL(b, d.URL)
+	b = appendDayURL(b, dayURL, d.Date)
 	b = append(b, `" aria-label="`...)
-	b = appendEscaped(b, d.Label)
+	b = appendDayLabel(b, d.Date)
 	b = append(b, '"')
 	if d.Today {
 		b = append(b, ` aria-current="date"`...)
 	}
 	b = append(b, '>')
-	b = strconv.AppendInt(b, int64(d.Day), 10)
+	b = strconv.AppendInt(b, int64(d.Date.D), 10)
 	b = append(b, `</a> `...)
 	if d.Count > 0 {
 		// Phones show a dot per event (and "+" for more) instead of the
@@ -121,7 +129,7 @@ func appendCell(b []byte, d CalCell) []byte {
 	}
 	if d.More > 0 {
 		b = append(b, `<a class="more" href="`...)
-		b = appendURL(b, d.URL)
+		b = appendDayURL(b, dayURL, d.Date)
 		b = append(b, `">+`...)
 		b = strconv.AppendInt(b, int64(d.More), 10)
 		b = append(b, ` more</a>`...)
@@ -159,7 +167,7 @@ func appendBar(b []byte, bar Bar) []byte {
 		b = append(b, " cr"...)
 	}
 	b = append(b, `" href="`...)
-	b = appendEventURL(b, bar.Chip)
+	b = appendEventURL(b, bar.ID, bar.Occ)
 	b = append(b, `">`...)
 	b = appendTimeTitle(b, bar.Chip)
 	b = append(b, ' ')
@@ -178,7 +186,7 @@ func appendChip(b []byte, ch Chip) []byte {
 	b = append(b, `<a class="`...)
 	b = appendChipClass(b, ch)
 	b = append(b, `" href="`...)
-	b = appendEventURL(b, ch)
+	b = appendEventURL(b, ch.ID, ch.Occ)
 	b = append(b, `">`...)
 	b = appendTimeTitle(b, ch)
 	return append(b, `</a>`...)
@@ -209,17 +217,44 @@ func appendChipClass(b []byte, ch Chip) []byte {
 	return b
 }
 
-// appendEventURL writes Chip.URL (paths.Event) as an href value. The
-// address starts with "/", so templ.URL leaves it as it is; only the
-// occurrence needs escaping.
-func appendEventURL(b []byte, ch Chip) []byte {
+// appendEventURL writes an event's address (paths.Event(id, "", occ)) as
+// an href value. It starts with "/", so templ.URL leaves it as it is; only
+// the occurrence needs escaping.
+func appendEventURL(b []byte, id int64, occ string) []byte {
 	b = append(b, "/events/"...)
-	b = strconv.AppendInt(b, ch.ID, 10)
-	if ch.Occ != "" {
+	b = strconv.AppendInt(b, id, 10)
+	if occ != "" {
 		b = append(b, "?occ="...)
-		b = appendEscaped(b, ch.Occ)
+		b = appendEscaped(b, occ)
 	}
 	return b
+}
+
+// appendDayURLPrefix writes the day view's address on base up to its
+// date, as appendURL writes it: the date holds no colon, so the prefix
+// alone decides whether the address is sanitized away.
+func appendDayURLPrefix(b []byte, base string) []byte {
+	return appendURL(b, paths.Calendar(base, calendar.Day, calendar.Date{})+"&date=")
+}
+
+// appendDayURL writes the day view of d, as appendURL writes
+// paths.Calendar(base, calendar.Day, d), from dayURL, the prefix on base
+// (appendDayURLPrefix).
+func appendDayURL(b, dayURL []byte, d calendar.Date) []byte {
+	b = append(b, dayURL...)
+	if string(dayURL) == string(templ.FailedSanitizationURL) {
+		return b
+	}
+	return d.Append(b)
+}
+
+// appendDayLabel writes dayLabel(d), "Monday 9 June".
+func appendDayLabel(b []byte, d calendar.Date) []byte {
+	b = append(b, d.Weekday().String()...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(d.D), 10)
+	b = append(b, ' ')
+	return append(b, d.M.String()...)
 }
 
 // appendEventCount writes eventCount(n).

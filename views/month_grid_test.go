@@ -5,11 +5,14 @@ import (
 	"context"
 	"math/rand/v2"
 	"os"
-	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/a-h/templ"
+
+	"github.com/eventcal/eventcal/calendar"
+	"github.com/eventcal/eventcal/paths"
 )
 
 // pick is one of xs.
@@ -23,7 +26,8 @@ func pick[T any](r *rand.Rand, xs ...T) T { return xs[r.IntN(len(xs))] }
 func randomMonth(r *rand.Rand) CalendarView {
 	texts := []string{"Team meeting", "", `<script>alert("x")</script> & 'q'`, "Café ☕ 会議", "a&b", "Tom's \"big\" day", "<>&\"'"}
 	colors := []string{"", "blue", "red", "green", `x"y`}
-	var c CalendarView
+	c := CalendarView{Base: pick(r, "/calendar", "/", "/a?x=<\"'>&", "javascript:alert(1)", "JavaScript:x",
+		"https://example.org/a", "mailto:a@b", "data:text/html,x", "/a:b")}
 	for _, d := range []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"} {
 		c.Weekdays = append(c.Weekdays, CalWeekday{Short: d[:3], Long: d + pick(r, "", "", "<&>")})
 	}
@@ -35,10 +39,7 @@ func randomMonth(r *rand.Rand) CalendarView {
 		row := make([]CalCell, 7)
 		for i := range row {
 			day := w*7 + i + 1
-			cell := CalCell{Day: day, Label: "Day " + strconv.Itoa(day) + pick(r, "", "", " & <co>"),
-				URL: pick(r, "/calendar?view=day&date=2025-06-"+strconv.Itoa(day), "/?view=day&date=x&y=<\"'>",
-					"javascript:alert(1)", "JavaScript:x", "https://example.org/a?b=c&d=e", "mailto:a@b", "data:text/html,x", "/a:b"),
-				Outside: r.IntN(4) == 0, Today: r.IntN(10) == 0}
+			cell := CalCell{Date: calendar.MakeDate(2025, 5, 26).AddDays(day), Outside: r.IntN(4) == 0, Today: r.IntN(10) == 0}
 			for range r.IntN(4) {
 				b := Bar{Chip: chip()}
 				if r.IntN(3) > 0 {
@@ -97,9 +98,9 @@ func TestMonthGridGolden(t *testing.T) {
 		"about:invalid#TemplFailedSanitizationURL", "&lt;script&gt;", "&#39;", "&#34;", "会議", `<td><a class="dn"`})
 }
 
-// checkGolden renders models with grid and compares each with its line of
-// the golden file, then checks that the file holds every one of branches.
-func checkGolden(t *testing.T, file string, models []CalendarView, grid func(CalendarView) templ.Component, branches []string) {
+// checkGolden renders models and compares each with its line of the
+// golden file, then checks that the file holds every one of branches.
+func checkGolden[M any](t *testing.T, file string, models []M, render func(M) templ.Component, branches []string) {
 	t.Helper()
 	want, err := os.ReadFile(file)
 	if err != nil {
@@ -107,16 +108,16 @@ func checkGolden(t *testing.T, file string, models []CalendarView, grid func(Cal
 	}
 	lines := strings.Split(strings.TrimSuffix(string(want), "\n"), "\n")
 	if len(lines) != len(models) {
-		t.Fatalf("golden file holds %d grids, want %d", len(lines), len(models))
+		t.Fatalf("golden file holds %d lines, want %d", len(lines), len(models))
 	}
 	for i, m := range models {
-		if got := renderString(t, grid(m)); got != lines[i] {
-			t.Errorf("grid %d differs from the golden one:\n got %s\nwant %s", i, got, lines[i])
+		if got := renderString(t, render(m)); got != lines[i] {
+			t.Errorf("model %d differs from the golden one:\n got %s\nwant %s", i, got, lines[i])
 		}
 	}
 	for _, s := range branches {
 		if !strings.Contains(string(want), s) {
-			t.Errorf("no golden grid holds %q", s)
+			t.Errorf("no golden line holds %q", s)
 		}
 	}
 }
@@ -126,12 +127,12 @@ func checkGolden(t *testing.T, file string, models []CalendarView, grid func(Cal
 func TestMonthGridEscapes(t *testing.T) {
 	title := `<script>alert("x")</script> & 'q'`
 	ch := Chip{ID: 7, Title: title, Occ: "a&b"}
-	c := CalendarView{Weeks: [][]CalCell{{{Day: 3, URL: "javascript:alert(1)", Label: title, Count: 2, Dots: []string{"blue"},
+	c := CalendarView{Base: "javascript:alert(1)", Weeks: [][]CalCell{{{Date: calendar.MakeDate(2025, 6, 3), Count: 2, Dots: []string{"blue"},
 		Top: []Bar{{Chip: ch, Span: 2, Note: title}}, Chips: []Chip{ch}, More: 1}}}}
 	got := renderString(t, monthGrid(c))
 	esc := "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;q&#39;"
-	if strings.Contains(got, "<script>") || strings.Count(got, esc) != 4 {
-		t.Errorf("title not escaped 4 times as %s:\n%s", esc, got)
+	if strings.Contains(got, "<script>") || strings.Count(got, esc) != 3 {
+		t.Errorf("title not escaped 3 times as %s:\n%s", esc, got)
 	}
 	if strings.Contains(got, "javascript:") || strings.Count(got, `href="about:invalid#TemplFailedSanitizationURL"`) != 2 {
 		t.Errorf("day URL not sanitized:\n%s", got)
@@ -141,15 +142,28 @@ func TestMonthGridEscapes(t *testing.T) {
 	}
 }
 
-// TestMonthGridEventLinksAndCounts checks that the grid links chips to Chip.URL,
-// sanitized and escaped as templ writes an href, and writes the number of
-// events as eventCount says.
+// TestMonthGridEventLinksAndCounts checks that the grid links chips to
+// Chip.URL and days to their day view, sanitized and escaped as templ
+// writes an href, and writes day labels and the number of events as
+// dayLabel and eventCount say.
 func TestMonthGridEventLinksAndCounts(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 500 {
 		ch := Chip{ID: r.Int64N(1e12) - 5e11, Occ: pick(r, "", "20250610T090000Z", "a&b<c\"'")}
-		if got, want := string(appendEventURL(nil, ch)), templ.EscapeString(templ.URL(ch.URL())); got != want {
+		if got, want := string(appendEventURL(nil, ch.ID, ch.Occ)), templ.EscapeString(templ.URL(ch.URL())); got != want {
 			t.Fatalf("URL of %+v: %s, want %s", ch, got, want)
+		}
+	}
+	for _, base := range []string{"/calendar", "/", "/a?x=<\"'>&", "javascript:alert(1)", "JavaScript:x", "mailto:a@b", "/a:b"} {
+		prefix := appendDayURLPrefix(nil, base)
+		for range 50 {
+			d := calendar.MakeDate(1+r.IntN(9999), time.Month(1+r.IntN(12)), 1+r.IntN(31))
+			if got, want := string(appendDayURL(nil, prefix, d)), templ.EscapeString(templ.URL(paths.Calendar(base, calendar.Day, d))); got != want {
+				t.Fatalf("day URL of %s on %q: %s, want %s", d, base, got, want)
+			}
+			if got, want := string(appendDayLabel(nil, d)), dayLabel(d); got != want {
+				t.Fatalf("label of %s: %s, want %s", d, got, want)
+			}
 		}
 	}
 	for n := range 200 {

@@ -17,7 +17,9 @@ import (
 //
 // Like monthGrid, it is written straight into a pooled byte slice; its
 // markup is pinned by testdata/week_grid.golden.html.
-func weekGrid(c CalendarView) templ.Component { return gridComponent(c, appendWeekGrid) }
+func weekGrid(c CalendarView) templ.Component {
+	return bufferedComponent(func(b []byte) []byte { return appendWeekGrid(b, c) })
+}
 
 // appendWeekGrid writes the grid: a class for its number of day columns,
 // the day headers, the all-day row, the hour axis and the day columns.
