@@ -73,13 +73,23 @@ func (s *Service) UpcomingAndDays(ctx context.Context, o Owner, days []calendar.
 	return s.notEnded(got.Upcoming), byDate(days, keys, got.Days), nil
 }
 
-// dateKeys are days as the by-date cache's keys, and the days by key.
+// dateKeys are days as the by-date cache's keys, and the days by key. The
+// keys share one string.
 func dateKeys(days []calendar.Date) ([]string, map[string]calendar.Date) {
+	b := make([]byte, 0, len(days)*len("2006-01-02"))
+	ends := make([]int, len(days))
+	for i, d := range days {
+		b = d.Append(b)
+		ends[i] = len(b)
+	}
+	all := string(b)
 	keys := make([]string, len(days))
 	byKey := make(map[string]calendar.Date, len(days))
+	from := 0
 	for i, d := range days {
-		keys[i] = d.String()
+		keys[i] = all[from:ends[i]]
 		byKey[keys[i]] = d
+		from = ends[i]
 	}
 	return keys, byKey
 }

@@ -68,8 +68,13 @@ type eventKey struct {
 // counts, when not nil, holds each day's number of events (byDay holding
 // only what MonthShows keeps).
 func monthWeeks(byDay map[calendar.Date][]Event, counts map[calendar.Date]int, days []calendar.Date, m time.Month, today calendar.Date, loc *time.Location, clock calendar.Clock) (weeks [][]CalCell, hasEvents bool) {
+	// The cells, their dots and their chips each share one array: a cell
+	// holds at most MaxChips of either, so the arrays never grow.
+	cells := make([]CalCell, len(days))
+	dots := make([]string, 0, len(days)*MaxChips)
+	chips := make([]Chip, 0, len(days)*MaxChips)
 	for w := 0; w+7 <= len(days); w += 7 {
-		row := make([]CalCell, 7)
+		row := cells[w : w+7 : w+7]
 		for i, day := range days[w : w+7] {
 			evs := byDay[day]
 			count := len(evs)
@@ -82,15 +87,16 @@ func monthWeeks(byDay map[calendar.Date][]Event, counts map[calendar.Date]int, d
 				Today:   day == today,
 				Count:   count,
 			}
-			for k, e := range evs {
-				if k == MaxChips {
-					break
-				}
-				row[i].Dots = append(row[i].Dots, e.Color)
+			from := len(dots)
+			for _, e := range evs[:min(len(evs), MaxChips)] {
+				dots = append(dots, e.Color)
+			}
+			if len(dots) > from {
+				row[i].Dots = dots[from:len(dots):len(dots)]
 			}
 			hasEvents = hasEvents || (count > 0 && !row[i].Outside)
 		}
-		weekRow(row, byDay, days[w:w+7], loc, clock)
+		chips = weekRow(row, byDay, days[w:w+7], loc, clock, chips)
 		weeks = append(weeks, row)
 	}
 	return weeks, hasEvents
@@ -98,8 +104,8 @@ func monthWeeks(byDay map[calendar.Date][]Event, counts map[calendar.Date]int, d
 
 // weekRow fills the bars, chips and "+N more" of one week row: bars in
 // lanes below MaxChips show, and each day's chips take the room the lanes
-// above them leave.
-func weekRow(row []CalCell, byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location, clock calendar.Clock) {
+// above them leave. The chips are appended to chips, which it returns.
+func weekRow(row []CalCell, byDay map[calendar.Date][]Event, days []calendar.Date, loc *time.Location, clock calendar.Clock, chips []Chip) []Chip {
 	bars := rowBars(byDay, days, loc, clock)
 	visible := make([]int, len(row)) // the shown bars over each day
 	for _, b := range bars {
@@ -117,16 +123,21 @@ func weekRow(row []CalCell, byDay map[calendar.Date][]Event, days []calendar.Dat
 	for i, day := range days {
 		cell := &row[i]
 		room := MaxChips - len(cell.Top)
+		from := len(chips)
 		for _, e := range byDay[day] {
-			if len(cell.Chips) == room {
+			if len(chips)-from == room {
 				break
 			}
 			if !isBar(e, loc) {
-				cell.Chips = append(cell.Chips, ChipOn(e, day, loc, clock))
+				chips = append(chips, ChipOn(e, day, loc, clock))
 			}
+		}
+		if len(chips) > from {
+			cell.Chips = chips[from:len(chips):len(chips)]
 		}
 		cell.More = cell.Count - visible[i] - len(cell.Chips)
 	}
+	return chips
 }
 
 // placedBar is a bar and the index of its first day in the row.
