@@ -38,10 +38,16 @@ func (c Clock) String() string {
 
 // Time is t's time of day in t's location: "09:30" or "9:30 AM".
 func (c Clock) Time(t time.Time) string {
+	var b [16]byte
+	return string(c.AppendTime(b[:0], t))
+}
+
+// AppendTime appends Time(t) to b.
+func (c Clock) AppendTime(b []byte, t time.Time) []byte {
 	if c == Clock12 {
-		return t.Format("3:04 PM")
+		return t.AppendFormat(b, "3:04 PM")
 	}
-	return t.Format("15:04")
+	return t.AppendFormat(b, "15:04")
 }
 
 // Seconds is t's time of day to the second: "09:30:05" or "9:30:05 AM"
@@ -56,10 +62,17 @@ func (c Clock) Seconds(t time.Time) string {
 // Span is a time range within a day: "09:30–10:15", or "9:30–10:15 AM"
 // (the half of the day said once when both ends share it).
 func (c Clock) Span(start, end time.Time) string {
+	var b [32]byte
+	return string(c.AppendSpan(b[:0], start, end))
+}
+
+// AppendSpan appends Span(start, end) to b.
+func (c Clock) AppendSpan(b []byte, start, end time.Time) []byte {
 	if c == Clock12 && (start.Hour() < 12) == (end.Hour() < 12) {
-		return start.Format("3:04") + "–" + end.Format("3:04 PM")
+		b = append(start.AppendFormat(b, "3:04"), "–"...)
+		return end.AppendFormat(b, "3:04 PM")
 	}
-	return c.Time(start) + "–" + c.Time(end)
+	return c.AppendTime(append(c.AppendTime(b, start), "–"...), end)
 }
 
 // Hour labels the hour h (0–23) of a day's axis: "09:00" or "9 AM".

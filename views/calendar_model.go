@@ -193,7 +193,7 @@ func ChipOn(e Event, day calendar.Date, loc *time.Location, clock calendar.Clock
 
 // Listed is an event as a list shows it in loc on clock. With day set (the
 // day list), When is the time on that day; otherwise (upcoming) it starts
-// with the date.
+// with the date. Datetime and When share one string.
 func Listed(e Event, loc *time.Location, clock calendar.Clock, day *calendar.Date) ListedEvent {
 	le := ListedEvent{
 		ID:       e.ID,
@@ -201,24 +201,35 @@ func Listed(e Event, loc *time.Location, clock calendar.Clock, day *calendar.Dat
 		Title:    e.Title,
 		Location: e.Location,
 		Color:    palette.Or(e.Color),
-		Datetime: e.Start.In(loc).Format(time.RFC3339),
 	}
 	s, en := e.Start.In(loc), e.End.In(loc)
 	first, last := calendar.SpanDates(e.Start, e.End, e.AllDay, loc)
+	var buf [96]byte
+	b := buf[:0]
 	if e.AllDay {
-		le.Datetime = first.String()
+		b = first.Append(b)
+	} else {
+		b = s.AppendFormat(b, time.RFC3339)
 	}
+	n := len(b)
 	switch {
 	case day != nil:
-		le.When = DayWhen(e.AllDay, s, en, first, last, *day, clock)
+		b = appendDayWhen(b, e.AllDay, s, en, first, last, *day, clock)
 	case e.AllDay && first == last:
-		le.When = ShortDate(first) + ", all day"
+		b = append(appendShortDate(b, first), ", all day"...)
 	case e.AllDay:
-		le.When = ShortDate(first) + " – " + ShortDate(last) + ", all day"
+		b = append(appendShortDate(b, first), " – "...)
+		b = append(appendShortDate(b, last), ", all day"...)
 	case first == last:
-		le.When = ShortDate(first) + ", " + clock.Span(s, en)
+		b = append(appendShortDate(b, first), ", "...)
+		b = clock.AppendSpan(b, s, en)
 	default:
-		le.When = ShortDate(first) + ", " + clock.Time(s) + " – " + ShortDate(last) + ", " + clock.Time(en)
+		b = append(appendShortDate(b, first), ", "...)
+		b = append(clock.AppendTime(b, s), " – "...)
+		b = append(appendShortDate(b, last), ", "...)
+		b = clock.AppendTime(b, en)
 	}
+	str := string(b)
+	le.Datetime, le.When = str[:n], str[n:]
 	return le
 }

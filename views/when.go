@@ -54,20 +54,35 @@ func DayRange(first, last calendar.Date) string {
 
 // DayWhen is an event's time on one day of the day list.
 func DayWhen(allDay bool, s, en time.Time, first, last, day calendar.Date, clock calendar.Clock) string {
+	var b [32]byte
+	return string(appendDayWhen(b[:0], allDay, s, en, first, last, day, clock))
+}
+
+// appendDayWhen appends DayWhen to b.
+func appendDayWhen(b []byte, allDay bool, s, en time.Time, first, last, day calendar.Date, clock calendar.Clock) []byte {
 	switch {
 	case allDay:
-		return "All day"
 	case first == day && last == day:
-		return clock.Span(s, en)
+		return clock.AppendSpan(b, s, en)
 	case first == day:
-		return "From " + clock.Time(s)
+		return clock.AppendTime(append(b, "From "...), s)
 	case last == day:
-		return "Until " + clock.Time(en)
+		return clock.AppendTime(append(b, "Until "...), en)
 	}
-	return "All day"
+	return append(b, "All day"...)
 }
 
 // ShortDate formats d as "Mon 9 Jun".
 func ShortDate(d calendar.Date) string {
-	return d.Weekday().String()[:3] + " " + strconv.Itoa(d.D) + " " + d.M.String()[:3]
+	var b [16]byte
+	return string(appendShortDate(b[:0], d))
+}
+
+// appendShortDate appends ShortDate(d) to b.
+func appendShortDate(b []byte, d calendar.Date) []byte {
+	b = append(b, d.Weekday().String()[:3]...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(d.D), 10)
+	b = append(b, ' ')
+	return append(b, d.M.String()[:3]...)
 }
