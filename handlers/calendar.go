@@ -83,16 +83,12 @@ func (h *Handler) calendarSpecOf(ctx context.Context, v *Viewer, base string, vi
 		Base: base, View: view, Date: d, Today: calendar.Today(h.now(), v.Loc),
 		WeekStart: v.WeekStart, Clock: v.Clock, Loc: v.Loc, Days: make(map[calendar.Date][]views.Event, len(byDay)),
 	}
-	var shown []views.Event // what month cells show, one array for all days
 	if view == calendar.Month {
 		spec.Counts = make(map[calendar.Date]int, len(byDay))
-		shown = make([]views.Event, 0, len(byDay)*views.MaxChips)
 	}
 	for day, evs := range byDay {
 		if view == calendar.Month {
-			from := len(shown)
-			shown = appendMonthEvents(shown, evs, ro)
-			spec.Days[day], spec.Counts[day] = shown[from:len(shown):len(shown)], len(evs)
+			spec.Days[day], spec.Counts[day] = monthEvents(evs, ro), len(evs)
 			continue
 		}
 		spec.Days[day] = viewEvents(evs)
@@ -101,10 +97,11 @@ func (h *Handler) calendarSpecOf(ctx context.Context, v *Viewer, base string, vi
 	return spec, nil
 }
 
-// appendMonthEvents appends to out what a month cell can show of a day's
-// events (see views.MonthShows), as the views have them: a day of a
-// hundred events costs the few its cell shows and the bars.
-func appendMonthEvents(out []views.Event, evs []db.Event, ro map[int64]bool) []views.Event {
+// monthEvents is what a month cell can show of a day's events (see
+// views.MonthShows), as the views have them: a day of a hundred events
+// costs the few its cell shows and the bars.
+func monthEvents(evs []db.Event, ro map[int64]bool) []views.Event {
+	out := make([]views.Event, 0, min(len(evs), views.MaxChips))
 	views.MonthShows(len(evs), func(i int) (bool, time.Time, time.Time) {
 		return evs[i].AllDay, evs[i].StartsAt, evs[i].EndsAt
 	}, func(i int) {

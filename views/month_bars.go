@@ -69,10 +69,15 @@ type eventKey struct {
 // only what MonthShows keeps).
 func monthWeeks(byDay map[calendar.Date][]Event, counts map[calendar.Date]int, days []calendar.Date, m time.Month, today calendar.Date, loc *time.Location, clock calendar.Clock) (weeks [][]CalCell, hasEvents bool) {
 	// The cells, their dots and their chips each share one array: a cell
-	// holds at most MaxChips of either, so the arrays never grow.
+	// holds at most MaxChips of either, and no more than it has events, so
+	// the arrays never grow.
+	most := 0
+	for _, day := range days {
+		most += min(len(byDay[day]), MaxChips)
+	}
 	cells := make([]CalCell, len(days))
-	dots := make([]string, 0, len(days)*MaxChips)
-	chips := make([]Chip, 0, len(days)*MaxChips)
+	dots := make([]string, 0, most)
+	chips := make([]Chip, 0, most)
 	for w := 0; w+7 <= len(days); w += 7 {
 		row := cells[w : w+7 : w+7]
 		for i, day := range days[w : w+7] {
