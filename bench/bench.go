@@ -209,10 +209,11 @@ func (b *bench) stopServer(s *server) {
 }
 
 // pprofTop takes a CPU profile of srv (PPROF_ADDR) while wrk loads l, and
-// returns the shares of parts and `go tool pprof -top` of it; name tells
+// returns the shares of parts and `go tool pprof -top` of it, and the share
+// of eventcal's own code (see profileBreakdown); name tells
 // the profile's file apart (BENCH_PROFILE_OUT keeps a copy, with name
 // before its extension).
-func (b *bench) pprofTop(ctx context.Context, pprofAddr string, l load, name string, parts [][3]string) (string, error) {
+func (b *bench) pprofTop(ctx context.Context, pprofAddr string, l load, name string, parts []profPart) (string, float64, error) {
 	secs := int(b.o.duration / time.Second)
 	prof := filepath.Join(b.work, "cpu-dashboard-"+name+".pprof")
 	errc := make(chan error, 1)
@@ -229,7 +230,7 @@ func (b *bench) pprofTop(ctx context.Context, pprofAddr string, l load, name str
 		err = werr
 	}
 	if err != nil {
-		return "", fmt.Errorf("profile: %w", err)
+		return "", 0, fmt.Errorf("profile: %w", err)
 	}
 	if keep := os.Getenv("BENCH_PROFILE_OUT"); keep != "" {
 		if b, err := os.ReadFile(prof); err == nil {
@@ -238,52 +239,63 @@ func (b *bench) pprofTop(ctx context.Context, pprofAddr string, l load, name str
 	}
 	cum, err := exec.CommandContext(ctx, "go", "tool", "pprof", "-top", "-cum", "-nodecount=2000", b.bin, prof).Output()
 	if err != nil {
-		return "", fmt.Errorf("go tool pprof: %w", err)
+		return "", 0, fmt.Errorf("go tool pprof: %w", err)
 	}
 	flat, err := exec.CommandContext(ctx, "go", "tool", "pprof", "-top", "-nodecount=15", b.bin, prof).Output()
 	if err != nil {
-		return "", fmt.Errorf("go tool pprof: %w", err)
+		return "", 0, fmt.Errorf("go tool pprof: %w", err)
 	}
-	return profileBreakdown(string(cum), parts) + "\n" + string(flat), nil
+	table, own := profileBreakdown(string(cum), parts)
+	return table + "\n" + string(flat), own, nil
 }
 
-// cachedParts are the parts of a cached page's cost, by the function whose
-// cumulative share measures them (parts may nest: the whole request holds
-// all the others), and whose code it is.
-var cachedParts = [...][3]string{
-	{"the whole request in fasthttp (the rest: Go runtime, GC, idle polling)", "github.com/valyala/fasthttp.(*Server).serveConn", "all"},
-	{"session and page read (one script: the session, its epoch check, generation + page bytes)", "github.com/eventcal/eventcal/accounts.(*Service).loadSession", "eventcal → go-redis"},
-	{"the probed page decided (generation, variant, expiry)", "github.com/eventcal/eventcal/cache.(*Cache).PageProbed", "eventcal"},
-	{"rendered page lookup without a probe (one more MGET)", "github.com/eventcal/eventcal/cache.(*Cache).Page", "eventcal → go-redis"},
-	{"the layout's compressed frame (found, or rendered once)", "github.com/eventcal/eventcal/handlers.(*Handler).frame", "eventcal"},
-	{"gzip: the frame with the token and the stored content", "github.com/eventcal/eventcal/precompressed.(*Frame).AppendGzip", "eventcal"},
-	{"miss: cache: the 42 day keys and the upcoming list (one MGET + decode)", "github.com/eventcal/eventcal/cache.(*Cache).lists", "eventcal"},
-	{"miss: month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/views.NewCalendarView", "eventcal"},
-	{"miss: HTML rendering and compression, once per fill", "github.com/eventcal/eventcal/precompressed.(*Encoder).Encode", "eventcal"},
-	{"gzip of a response by the compress middleware (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip", "klauspost/compress"},
-	{"garbage collector (background marking)", "runtime.gcBgMarkWorker", "Go runtime"},
+// profPart is a part of a page's cost in a CPU profile: the function whose
+// cumulative share measures it (parts may nest: the whole request holds all
+// the others), whose code it is, and whether it counts to eventcal's own
+// code (own parts must not nest in one another).
+type profPart struct {
+	name, fn, whose string
+	own             bool
+}
+
+// cachedParts are the parts of a cached page's cost.
+var cachedParts = []profPart{
+	{"the whole request in fasthttp (the rest: Go runtime, GC, idle polling)", "github.com/valyala/fasthttp.(*Server).serveConn", "all", false},
+	{"session and page read (one script: the session, its epoch check, generation + page bytes)", "github.com/eventcal/eventcal/accounts.(*Service).loadSession", "eventcal → go-redis", false},
+	{"the probed page decided (generation, variant, expiry)", "github.com/eventcal/eventcal/cache.(*Cache).PageProbed", "eventcal", false},
+	{"rendered page lookup without a probe (one more MGET)", "github.com/eventcal/eventcal/cache.(*Cache).Page", "eventcal → go-redis", false},
+	{"the layout's compressed frame (found, or rendered once)", "github.com/eventcal/eventcal/handlers.(*Handler).frame", "eventcal", false},
+	{"gzip: the frame with the token and the stored content", "github.com/eventcal/eventcal/precompressed.(*Frame).AppendGzip", "eventcal", false},
+	{"miss: cache: the 42 day keys and the upcoming list (one MGET + decode)", "github.com/eventcal/eventcal/cache.(*Cache).lists", "eventcal", false},
+	{"miss: month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/views.NewCalendarView", "eventcal", false},
+	{"miss: HTML rendering and compression, once per fill", "github.com/eventcal/eventcal/precompressed.(*Encoder).Encode", "eventcal", false},
+	{"gzip of a response by the compress middleware (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip", "klauspost/compress", false},
+	{"garbage collector (background marking)", "runtime.gcBgMarkWorker", "Go runtime", false},
 }
 
 // uncachedParts are the parts of the dashboard's cost with the cache off
 // (every request reads Postgres, renders and compresses), as cachedParts.
-var uncachedParts = [...][3]string{
-	{"the whole request in fasthttp (the rest: Go runtime, GC, idle polling)", "github.com/valyala/fasthttp.(*Server).serveConn", "all"},
-	{"session read (one script)", "github.com/eventcal/eventcal/accounts.(*Service).loadSession", "eventcal → go-redis"},
-	{"Postgres: both queries in one batch, rows read and decoded", "github.com/eventcal/eventcal/db.(*Queries).UpcomingAndRange", "pgx (decode: eventcal)"},
-	{"of which: the rows decoded", "github.com/eventcal/eventcal/db.eachRangeRow", "eventcal, pgx"},
-	{"the month's events bucketed by day", "github.com/eventcal/eventcal/events.bucketByDay", "eventcal"},
-	{"month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/views.NewCalendarView", "eventcal"},
-	{"upcoming list model", "github.com/eventcal/eventcal/handlers.(*Handler).upcomingOf", "eventcal"},
-	{"HTML rendering (templ, and the month grid)", "github.com/eventcal/eventcal/handlers.(*Handler).render", "eventcal, templ"},
-	{"of which: the month grid", "github.com/eventcal/eventcal/views.appendMonthGrid", "eventcal"},
-	{"gzip of the 26 KB page by the compress middleware (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip", "klauspost/compress"},
-	{"system calls (sockets: client, Postgres, Redis)", "internal/runtime/syscall/linux.Syscall6", "kernel"},
-	{"garbage collector (background marking)", "runtime.gcBgMarkWorker", "Go runtime"},
+var uncachedParts = []profPart{
+	{"the whole request in fasthttp (the rest: Go runtime, GC, idle polling)", "github.com/valyala/fasthttp.(*Server).serveConn", "all", false},
+	{"session read (one script)", "github.com/eventcal/eventcal/accounts.(*Service).loadSession", "eventcal → go-redis", false},
+	{"Postgres: both queries in one batch, rows read and decoded", "github.com/eventcal/eventcal/db.(*Queries).UpcomingAndRange", "pgx (decode: eventcal)", false},
+	{"of which: the rows decoded", "github.com/eventcal/eventcal/db.eachRangeRow", "eventcal, pgx", true},
+	{"the month's events bucketed by day", "github.com/eventcal/eventcal/events.bucketByDay", "eventcal", true},
+	{"the days' events as the calendar shows them (read-only calendars, what cells show)", "github.com/eventcal/eventcal/handlers.(*Handler).calendarSpecOf", "eventcal", true},
+	{"month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/views.NewCalendarView", "eventcal", true},
+	{"upcoming list model", "github.com/eventcal/eventcal/handlers.(*Handler).upcomingOf", "eventcal", true},
+	{"HTML rendering (templ, and the month grid)", "github.com/eventcal/eventcal/handlers.(*Handler).render", "eventcal, templ", true},
+	{"of which: the month grid", "github.com/eventcal/eventcal/views.appendMonthGrid", "eventcal", false},
+	{"of which: the upcoming list's items", "github.com/eventcal/eventcal/views.appendListed", "eventcal", false},
+	{"gzip of the 26 KB page by the compress middleware (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip", "klauspost/compress", false},
+	{"system calls (sockets: client, Postgres, Redis)", "internal/runtime/syscall/linux.Syscall6", "kernel", false},
+	{"garbage collector (background marking)", "runtime.gcBgMarkWorker", "Go runtime", false},
 }
 
 // profileBreakdown is a table of parts' cumulative shares, read from
-// `go tool pprof -top -cum`.
-func profileBreakdown(top string, parts [][3]string) string {
+// `go tool pprof -top -cum`, and the share of the parts that are
+// eventcal's own code (0 when none is marked).
+func profileBreakdown(top string, parts []profPart) (string, float64) {
 	cum := map[string]string{}
 	for _, line := range strings.Split(top, "\n") {
 		f := strings.Fields(line)
@@ -293,12 +305,24 @@ func profileBreakdown(top string, parts [][3]string) string {
 	}
 	var b strings.Builder
 	b.WriteString("share of CPU samples (cumulative)   part   [whose code]\n")
+	var own float64
+	var owned bool
 	for _, p := range parts {
-		v, ok := cum[p[1]]
+		v, ok := cum[p.fn]
 		if !ok {
 			v = "–"
 		}
-		fmt.Fprintf(&b, "%34s   %s   [%s]\n", v, p[0], p[2])
+		mark := ""
+		if p.own {
+			owned, mark = true, " *"
+			if x, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64); err == nil {
+				own += x / 100
+			}
+		}
+		fmt.Fprintf(&b, "%34s   %s   [%s]%s\n", v, p.name, p.whose, mark)
 	}
-	return b.String()
+	if owned {
+		fmt.Fprintf(&b, "%33.2f%%   eventcal's own code in all (the parts marked *)\n", own*100)
+	}
+	return b.String(), own
 }

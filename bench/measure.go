@@ -45,6 +45,7 @@ type results struct {
 	shared     []scaleRow // one calendar's month (small) vs 20 shared calendars' (large)
 	profile    string     // the cached dashboard's CPU profile
 	profileOff string     // the uncached dashboard's
+	ownOff     float64    // the share of eventcal's own code in profileOff
 	loadBefore string     // /proc/loadavg when the measurement began
 	loadAfter  string     // and when it ended
 	lighthouse *lhReport
@@ -108,10 +109,10 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 	// 6. CPU profiles of the dashboard under load, cached and not.
 	if b.o.profile {
 		logf("CPU profiles of the dashboard under load, cache on and off")
-		if res.profile, err = b.pprofTop(ctx, pprofAddrs[0], b.pageLoad(cached.srv, cached.br, pages[0]), "cached", cachedParts[:]); err != nil {
+		if res.profile, _, err = b.pprofTop(ctx, pprofAddrs[0], b.pageLoad(cached.srv, cached.br, pages[0]), "cached", cachedParts); err != nil {
 			return nil, err
 		}
-		if res.profileOff, err = b.pprofTop(ctx, pprofAddrs[1], b.pageLoad(nocache.srv, nocache.br, pages[0]), "uncached", uncachedParts[:]); err != nil {
+		if res.profileOff, res.ownOff, err = b.pprofTop(ctx, pprofAddrs[1], b.pageLoad(nocache.srv, nocache.br, pages[0]), "uncached", uncachedParts); err != nil {
 			return nil, err
 		}
 	}
