@@ -75,11 +75,17 @@ func NewSessionID() string {
 // ValidSessionID reports whether id could name a session (ours, or the
 // UUIDs of the older sessions): 1 to 64 characters of A-Z, a-z, 0-9, '-'
 // and '_'. Anything else is never looked up.
-func ValidSessionID(id string) bool {
-	if id == "" || len(id) > 64 {
+func ValidSessionID(id string) bool { return URLSafe(id, 64) }
+
+// URLSafe reports whether s is 1 to max characters of the URL-safe base64
+// alphabet (A-Z, a-z, 0-9, '-' and '_'), as session IDs and CSRF tokens
+// are: nothing in it needs escaping in a URL, a header or HTML.
+func URLSafe(s string, max int) bool {
+	if s == "" || len(s) > max {
 		return false
 	}
-	for _, c := range []byte(id) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
 		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
 			return false
 		}

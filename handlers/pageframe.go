@@ -12,6 +12,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/eventcal/eventcal/accounts"
 	"github.com/eventcal/eventcal/precompressed"
 	"github.com/eventcal/eventcal/views"
 )
@@ -110,15 +111,4 @@ func (h *Handler) layoutAround(c *fiber.Ctx, title, nav string) (prefix, suffix 
 // plainToken reports whether a CSRF token is written in the page as it is
 // (no character the layout would escape), so that it can go between the
 // frame's parts.
-func plainToken(t string) bool {
-	if t == "" || len(t) > 1024 {
-		return false
-	}
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
+func plainToken(t string) bool { return accounts.URLSafe(t, 1024) }
