@@ -23,6 +23,19 @@ const (
 // AgendaDays is how many days one page of the agenda covers.
 const AgendaDays = 30
 
+// MaxAgendaDays is the most days one agenda address shows: its first page
+// and the pages added to it with Earlier and Later (?days=).
+const MaxAgendaDays = 366
+
+// AgendaRange is the n days of an agenda from d; n < 1 is one page
+// (AgendaDays).
+func AgendaRange(d Date, n int) Range {
+	if n < 1 {
+		n = AgendaDays
+	}
+	return Range{d, d.AddDays(n)}
+}
+
 // ErrInvalidView is wrapped by the errors of ParseView.
 var ErrInvalidView = errors.New("calendar: invalid view")
 
@@ -60,7 +73,7 @@ func ViewRange(v View, d Date, weekStart time.Weekday) Range {
 	case Day:
 		return DayRange(d)
 	case Agenda:
-		return Range{d, d.AddDays(AgendaDays)}
+		return AgendaRange(d, AgendaDays)
 	case Year:
 		return YearRange(d)
 	}

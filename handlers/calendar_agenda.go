@@ -25,7 +25,7 @@ func (h *Handler) agendaPart(c *fiber.Ctx, v *Viewer, prefix, base string, view 
 	}
 	covers := daysCovers(calendar.ViewRange(view, d, v.WeekStart), false)
 	return true, h.cached(c, prefix+"|agenda-"+part+"|"+d.String(), covers, func() (built, error) {
-		spec, err := h.calendarSpec(c.UserContext(), v, base, view, d)
+		spec, err := h.calendarSpec(c.UserContext(), v, base, calendarAt{view: view, date: d})
 		if err != nil {
 			return built{}, err
 		}

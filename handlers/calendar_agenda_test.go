@@ -99,6 +99,57 @@ func TestAgendaPaging(t *testing.T) {
 	}
 }
 
+// TestAgendaDays: an agenda address with days shows that many days from
+// its date, as one list (what a page with its Earlier and Later parts
+// reloads when it follows changes), and its own address keeps them.
+func TestAgendaDays(t *testing.T) {
+	ts := calServer(t)
+	berlin := calLoc(t, "Europe/Berlin")
+	u, c := calUser(t, ts, "Europe/Berlin", -1)
+	may := calEvent(t, u.ID, "Dentist", calAt(berlin, 2025, 5, 20, 8, 0), calAt(berlin, 2025, 5, 20, 9, 0), false)
+	june := calEvent(t, u.ID, "Stand-up", calAt(berlin, 2025, 6, 10, 9, 0), calAt(berlin, 2025, 6, 10, 9, 15), false)
+	july := calEvent(t, u.ID, "Summer party", calAt(berlin, 2025, 7, 10, 0, 0), calAt(berlin, 2025, 7, 11, 0, 0), true)
+	august := calEvent(t, u.ID, "Harbour walk", calAt(berlin, 2025, 8, 9, 11, 0), calAt(berlin, 2025, 8, 9, 12, 0), false)
+
+	for _, base := range []string{"/calendar", "/"} {
+		region := calOK(t, c.get(base+"?view=agenda&date=2025-05-11&days=90", "HX-Request", "true", "HX-Target", "calendar"), "90 days").Body
+		if got := agendaDays(region); strings.Join(got, "|") != "Tuesday, 20 May 2025|Tuesday, 10 June 2025|Thursday, 10 July 2025" {
+			t.Errorf("%s: 90 days from 11 May show %q", base, got)
+		}
+		for _, e := range []struct {
+			id   int64
+			want int
+		}{{may.ID, 1}, {june.ID, 1}, {july.ID, 1}, {august.ID, 0}} {
+			if got := calLinks(region, e.id); got != e.want {
+				t.Errorf("%s: event %d listed %d times, want %d", base, e.id, got, e.want)
+			}
+		}
+		for _, s := range []string{">11 May – 8 August 2025</h1>", `hx-get="` + base + `?view=agenda&amp;date=2025-05-11&amp;days=90"`,
+			`id="ag-later" class="button secondary" href="` + base + `?view=agenda&amp;date=2025-08-09"`,
+			`id="ag-earlier" class="button secondary" href="` + base + `?view=agenda&amp;date=2025-04-11"`} {
+			if !strings.Contains(region, s) {
+				t.Errorf("%s: the 90-day agenda lacks %s", base, s)
+			}
+		}
+	}
+	// One page's worth is the page itself; other views have no days.
+	page := calOK(t, c.get("/calendar?view=agenda&date=2025-06-10&days=30"), "30 days").Body
+	if !strings.Contains(page, ">10 June – 9 July 2025</h1>") || strings.Contains(page, "days=30") {
+		t.Error("days=30 is not the agenda's one page")
+	}
+	if month := calOK(t, c.get("/calendar?view=month&date=2025-06-10&days=90"), "month").Body; calLinks(month, june.ID) != 1 || strings.Contains(month, "days=") {
+		t.Error("days changes the month")
+	}
+	for _, bad := range []string{"0", "367", "-5", "x", "9.5", "400000000000000000000"} {
+		if r := c.get("/calendar?view=agenda&date=2025-06-10&days=" + bad); r.StatusCode != 400 || !strings.Contains(r.Body, "days must be a whole number from 1 to 366") {
+			t.Errorf("days=%s: %d", bad, r.StatusCode)
+		}
+	}
+	if r := c.get("/calendar?view=agenda&date=9999-12-01&days=60"); r.StatusCode != 400 {
+		t.Errorf("days past the calendar's last year: %d", r.StatusCode)
+	}
+}
+
 func TestAgendaOnDashboard(t *testing.T) {
 	ts := calServer(t)
 	u, c := calUser(t, ts, "UTC", -1)

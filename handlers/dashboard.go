@@ -7,7 +7,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/eventcal/eventcal/cache"
-	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/db"
 	"github.com/eventcal/eventcal/events"
 	"github.com/eventcal/eventcal/views"
@@ -19,33 +18,33 @@ import (
 // so the dashboard's calendar navigation stays on this page.
 func (h *Handler) dashboard(c *fiber.Ctx) error {
 	v := viewerOf(c)
-	view, d, err := h.calendarQuery(c, v)
+	at, err := h.calendarQuery(c, v)
 	if err != nil {
 		return err
 	}
-	if done, err := h.agendaPart(c, v, "dashboard", "/", view, d); done {
+	if done, err := h.agendaPart(c, v, "dashboard", "/", at.view, at.date); done {
 		return err
 	}
 	frag := isFragment(c)
-	covers := daysCovers(calendar.ViewRange(view, d, v.WeekStart), !frag)
-	return h.cached(c, "dashboard|"+string(view)+"|"+d.String(), covers, func() (built, error) {
+	covers := daysCovers(at.days(v.WeekStart), !frag)
+	return h.cached(c, "dashboard|"+at.name(), covers, func() (built, error) {
 		if frag {
-			cv, err := h.calendarView(c.UserContext(), v, "/", view, d)
+			cv, err := h.calendarView(c.UserContext(), v, "/", at)
 			return built{page: page{Fragment: views.CalendarRegion(cv)}}, err
 		}
-		return h.dashboardPage(c.UserContext(), v, view, d)
+		return h.dashboardPage(c.UserContext(), v, at)
 	})
 }
 
 // dashboardPage is the whole dashboard: the calendar and the upcoming
 // list, read together (one cache read, and one round trip to Postgres for
 // what it misses).
-func (h *Handler) dashboardPage(ctx context.Context, v *Viewer, view calendar.View, d calendar.Date) (built, error) {
-	evs, byDay, err := h.events.UpcomingAndDays(ctx, owner(v), calendar.ViewRange(view, d, v.WeekStart).Days())
+func (h *Handler) dashboardPage(ctx context.Context, v *Viewer, at calendarAt) (built, error) {
+	evs, byDay, err := h.events.UpcomingAndDays(ctx, owner(v), at.days(v.WeekStart).Days())
 	if err != nil {
 		return built{}, err
 	}
-	spec, err := h.calendarSpecOf(ctx, v, "/", view, d, byDay)
+	spec, err := h.calendarSpecOf(ctx, v, "/", at, byDay)
 	if err != nil {
 		return built{}, err
 	}

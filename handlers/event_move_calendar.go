@@ -47,7 +47,7 @@ func movedRegion(c *fiber.Ctx) (r calRegion, ok bool, err error) {
 // and a note with a button that moves the event back to where t had it
 // (or, after that undo, a note that it did).
 func (h *Handler) movedCalendar(c *fiber.Ctx, v *Viewer, r calRegion, t *events.Target, saved events.Saved) error {
-	cv, err := h.calendarView(c.UserContext(), v, r.base, r.view, r.date)
+	cv, err := h.calendarView(c.UserContext(), v, r.base, calendarAt{view: r.view, date: r.date})
 	if err != nil {
 		return err
 	}

@@ -37,10 +37,10 @@ type AgendaDay struct {
 	Events []ListedEvent
 }
 
-// NewAgenda is the agenda page of s.Date; part says how it is shown (see
-// Agenda.Part).
+// NewAgenda is the agenda of s.AgendaDays days from s.Date (one page
+// when 0); part says how it is shown (see Agenda.Part).
 func NewAgenda(s CalendarSpec, part string) *Agenda {
-	r := calendar.ViewRange(calendar.Agenda, s.Date, s.WeekStart)
+	r := calendar.AgendaRange(s.Date, s.AgendaDays)
 	a := &Agenda{
 		Part:    part,
 		Earlier: agendaLink(s.Base, calendar.Prev(calendar.Agenda, s.Date), AgendaEarlier),

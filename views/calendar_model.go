@@ -40,6 +40,9 @@ type CalendarSpec struct {
 	// Counts, when set, is the number of events of each day for a month
 	// whose Days hold only what its cells show (see MonthShows).
 	Counts map[calendar.Date]int
+	// AgendaDays is how many days an agenda shows from Date (0: one page):
+	// its first page and those added with Earlier and Later.
+	AgendaDays int
 }
 
 // NewCalendarView is the calendar region's model.
@@ -67,6 +70,12 @@ func NewCalendarView(s CalendarSpec) CalendarView {
 	}
 	if view == calendar.Day {
 		cv.NewURL += "?date=" + d.String()
+	}
+	if view == calendar.Agenda && s.AgendaDays > 0 && s.AgendaDays != calendar.AgendaDays {
+		r := calendar.AgendaRange(d, s.AgendaDays)
+		cv.Title = calendar.RangeTitle(r)
+		cv.URL += "&days=" + strconv.Itoa(r.Len())
+		cv.Next = navURL(base, view, r.To)
 	}
 
 	var hasEvents bool
