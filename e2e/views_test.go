@@ -92,6 +92,20 @@ func TestAgendaWithJavaScript(t *testing.T) {
 	f.axeCheck("agenda after Earlier and Later", axe)
 	f.screenshot(filepath.Join(screenshotDir(t), "agenda.png"), true)
 
+	// Following a change, the agenda reloads every day on screen, those
+	// Earlier and Later added included.
+	shown := eval[[]string](f, agendaDaysJS)
+	if u := eval[string](f, `document.getElementById("calendar").getAttribute("hx-get")`); u != "/calendar?view=agenda&date=2025-05-12&days=120" {
+		t.Errorf("the agenda reloads %s", u)
+	}
+	eval[bool](f, `htmx.trigger(document.body, "eventsChanged"), true`)
+	f.waitJS("the reloaded agenda", `document.getElementById("cal-h")?.textContent === "12 May – 8 September 2025"`)
+	f.waitJS("htmx to settle", htmxIdleJS)
+	if got := eval[[]string](f, agendaDaysJS); strings.Join(got, "|") != strings.Join(shown, "|") {
+		t.Errorf("after a reload the agenda shows %q, want %q", got, shown)
+	}
+	f.wantPath(`^/calendar\?view=agenda&date=2025-06-11$`)
+
 	// An event opens in the dialog, as from the other views.
 	f.do("open an event", click(`#ag-list .el a`), chromedp.WaitVisible(chromedp.CSS(`#event-dialog[open] .event-details`)))
 	f.do("close it", click(`#event-dialog [data-close-dialog]`), chromedp.WaitNotPresent(chromedp.CSS(`#event-dialog`)))
