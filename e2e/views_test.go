@@ -95,7 +95,7 @@ func TestAgendaWithJavaScript(t *testing.T) {
 	// Following a change, the agenda reloads every day on screen, those
 	// Earlier and Later added included.
 	shown := eval[[]string](f, agendaDaysJS)
-	if u := eval[string](f, `document.getElementById("calendar").getAttribute("hx-get")`); u != "/calendar?view=agenda&date=2025-05-12&days=120" {
+	if u := eval[string](f, `document.getElementById("ag-live").getAttribute("hx-get")`); u != "/calendar?view=agenda&date=2025-05-12&days=120" {
 		t.Errorf("the agenda reloads %s", u)
 	}
 	eval[bool](f, `htmx.trigger(document.body, "eventsChanged"), true`)

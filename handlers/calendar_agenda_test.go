@@ -53,8 +53,10 @@ func TestAgendaPaging(t *testing.T) {
 	for _, s := range []string{
 		`href="/calendar?view=day&amp;date=2025-06-10" aria-current="date"`, // today
 		"From 20:00", "Until 10:00", "09:00–09:15",
-		`id="ag-later" class="button secondary" href="/calendar?view=agenda&amp;date=2025-07-10" hx-get="/calendar?view=agenda&amp;date=2025-07-10&amp;part=later" hx-target="#ag-list" hx-swap="beforeend"`,
-		`id="ag-earlier" class="button secondary" href="/calendar?view=agenda&amp;date=2025-05-11" hx-get="/calendar?view=agenda&amp;date=2025-05-11&amp;part=earlier" hx-target="#ag-list" hx-swap="afterbegin"`,
+		`id="ag-later" class="button secondary" href="/calendar?view=agenda&amp;date=2025-07-10" hx-get="/calendar?view=agenda&amp;date=2025-07-10&amp;part=later&amp;from=2025-06-10" hx-target="#ag-list" hx-swap="beforeend"`,
+		`id="ag-earlier" class="button secondary" href="/calendar?view=agenda&amp;date=2025-05-11" hx-get="/calendar?view=agenda&amp;date=2025-05-11&amp;part=earlier&amp;days=60" hx-target="#ag-list" hx-swap="afterbegin"`,
+		// It reloads its days when events change (the region itself does not).
+		`<span id="ag-live" hidden hx-get="/calendar?view=agenda&amp;date=2025-06-10" hx-trigger="eventsChanged from:body" hx-target="#calendar" hx-swap="outerHTML"></span>`,
 		`href="/calendar?view=agenda&amp;date=2025-06-10" aria-current="page">Agenda</a>`,
 		`href="/calendar?view=year&amp;date=2025-06-10">Year</a>`,
 	} {
@@ -63,9 +65,14 @@ func TestAgendaPaging(t *testing.T) {
 		}
 	}
 
+	if !strings.Contains(page, `<section id="calendar" class="cal" aria-labelledby="cal-h" hx-target="this" hx-swap="outerHTML">`) {
+		t.Error("the agenda's region reloads (or loads on a click) by itself, not through #ag-live")
+	}
+
 	// "Later" with htmx: the next 30 days as items for the list, the
-	// first focused, and the next "Later" out of band.
-	part := calOK(t, agendaPartOf(c, "/calendar?view=agenda&date=2025-07-10&part=later"), "later").Body
+	// first focused, and out of band both links and the reload of every
+	// day now on screen.
+	part := calOK(t, agendaPartOf(c, "/calendar?view=agenda&date=2025-07-10&part=later&from=2025-06-10"), "later").Body
 	if calFull(part) || strings.Contains(part, `id="calendar"`) || strings.Contains(part, "<h1") {
 		t.Errorf("the later part is not a list part:\n%s", part)
 	}
@@ -75,17 +82,42 @@ func TestAgendaPaging(t *testing.T) {
 	if !strings.Contains(part, `date=2025-07-10" autofocus>`) {
 		t.Error("the first day of the later part is not focused")
 	}
-	if !strings.Contains(part, `id="ag-later" class="button secondary" href="/calendar?view=agenda&amp;date=2025-08-09"`) ||
-		!strings.Contains(part, `hx-swap-oob="true">Later</a>`) || strings.Contains(part, `id="ag-earlier"`) {
-		t.Errorf("the later part does not replace the Later link:\n%s", part)
+	for _, s := range []string{
+		`id="ag-later" class="button secondary" href="/calendar?view=agenda&amp;date=2025-08-09" hx-get="/calendar?view=agenda&amp;date=2025-08-09&amp;part=later&amp;from=2025-06-10"`,
+		`id="ag-earlier" class="button secondary" href="/calendar?view=agenda&amp;date=2025-05-11" hx-get="/calendar?view=agenda&amp;date=2025-05-11&amp;part=earlier&amp;days=90"`,
+		`<span id="ag-live" hidden hx-get="/calendar?view=agenda&amp;date=2025-06-10&amp;days=60" hx-trigger="eventsChanged from:body" hx-target="#calendar" hx-swap="outerHTML" hx-swap-oob="true"></span>`,
+	} {
+		if !strings.Contains(part, s) {
+			t.Errorf("the later part lacks %s:\n%s", s, part)
+		}
 	}
-	// "Earlier" likewise, before the list.
-	part = calOK(t, agendaPartOf(c, "/calendar?view=agenda&date=2025-05-11&part=earlier"), "earlier").Body
+	if strings.Count(part, `hx-swap-oob="true"`) != 3 {
+		t.Errorf("the later part does not replace both links and the reload out of band:\n%s", part)
+	}
+	// "Earlier" likewise, before the list: the days on screen then start
+	// with its own.
+	part = calOK(t, agendaPartOf(c, "/calendar?view=agenda&date=2025-05-11&part=earlier&days=90"), "earlier").Body
 	if got := agendaDays(part); len(got) != 1 || got[0] != "Tuesday, 20 May 2025" || calLinks(part, earlier.ID) != 1 {
 		t.Errorf("earlier part days %q", got)
 	}
-	if !strings.Contains(part, `id="ag-earlier" class="button secondary" href="/calendar?view=agenda&amp;date=2025-04-11"`) || strings.Contains(part, `id="ag-later"`) {
-		t.Errorf("the earlier part does not replace the Earlier link:\n%s", part)
+	for _, s := range []string{
+		`id="ag-earlier" class="button secondary" href="/calendar?view=agenda&amp;date=2025-04-11" hx-get="/calendar?view=agenda&amp;date=2025-04-11&amp;part=earlier&amp;days=120"`,
+		`id="ag-later" class="button secondary" href="/calendar?view=agenda&amp;date=2025-08-09" hx-get="/calendar?view=agenda&amp;date=2025-08-09&amp;part=later&amp;from=2025-05-11"`,
+		`<span id="ag-live" hidden hx-get="/calendar?view=agenda&amp;date=2025-05-11&amp;days=90"`,
+	} {
+		if !strings.Contains(part, s) {
+			t.Errorf("the earlier part lacks %s:\n%s", s, part)
+		}
+	}
+	// A list of more than a year reloads the year on the new page's side;
+	// a part asked without what is on screen stands alone.
+	part = calOK(t, agendaPartOf(c, "/calendar?view=agenda&date=2026-07-10&part=later&from=2025-01-01"), "a long list").Body
+	if !strings.Contains(part, `<span id="ag-live" hidden hx-get="/calendar?view=agenda&amp;date=2025-08-08&amp;days=366"`) {
+		t.Errorf("a list of a year and a half reloads:\n%s", part)
+	}
+	part = calOK(t, agendaPartOf(c, "/calendar?view=agenda&date=2025-07-10&part=later"), "later alone").Body
+	if !strings.Contains(part, `<span id="ag-live" hidden hx-get="/calendar?view=agenda&amp;date=2025-07-10" hx-trigger`) {
+		t.Errorf("a part without from reloads:\n%s", part)
 	}
 	// A part without events says so.
 	part = calOK(t, agendaPartOf(c, "/calendar?view=agenda&date=2025-09-01&part=later"), "empty part").Body
@@ -145,7 +177,7 @@ func TestAgendaDays(t *testing.T) {
 			t.Errorf("days=%s: %d", bad, r.StatusCode)
 		}
 	}
-	if r := c.get("/calendar?view=agenda&date=9999-12-01&days=60"); r.StatusCode != 400 {
+	if r := c.get("/calendar?view=agenda&date=9998-12-01&days=60"); r.StatusCode != 400 || !strings.Contains(r.Body, "within the calendar") {
 		t.Errorf("days past the calendar's last year: %d", r.StatusCode)
 	}
 }
@@ -159,7 +191,7 @@ func TestAgendaOnDashboard(t *testing.T) {
 		t.Error("the agenda fragment is not the calendar region")
 	}
 	dash := calOK(t, c.get("/?view=agenda&date=2025-06-10"), "dashboard agenda").Body
-	if !strings.Contains(dash, `href="/?view=agenda&amp;date=2025-07-10" hx-get="/?view=agenda&amp;date=2025-07-10&amp;part=later"`) || !strings.Contains(dash, `id="upcoming"`) {
+	if !strings.Contains(dash, `href="/?view=agenda&amp;date=2025-07-10" hx-get="/?view=agenda&amp;date=2025-07-10&amp;part=later&amp;from=2025-06-10"`) || !strings.Contains(dash, `id="upcoming"`) {
 		t.Error("the dashboard's agenda does not page on the dashboard")
 	}
 	if r := calOK(t, agendaPartOf(c, "/?view=agenda&date=2025-07-10&part=later"), "dashboard part").Body; calLinks(r, later.ID) != 1 || strings.Contains(r, `id="upcoming"`) {
@@ -179,6 +211,14 @@ func TestAgendaBadInput(t *testing.T) {
 		}
 		if r := agendaPartOf(c, path); r.StatusCode != 400 || calFull(r.Body) {
 			t.Errorf("%s (htmx): %d", path, r.StatusCode)
+		}
+	}
+	// What a part says is on screen must make sense.
+	for _, path := range []string{"/calendar?view=agenda&date=2025-06-10&part=later&from=2025-06-11", "/calendar?view=agenda&date=2025-06-10&part=later&from=June",
+		"/calendar?view=agenda&date=2025-06-10&part=earlier&days=0", "/calendar?view=agenda&date=2025-06-10&part=earlier&days=x",
+		"/calendar?view=agenda&date=9998-11-01&part=earlier&days=90"} {
+		if r := agendaPartOf(c, path); r.StatusCode != 400 || !strings.Contains(r.Body, "The agenda&#39;s") {
+			t.Errorf("%s (htmx): %d %s", path, r.StatusCode, r.Body)
 		}
 	}
 	// At the end of the calendar there is no later page to load.

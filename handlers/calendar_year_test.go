@@ -137,5 +137,6 @@ func TestViewsFragmentBudget(t *testing.T) {
 		if gz > 4096 {
 			t.Errorf("%s fragment is %d bytes gzip, over the 4 KB budget", path, gz)
 		}
+		checkFirstLoad(t, ts, c, path)
 	}
 }

@@ -1,6 +1,8 @@
 package views
 
 import (
+	"strconv"
+
 	"github.com/eventcal/eventcal/calendar"
 	"github.com/eventcal/eventcal/paths"
 )
@@ -20,6 +22,9 @@ type Agenda struct {
 	Earlier AgendaMore
 	Later   AgendaMore
 	Part    string // "", or AgendaEarlier / AgendaLater: the page added to a list
+	// Live is the address of every day on screen (the page, and the pages
+	// added to it), which the agenda reloads when events change.
+	Live string
 }
 
 // AgendaMore loads the page before or after: URL as a plain link, Part
@@ -38,13 +43,25 @@ type AgendaDay struct {
 }
 
 // NewAgenda is the agenda of s.AgendaDays days from s.Date (one page
-// when 0); part says how it is shown (see Agenda.Part).
+// when 0), or with part (see Agenda.Part) the page of s.Date added to a
+// list that then holds the days of s.AgendaOnScreen. Its links to the
+// pages before and after carry what will then be on screen.
 func NewAgenda(s CalendarSpec, part string) *Agenda {
 	r := calendar.AgendaRange(s.Date, s.AgendaDays)
-	a := &Agenda{
-		Part:    part,
-		Earlier: agendaLink(s.Base, calendar.Prev(calendar.Agenda, s.Date), AgendaEarlier),
-		Later:   agendaLink(s.Base, r.To, AgendaLater),
+	screen := r
+	if part != "" {
+		r = calendar.AgendaRange(s.Date, 0)
+		screen = s.AgendaOnScreen
+	}
+	a := &Agenda{Part: part, Live: paths.Calendar(s.Base, calendar.Agenda, screen.From)}
+	if n := screen.Len(); n != calendar.AgendaDays {
+		a.Live += "&days=" + strconv.Itoa(n)
+	}
+	if a.Earlier = agendaLink(s.Base, calendar.Prev(calendar.Agenda, screen.From), AgendaEarlier); a.Earlier.Part != "" {
+		a.Earlier.Part += "&days=" + strconv.Itoa(screen.Len()+calendar.AgendaDays)
+	}
+	if a.Later = agendaLink(s.Base, screen.To, AgendaLater); a.Later.Part != "" {
+		a.Later.Part += "&from=" + screen.From.String()
 	}
 	for _, day := range r.Days() {
 		evs := s.Days[day]

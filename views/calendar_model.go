@@ -43,6 +43,9 @@ type CalendarSpec struct {
 	// AgendaDays is how many days an agenda shows from Date (0: one page):
 	// its first page and those added with Earlier and Later.
 	AgendaDays int
+	// AgendaOnScreen, for a page of the agenda added to the list on
+	// screen, is the days the list then holds.
+	AgendaOnScreen calendar.Range
 }
 
 // NewCalendarView is the calendar region's model.

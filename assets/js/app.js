@@ -302,21 +302,6 @@
     scrollTo(s.x, s.y);
   }
 
-  // The agenda keeps the days added with Earlier and Later when it follows
-  // changes: after each, its region asks for every day on screen (?days=,
-  // at most a year).
-  function dayNumber(s) { return Date.UTC(+s.slice(0, 4), +s.slice(5, 7) - 1, +s.slice(8, 10)) / 864e5; }
-  document.addEventListener("htmx:afterSwap", function (ev) {
-    var m = /[?&]date=(\d{4}-\d\d-\d\d)&part=(earlier|later)/.exec((ev.detail.pathInfo || {}).requestPath || "");
-    var region = document.getElementById("calendar"), u = region && region.getAttribute("hx-get"), at = u && /[?&]date=(\d{4}-\d\d-\d\d)/.exec(u);
-    if (!m || !at || !/[?&]view=agenda/.test(u)) return;
-    var from = at[1], days = +(/[?&]days=(\d+)/.exec(u) || [0, 30])[1], part = dayNumber(m[1]);
-    if (m[2] === "later") days = part + 30 - dayNumber(from);
-    else { days += dayNumber(from) - part; from = m[1]; }
-    region.setAttribute("hx-get", u.replace(/&days=\d+/, "").replace(/([?&]date=)[^&]*/, "$1" + from) + "&days=" + Math.min(days, 366));
-    htmx.process(region); // its own reload (eventsChanged) reads the address again
-  });
-
   // loadScript loads the script a <meta name> names, once; then calls done.
   function loadScript(name, done) {
     var tag = document.querySelector("meta[name=" + name + "]"), src = tag && tag.content;
