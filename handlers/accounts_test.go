@@ -62,8 +62,9 @@ func TestRegisterSignsIn(t *testing.T) {
 	ts := startServer(t, ownRedis(t))
 	c := ts.client(t)
 	form := c.get("/register")
-	if form.StatusCode != 200 || !strings.Contains(form.Body, `<select id="reg-timezone" name="timezone" data-tz-auto`) ||
-		!strings.Contains(form.Body, `<option value="UTC" selected>`) {
+	if form.StatusCode != 200 || !strings.Contains(form.Body, `<input id="reg-timezone" name="timezone" list="reg-timezone-zones" value="UTC"`) ||
+		!strings.Contains(form.Body, `data-tz-auto`) || !strings.Contains(form.Body, `<datalist id="reg-timezone-zones">`) ||
+		!strings.Contains(form.Body, `<option value="Europe/Berlin">`) {
 		t.Fatalf("register form: %d %s", form.StatusCode, form.Body)
 	}
 	name := uniqueName(t)
@@ -106,7 +107,7 @@ func TestRegisterErrorsKeepInput(t *testing.T) {
 		t.Fatalf("status %d", r.StatusCode)
 	}
 	for _, want := range []string{
-		`value="no spaces allowed"`, `value="not-an-email"`, `<option value="Asia/Tokyo" selected>`,
+		`value="no spaces allowed"`, `value="not-an-email"`, `list="reg-timezone-zones" value="Asia/Tokyo"`,
 		`role="alert"`, `aria-invalid="true"`, `aria-describedby="reg-username-error reg-username-hint"`,
 		`id="reg-username-error"`, `id="reg-email-error"`, `id="reg-password-confirm-error"`,
 		"Use only letters", "Enter an email address", "not the same",
@@ -556,7 +557,7 @@ func TestSettingsSaveUpdatesSession(t *testing.T) {
 	}
 	page = c.get("/settings?saved=profile")
 	if !strings.Contains(page.Body, `role="status"`) || !strings.Contains(page.Body, "Saved") ||
-		!strings.Contains(page.Body, `<option value="America/New_York" selected>`) ||
+		!strings.Contains(page.Body, `name="timezone" list="settings-timezone-zones" value="America/New_York"`) ||
 		!strings.Contains(page.Body, `id="settings-week-sunday" name="week_start" value="sunday" checked`) {
 		t.Fatalf("saved page: %s", page.Body)
 	}

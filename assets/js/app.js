@@ -11,7 +11,7 @@
     if (sel.dataset.touched) return;
     try {
       var tz = window.Temporal ? Temporal.Now.timeZoneId() : Intl.DateTimeFormat().resolvedOptions().timeZone;
-      if (tz && sel.querySelector('option[value="' + tz + '"]')) sel.value = tz;
+      if (tz && (sel.list || sel).querySelector('option[value="' + tz + '"]')) sel.value = tz;
     } catch (e) { /* keep the server's default */ }
   }
 
@@ -245,7 +245,6 @@
       p === "denied" ? "Notifications are blocked in this browser's settings" : "Allow notifications on this device";
     b.onclick = function () { Notification.requestPermission().then(notifyButton); };
   }
-  document.addEventListener("DOMContentLoaded", notifyButton);
   document.addEventListener("htmx:load", notifyButton);
 
   function liveSoon(ms) {
@@ -320,16 +319,13 @@
       if (el && window.htmx) { el.setAttribute("hx-ext", "sse"); htmx.process(el); }
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { (window.requestIdleCallback || setTimeout)(startLive); });
   // Dragging events (drag.js) loads when a calendar with events is on
   // screen and the browser is idle, or at the first press on an event.
   function loadDrag() {
     if (document.querySelector("#calendar .ev")) loadScript("drag-script");
   }
-  function loadDragSoon() { (window.requestIdleCallback || setTimeout)(loadDrag); }
-  document.addEventListener("htmx:afterSettle", loadDragSoon);
+  document.addEventListener("htmx:afterSettle", function () { idle(loadDrag); });
   document.addEventListener("pointerdown", loadDrag, true);
-  document.addEventListener("DOMContentLoaded", loadDragSoon);
   // Keyboard shortcuts (keys.js; the list: /shortcuts, key ?) load at the
   // first key press, which they then handle.
   document.addEventListener("keydown", function loadKeys(ev) {
@@ -461,16 +457,27 @@
     htmx.ajax("GET", a.getAttribute("href"), { source: a, event: ev });
   });
 
-  // Offline reading (sw.js): a service worker keeps the shell and the
-  // calendar pages viewed, for a phone without signal.
-  if (navigator.serviceWorker) navigator.serviceWorker.register("/sw.js").catch(function () { });
+  // idle runs f when the browser has nothing else to do.
+  function idle(f) { (window.requestIdleCallback || setTimeout)(f); }
 
+  // Offline reading (sw.js): a service worker keeps the shell and the
+  // calendar pages viewed, for a phone without signal. It registers once
+  // the page has loaded and the browser is idle, after the page's own work.
+  addEventListener("load", function () {
+    idle(function () { if (navigator.serviceWorker) navigator.serviceWorker.register("/sw.js").catch(function () { }); });
+  });
+
+  // Once the page is parsed: the registration form's time zone; when
+  // idle, live updates and dragging (a calendar with events). The Repeat
+  // control and the notification button are set at htmx:load, which htmx
+  // sends for the whole page just after.
   document.addEventListener("DOMContentLoaded", function () {
-    initRepeat(document);
-    var sel = document.querySelector("select[data-tz-auto]");
+    idle(startLive);
+    idle(loadDrag);
+    var sel = document.querySelector("[data-tz-auto]");
     if (!sel) return;
     sel.addEventListener("change", function () { sel.dataset.touched = "1"; });
     if (window.Temporal) prefillTimezone(sel);
-    else (window.requestIdleCallback || setTimeout)(function () { prefillTimezone(sel); });
+    else idle(function () { prefillTimezone(sel); });
   });
 })();
