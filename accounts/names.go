@@ -76,11 +76,38 @@ func emailProblem(email string) string {
 
 // timezoneProblem accepts an IANA zone name Go knows (not "Local").
 func timezoneProblem(zones *calendar.Zones, tz string) string {
+	const msg = "Choose a time zone from the suggestions, such as Europe/Berlin."
 	if tz == "" || tz == "Local" || len(tz) > 64 {
-		return "Choose a time zone from the list."
+		return msg
 	}
 	if _, ok := zones.Lookup(tz); !ok {
-		return "Choose a time zone from the list."
+		return msg
 	}
 	return ""
+}
+
+// zoneName is tz as typed into the time zone field, made the IANA name it
+// plainly means: without surrounding spaces, with underscores for spaces
+// ("America/New York") and, when that is no zone, each word capitalised
+// ("europe/berlin", "utc"). Anything else stays as typed, to be refused.
+func zoneName(zones *calendar.Zones, tz string) string {
+	tz = strings.Join(strings.Fields(tz), "_")
+	if _, ok := zones.Lookup(tz); ok || len(tz) > 64 {
+		return tz
+	}
+	if strings.EqualFold(tz, "UTC") {
+		return "UTC"
+	}
+	b := []byte(strings.ToLower(tz))
+	up := true
+	for i, c := range b {
+		if up && 'a' <= c && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+		up = c == '/' || c == '_' || c == '-'
+	}
+	if _, ok := zones.Lookup(string(b)); ok {
+		return string(b)
+	}
+	return tz
 }

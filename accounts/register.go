@@ -47,6 +47,7 @@ func (s *Service) Register(ctx context.Context, r Registration) (db.User, error)
 	} else if r.Confirm != r.Password {
 		errs["password_confirm"] = "The two passwords are not the same."
 	}
+	r.Timezone = zoneName(s.zones, r.Timezone)
 	errs.add("timezone", timezoneProblem(s.zones, r.Timezone))
 	if len(errs) > 0 {
 		return db.User{}, errs

@@ -53,6 +53,7 @@ func (s *Service) SaveSettings(ctx context.Context, uid int64, keep string, in S
 		}
 		errs.add("current_password", msg)
 	}
+	in.Timezone = zoneName(s.zones, in.Timezone)
 	errs.add("timezone", timezoneProblem(s.zones, in.Timezone))
 	if len(errs) > 0 {
 		return u, errs
