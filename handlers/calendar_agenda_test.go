@@ -68,7 +68,14 @@ func TestAgendaPaging(t *testing.T) {
 	if !strings.Contains(page, `<section id="calendar" class="cal" aria-labelledby="cal-h" hx-target="this" hx-swap="outerHTML">`) {
 		t.Error("the agenda's region reloads (or loads on a click) by itself, not through #ag-live")
 	}
+	checkAgendaParts(t, c, later.ID, earlier.ID)
+}
 
+// checkAgendaParts checks the parts Earlier and Later load around the
+// agenda page of 10 June 2025, whose only events then are later (10 July)
+// and earlier (20 May).
+func checkAgendaParts(t *testing.T, c *client, later, earlier int64) {
+	t.Helper()
 	// "Later" with htmx: the next 30 days as items for the list, the
 	// first focused, and out of band both links and the reload of every
 	// day now on screen.
@@ -76,7 +83,7 @@ func TestAgendaPaging(t *testing.T) {
 	if calFull(part) || strings.Contains(part, `id="calendar"`) || strings.Contains(part, "<h1") {
 		t.Errorf("the later part is not a list part:\n%s", part)
 	}
-	if got := agendaDays(part); len(got) != 1 || got[0] != "Thursday, 10 July 2025" || calLinks(part, later.ID) != 1 {
+	if got := agendaDays(part); len(got) != 1 || got[0] != "Thursday, 10 July 2025" || calLinks(part, later) != 1 {
 		t.Errorf("later part days %q", got)
 	}
 	if !strings.Contains(part, `date=2025-07-10" autofocus>`) {
@@ -97,7 +104,7 @@ func TestAgendaPaging(t *testing.T) {
 	// "Earlier" likewise, before the list: the days on screen then start
 	// with its own.
 	part = calOK(t, agendaPartOf(c, "/calendar?view=agenda&date=2025-05-11&part=earlier&days=90"), "earlier").Body
-	if got := agendaDays(part); len(got) != 1 || got[0] != "Tuesday, 20 May 2025" || calLinks(part, earlier.ID) != 1 {
+	if got := agendaDays(part); len(got) != 1 || got[0] != "Tuesday, 20 May 2025" || calLinks(part, earlier) != 1 {
 		t.Errorf("earlier part days %q", got)
 	}
 	for _, s := range []string{
@@ -126,7 +133,7 @@ func TestAgendaPaging(t *testing.T) {
 	}
 	// Without JavaScript, "Later" is the next page, whole.
 	plain := calOK(t, c.get("/calendar?view=agenda&date=2025-07-10&part=later"), "plain later").Body
-	if !calFull(plain) || !strings.Contains(plain, ">10 July – 8 August 2025</h1>") || calLinks(plain, later.ID) != 1 {
+	if !calFull(plain) || !strings.Contains(plain, ">10 July – 8 August 2025</h1>") || calLinks(plain, later) != 1 {
 		t.Error("a plain request of a part is not the whole page")
 	}
 }
