@@ -279,7 +279,7 @@ var uncachedParts = []profPart{
 	{"the whole request in fasthttp (the rest: Go runtime, GC, idle polling)", "github.com/valyala/fasthttp.(*Server).serveConn", "all", false},
 	{"session read (one script)", "github.com/eventcal/eventcal/accounts.(*Service).loadSession", "eventcal → go-redis", false},
 	{"Postgres: both queries in one batch, rows read and decoded", "github.com/eventcal/eventcal/db.(*Queries).UpcomingAndRange", "pgx (decode: eventcal)", false},
-	{"of which: the rows decoded", "github.com/eventcal/eventcal/db.eachRangeRow", "eventcal, pgx", true},
+	{"of which: the rows decoded", "github.com/eventcal/eventcal/db.(*rangeDecoder).decode", "eventcal", true},
 	{"the month's events bucketed by day", "github.com/eventcal/eventcal/events.bucketByDay", "eventcal", true},
 	{"the days' events as the calendar shows them (read-only calendars, what cells show)", "github.com/eventcal/eventcal/handlers.(*Handler).calendarSpecOf", "eventcal", true},
 	{"month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/views.NewCalendarView", "eventcal", true},
