@@ -77,7 +77,6 @@ func NewCalendarView(s CalendarSpec) CalendarView {
 	if view == calendar.Agenda && s.AgendaDays > 0 && s.AgendaDays != calendar.AgendaDays {
 		r := calendar.AgendaRange(d, s.AgendaDays)
 		cv.Title = calendar.RangeTitle(r)
-		cv.URL += "&days=" + strconv.Itoa(r.Len())
 		cv.Next = navURL(base, view, r.To)
 	}
 
@@ -167,7 +166,17 @@ func dayMonth(d calendar.Date) string {
 
 // dayLabel is "Monday 9 June".
 func dayLabel(d calendar.Date) string {
-	return d.Weekday().String() + " " + strconv.Itoa(d.D) + " " + d.M.String()
+	var b [24]byte
+	return string(appendDayLabel(b[:0], d))
+}
+
+// appendDayLabel appends dayLabel(d) to b.
+func appendDayLabel(b []byte, d calendar.Date) []byte {
+	b = append(b, d.Weekday().String()...)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, int64(d.D), 10)
+	b = append(b, ' ')
+	return append(b, d.M.String()...)
 }
 
 func viewLabel(v calendar.View) string {

@@ -248,15 +248,6 @@ func appendDayURL(b, dayURL []byte, d calendar.Date) []byte {
 	return d.Append(b)
 }
 
-// appendDayLabel writes dayLabel(d), "Monday 9 June".
-func appendDayLabel(b []byte, d calendar.Date) []byte {
-	b = append(b, d.Weekday().String()...)
-	b = append(b, ' ')
-	b = strconv.AppendInt(b, int64(d.D), 10)
-	b = append(b, ' ')
-	return append(b, d.M.String()...)
-}
-
 // appendEventCount writes eventCount(n).
 func appendEventCount(b []byte, n int) []byte {
 	if n == 1 {

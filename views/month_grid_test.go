@@ -144,8 +144,8 @@ func TestMonthGridEscapes(t *testing.T) {
 
 // TestMonthGridEventLinksAndCounts checks that the grid links chips to
 // Chip.URL and days to their day view, sanitized and escaped as templ
-// writes an href, and writes day labels and the number of events as
-// dayLabel and eventCount say.
+// writes an href, labels days "Monday 9 June", and writes the number of
+// events as eventCount says.
 func TestMonthGridEventLinksAndCounts(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 500 {
@@ -161,9 +161,12 @@ func TestMonthGridEventLinksAndCounts(t *testing.T) {
 			if got, want := string(appendDayURL(nil, prefix, d)), templ.EscapeString(templ.URL(paths.Calendar(base, calendar.Day, d))); got != want {
 				t.Fatalf("day URL of %s on %q: %s, want %s", d, base, got, want)
 			}
-			if got, want := string(appendDayLabel(nil, d)), dayLabel(d); got != want {
-				t.Fatalf("label of %s: %s, want %s", d, got, want)
-			}
+		}
+	}
+	for d, want := range map[calendar.Date]string{calendar.MakeDate(2025, 6, 9): "x Monday 9 June", calendar.MakeDate(2024, 2, 29): "x Thursday 29 February",
+		calendar.MakeDate(2026, 11, 1): "x Sunday 1 November"} {
+		if got := string(appendDayLabel([]byte("x "), d)); got != want {
+			t.Fatalf("label of %s: %q, want %q", d, got, want)
 		}
 	}
 	for n := range 200 {
