@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -74,7 +73,7 @@ func (h *Handler) calendarQuery(c *fiber.Ctx, v *Viewer) (calendarAt, error) {
 	if s := c.Query("days"); s != "" && view == calendar.Agenda {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > calendar.MaxAgendaDays || !calendar.Navigable(d.AddDays(n-1)) {
-			return calendarAt{}, badRequest(fmt.Sprintf("The agenda's days must be a whole number from 1 to %d, within the calendar's years.", calendar.MaxAgendaDays))
+			return calendarAt{}, badAgendaDays()
 		}
 		if n != calendar.AgendaDays {
 			at.agendaDays = n

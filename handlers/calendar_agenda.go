@@ -62,9 +62,16 @@ func agendaOnScreen(c *fiber.Ctx, part string, d calendar.Date) (calendar.Range,
 	if part == views.AgendaEarlier && c.Query("days") != "" {
 		n, err := strconv.Atoi(c.Query("days"))
 		if err != nil || n < 1 || !calendar.Navigable(d.AddDays(min(n, calendar.MaxAgendaDays)-1)) {
-			return page, badRequest(fmt.Sprintf("The agenda's days must be a whole number from 1 to %d, within the calendar's years.", calendar.MaxAgendaDays))
+			return page, badAgendaDays()
 		}
 		return calendar.AgendaRange(d, max(min(n, calendar.MaxAgendaDays), calendar.AgendaDays)), nil
 	}
 	return page, nil
+}
+
+// badAgendaDays answers an agenda's days (?days=) that are not a whole
+// number of days within the calendar's years, at most
+// calendar.MaxAgendaDays on a page.
+func badAgendaDays() error {
+	return badRequest(fmt.Sprintf("The agenda's days must be a whole number from 1 to %d, within the calendar's years.", calendar.MaxAgendaDays))
 }
