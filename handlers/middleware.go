@@ -66,16 +66,34 @@ func (h *Handler) stamp(c *fiber.Ctx) string {
 	id := hex.EncodeToString(b[:])
 	c.Locals(localRequestID, id)
 	c.Set(fiber.HeaderXRequestID, id)
-	c.Set(fiber.HeaderContentSecurityPolicy, contentSecurityPolicy)
-	c.Set(fiber.HeaderXFrameOptions, "DENY")
-	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
-	c.Set(fiber.HeaderReferrerPolicy, "same-origin")
-	c.Set("Cross-Origin-Opener-Policy", "same-origin")
-	c.Set(fiber.HeaderPermissionsPolicy, "camera=(), microphone=(), geolocation=()")
+	for name, value := range securityHeaders {
+		c.Set(name, value)
+	}
 	if h.cfg.CookieSecure {
 		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000; includeSubDomains")
 	}
 	return id
+}
+
+// securityHeaders yields the headers every response carries, besides its
+// request id and, behind TLS, HSTS.
+func securityHeaders(yield func(name, value string) bool) {
+	for _, h := range [...][2]string{
+		{fiber.HeaderContentSecurityPolicy, contentSecurityPolicy},
+		{fiber.HeaderXFrameOptions, "DENY"},
+		{fiber.HeaderXContentTypeOptions, "nosniff"},
+		{fiber.HeaderReferrerPolicy, "same-origin"},
+		// A window of another site that opens or is opened by a page keeps
+		// no handle on it (Django's default too). Chrome puts such a page in
+		// a browsing context group of its own: a navigation from another
+		// site's page, or a new tab, starts it anew.
+		{"Cross-Origin-Opener-Policy", "same-origin"},
+		{fiber.HeaderPermissionsPolicy, "camera=(), microphone=(), geolocation=()"},
+	} {
+		if !yield(h[0], h[1]) {
+			return
+		}
+	}
 }
 
 // checkHost refuses requests for hosts outside ALLOWED_HOSTS (when set).

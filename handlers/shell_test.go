@@ -35,10 +35,21 @@ func TestLoginPageLoadsAssetsWithCacheHeaders(t *testing.T) {
 	if r.StatusCode != 200 {
 		t.Fatalf("login page %d", r.StatusCode)
 	}
-	for _, h := range []string{"Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy"} {
-		if r.Header.Get(h) == "" {
-			t.Errorf("missing %s", h)
+	want := map[string]string{"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin", "Cross-Origin-Opener-Policy": "same-origin"}
+	for h, v := range want {
+		if got := r.Header.Get(h); got != v {
+			t.Errorf("%s: %q, want %q", h, got, v)
 		}
+	}
+	n := 0
+	for h, v := range securityHeaders {
+		if got := r.Header.Get(h); got != v {
+			t.Errorf("%s: %q, want %q", h, got, v)
+		}
+		n++
+	}
+	if n < len(want)+1 {
+		t.Errorf("securityHeaders yields %d headers, want the CSP and %d more", n, len(want))
 	}
 	if strings.Contains(r.Header.Get("Content-Security-Policy"), "unsafe-inline") {
 		t.Error("CSP allows inline code")
