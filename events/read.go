@@ -106,8 +106,8 @@ func (s *Service) loadKeyed(ctx context.Context, o Owner, missing []string, byKe
 		return nil, err
 	}
 	out := make(map[string][]db.Event, len(dates))
-	for i, d := range dates {
-		out[missing[i]] = byDay[d]
+	for i, evs := range byDay {
+		out[missing[i]] = evs
 	}
 	return out, nil
 }
@@ -127,9 +127,10 @@ type rangeReader func(ctx context.Context, arg db.ListEventsInRangeParams, fn fu
 
 // loadDays reads the events of dates (not empty) with one range query (by read)
 // over the span from the earliest to the last of them, expands the series
-// and buckets everything by local date. The rows are read into a pooled
-// slice that only lives until they are bucketed.
-func (s *Service) loadDays(ctx context.Context, o Owner, dates []calendar.Date, read rangeReader) (map[calendar.Date][]db.Event, error) {
+// and buckets everything by local date: the result's i-th list is dates[i]'s.
+// The rows are read into a pooled slice that only lives until they are
+// bucketed.
+func (s *Service) loadDays(ctx context.Context, o Owner, dates []calendar.Date, read rangeReader) ([][]db.Event, error) {
 	span := calendar.Range{From: dates[0], To: dates[0].AddDays(1)}
 	for _, d := range dates[1:] {
 		if d.Before(span.From) {
@@ -173,10 +174,10 @@ func (s *Service) loadDays(ctx context.Context, o Owner, dates []calendar.Date, 
 }
 
 // bucketByDay puts each event into every one of dates (all within span)
-// that it covers, in loc; the days' slices share one backing array. Days
-// are counted as offsets from span's first day, so an event costs its
-// covered range and no lookups.
-func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc *time.Location) map[calendar.Date][]db.Event {
+// that it covers, in loc: the i-th list is dates[i]'s, and the lists share
+// one backing array. Days are counted as offsets from span's first day, so
+// an event costs its covered range and no lookups.
+func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc *time.Location) [][]db.Event {
 	n := span.Len()
 	count := make([]int, n)
 	want := make([]bool, n)
@@ -215,9 +216,9 @@ func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc
 			}
 		}
 	}
-	out := make(map[calendar.Date][]db.Event, len(dates))
-	for _, d := range dates {
-		out[d] = days[span.From.DaysUntil(d)]
+	out := make([][]db.Event, len(dates))
+	for i, d := range dates {
+		out[i] = days[span.From.DaysUntil(d)]
 	}
 	return out
 }

@@ -137,17 +137,18 @@ func appendCell(b []byte, d CalCell, dayURL []byte) []byte {
 	return append(b, `</td>`...)
 }
 
-// appendDots writes a day's dots: one per event in its colour, "+" when
-// there are more, and the number of events for assistive technology.
+// appendDots writes a day's dots: one per event in its colour (an empty
+// element, which assistive technology passes over), "+" when there are
+// more, and the number of events for assistive technology.
 func appendDots(b []byte, d CalCell) []byte {
-	b = append(b, `  <span class="dots">`...)
+	b = append(b, ` <span class="dots">`...)
 	for _, c := range d.Dots {
 		b = append(b, `<i class="c-`...)
 		b = appendEscaped(b, c)
-		b = append(b, `" aria-hidden="true"></i> `...)
+		b = append(b, `"></i>`...)
 	}
 	if d.Count > len(d.Dots) {
-		b = append(b, `<b aria-hidden="true">+</b> `...)
+		b = append(b, `<b aria-hidden="true">+</b>`...)
 	}
 	b = append(b, `<span class="visually-hidden">`...)
 	b = appendEventCount(b, d.Count)
