@@ -20,7 +20,7 @@ func (q *Queries) UpcomingAndRange(ctx context.Context, up ListUpcomingEventsPar
 	if err != nil {
 		return nil, err
 	}
-	var ups []ListUpcomingEventsRow
+	ups := make([]ListUpcomingEventsRow, 0, max(up.MaxRows, 0))
 	_, _, err = eachRangeRow(rows, true, func(r *ListEventsInRangeRow) { ups = append(ups, ListUpcomingEventsRow(*r)) })
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package events
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -26,12 +27,12 @@ const (
 // covers. Every day is in the result, its events all-day first, then by
 // start; the slices may be shared and must not be modified.
 func (s *Service) Days(ctx context.Context, o Owner, days []calendar.Date) (map[calendar.Date][]db.Event, error) {
-	keys, byKey := dateKeys(days)
+	keys := dateKeys(days)
 	got, err := s.cache.Days(ctx, o.ID, keys, func(ctx context.Context, missing []string) (map[string][]db.Event, error) {
 		if len(missing) == 0 {
 			return map[string][]db.Event{}, nil
 		}
-		return s.loadKeyed(ctx, o, missing, byKey, s.store.EachEventInRange)
+		return s.loadKeyed(ctx, o, missing, keys, days, s.store.EachEventInRange)
 	})
 	if err != nil {
 		return nil, err
@@ -43,13 +44,13 @@ func (s *Service) Days(ctx context.Context, o Owner, days []calendar.Date) (map[
 // read and, for whatever it misses, one round trip to Postgres, a batch of
 // both queries when both missed.
 func (s *Service) UpcomingAndDays(ctx context.Context, o Owner, days []calendar.Date) ([]db.Event, map[calendar.Date][]db.Event, error) {
-	keys, byKey := dateKeys(days)
+	keys := dateKeys(days)
 	got, err := s.cache.UpcomingAndDays(ctx, o.ID, keys, func(ctx context.Context, upcoming bool, missing []string) (cache.Lists, error) {
 		switch {
 		case upcoming && len(missing) > 0:
 			arg := s.upcomingArgs(o.ID)
 			var rows []db.ListUpcomingEventsRow
-			days, err := s.loadKeyed(ctx, o, missing, byKey, func(ctx context.Context, rng db.ListEventsInRangeParams, fn func(*db.ListEventsInRangeRow)) error {
+			days, err := s.loadKeyed(ctx, o, missing, keys, days, func(ctx context.Context, rng db.ListEventsInRangeParams, fn func(*db.ListEventsInRangeRow)) error {
 				var err error
 				rows, err = s.store.UpcomingAndRange(ctx, arg, rng, fn)
 				return err
@@ -62,7 +63,7 @@ func (s *Service) UpcomingAndDays(ctx context.Context, o Owner, days []calendar.
 			evs, err := s.loadUpcoming(ctx, o.ID)
 			return cache.Lists{Upcoming: evs}, err
 		case len(missing) > 0:
-			days, err := s.loadKeyed(ctx, o, missing, byKey, s.store.EachEventInRange)
+			days, err := s.loadKeyed(ctx, o, missing, keys, days, s.store.EachEventInRange)
 			return cache.Lists{Days: days}, err
 		}
 		return cache.Lists{}, nil
@@ -73,9 +74,8 @@ func (s *Service) UpcomingAndDays(ctx context.Context, o Owner, days []calendar.
 	return s.notEnded(got.Upcoming), byDate(days, keys, got.Days), nil
 }
 
-// dateKeys are days as the by-date cache's keys, and the days by key. The
-// keys share one string.
-func dateKeys(days []calendar.Date) ([]string, map[string]calendar.Date) {
+// dateKeys are days as the by-date cache's keys (one string underneath).
+func dateKeys(days []calendar.Date) []string {
 	b := make([]byte, 0, len(days)*len("2006-01-02"))
 	ends := make([]int, len(days))
 	for i, d := range days {
@@ -84,22 +84,27 @@ func dateKeys(days []calendar.Date) ([]string, map[string]calendar.Date) {
 	}
 	all := string(b)
 	keys := make([]string, len(days))
-	byKey := make(map[string]calendar.Date, len(days))
 	from := 0
-	for i, d := range days {
+	for i := range days {
 		keys[i] = all[from:ends[i]]
-		byKey[keys[i]] = d
 		from = ends[i]
 	}
-	return keys, byKey
+	return keys
 }
 
 // loadKeyed loads the events of the dates keyed missing (not empty) with
-// read (see loadDays), keyed as the by-date cache keys them.
-func (s *Service) loadKeyed(ctx context.Context, o Owner, missing []string, byKey map[string]calendar.Date, read rangeReader) (map[string][]db.Event, error) {
-	dates := make([]calendar.Date, len(missing))
-	for i, k := range missing {
-		dates[i] = byKey[k]
+// read (see loadDays), keyed as the by-date cache keys them. keys[i] is
+// days[i]'s key, and missing holds some of keys in their order (the cache
+// asks for each date once, in the order it was asked).
+func (s *Service) loadKeyed(ctx context.Context, o Owner, missing, keys []string, days []calendar.Date, read rangeReader) (map[string][]db.Event, error) {
+	dates := make([]calendar.Date, 0, len(missing))
+	for i, k := range keys {
+		if len(dates) < len(missing) && k == missing[len(dates)] {
+			dates = append(dates, days[i])
+		}
+	}
+	if len(dates) != len(missing) {
+		return nil, fmt.Errorf("events: dates missed out of the order asked: %v", missing)
 	}
 	byDay, err := s.loadDays(ctx, o, dates, read)
 	if err != nil {
@@ -291,14 +296,12 @@ func (s *Service) upcomingOf(ctx context.Context, rows []db.ListUpcomingEventsRo
 }
 
 // notEnded is evs without the events that ended before now (a cached list
-// may hold them).
+// may hold them): evs itself when none did.
 func (s *Service) notEnded(evs []db.Event) []db.Event {
 	now := s.now()
-	out := make([]db.Event, 0, len(evs))
-	for _, e := range evs {
-		if !e.EndsAt.Before(now) {
-			out = append(out, e)
-		}
+	ended := func(e db.Event) bool { return e.EndsAt.Before(now) }
+	if !slices.ContainsFunc(evs, ended) {
+		return evs
 	}
-	return out
+	return slices.DeleteFunc(slices.Clone(evs), ended)
 }
