@@ -19,7 +19,8 @@ type Lists struct {
 
 // ListsLoad loads what a read of the list families missed: the upcoming
 // list when upcoming is true, and the events of the missing dates (in
-// request order; a date it leaves out has no events).
+// request order; a date it leaves out has no events), in a map of its own
+// that holds no other date: the cache keeps it and fills it in.
 type ListsLoad func(ctx context.Context, upcoming bool, missing []string) (Lists, error)
 
 // Upcoming returns the user's upcoming list (key upcoming_events_<uid>).
@@ -36,7 +37,8 @@ func (c *Cache) Upcoming(ctx context.Context, uid int64, load func(context.Conte
 // caller computed them in the user's zone); every requested date is in the
 // result, a date without events maps to an empty slice. One MGET reads the
 // generation and every date; the misses are loaded by ONE call of load with
-// the missing dates (in request order) and written back in one pipeline.
+// the missing dates (in request order; it returns a map of its own, as
+// ListsLoad) and written back in one pipeline.
 // Returned slices may be shared with concurrent callers: do not modify them.
 func (c *Cache) Days(ctx context.Context, uid int64, dates []string, load func(ctx context.Context, missing []string) (map[string][]db.Event, error)) (map[string][]db.Event, error) {
 	got, err := c.lists(ctx, uid, false, dates, func(ctx context.Context, _ bool, missing []string) (Lists, error) {
@@ -161,18 +163,18 @@ func (c *Cache) listsFlight(uid int64, upcoming bool, missing []string, gen int6
 	return flightKey(key, gen, genOK)
 }
 
-// complete returns a new map holding exactly dates, with an empty slice for
-// each date load left out.
+// complete adds an empty slice to m, load's own map, for each of dates
+// load left out, and returns it (a new map when m is nil).
 func complete(m map[string][]db.Event, dates []string) map[string][]db.Event {
-	out := make(map[string][]db.Event, len(dates))
-	for _, d := range dates {
-		evs := m[d]
-		if evs == nil {
-			evs = []db.Event{}
-		}
-		out[d] = evs
+	if m == nil {
+		m = make(map[string][]db.Event, len(dates))
 	}
-	return out
+	for _, d := range dates {
+		if m[d] == nil {
+			m[d] = []db.Event{}
+		}
+	}
+	return m
 }
 
 // unique drops repeated dates, keeping the first occurrence's order; the
