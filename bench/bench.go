@@ -287,7 +287,7 @@ var uncachedParts = []profPart{
 	{"HTML rendering (templ, and the month grid)", "github.com/eventcal/eventcal/handlers.(*Handler).render", "eventcal, templ", true},
 	{"of which: the month grid", "github.com/eventcal/eventcal/views.appendMonthGrid", "eventcal", false},
 	{"of which: the upcoming list's items", "github.com/eventcal/eventcal/views.appendListed", "eventcal", false},
-	{"gzip of the 26 KB page by the compress middleware (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip", "klauspost/compress", false},
+	{"gzip of the page by the compress middleware (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip", "klauspost/compress", false},
 	{"system calls (sockets: client, Postgres, Redis)", "internal/runtime/syscall/linux.Syscall6", "kernel", false},
 	{"garbage collector (background marking)", "runtime.gcBgMarkWorker", "Go runtime", false},
 }
