@@ -50,7 +50,7 @@ func (s *Service) UpcomingAndDays(ctx context.Context, o Owner, days []calendar.
 		case upcoming && len(missing) > 0:
 			arg := s.upcomingArgs(o.ID)
 			var rows []db.ListUpcomingEventsRow
-			days, err := s.loadKeyed(ctx, o, missing, keys, days, func(ctx context.Context, rng db.ListEventsInRangeParams, fn func(*db.ListEventsInRangeRow)) error {
+			byKey, err := s.loadKeyed(ctx, o, missing, keys, days, func(ctx context.Context, rng db.ListEventsInRangeParams, fn func(*db.ListEventsInRangeRow)) error {
 				var err error
 				rows, err = s.store.UpcomingAndRange(ctx, arg, rng, fn)
 				return err
@@ -58,13 +58,13 @@ func (s *Service) UpcomingAndDays(ctx context.Context, o Owner, days []calendar.
 			if err != nil {
 				return cache.Lists{}, err
 			}
-			return cache.Lists{Upcoming: s.upcomingOf(ctx, rows, arg), Days: days}, nil
+			return cache.Lists{Upcoming: s.upcomingOf(ctx, rows, arg), Days: byKey}, nil
 		case upcoming:
 			evs, err := s.loadUpcoming(ctx, o.ID)
 			return cache.Lists{Upcoming: evs}, err
 		case len(missing) > 0:
-			days, err := s.loadKeyed(ctx, o, missing, keys, days, s.store.EachEventInRange)
-			return cache.Lists{Days: days}, err
+			byKey, err := s.loadKeyed(ctx, o, missing, keys, days, s.store.EachEventInRange)
+			return cache.Lists{Days: byKey}, err
 		}
 		return cache.Lists{}, nil
 	})
