@@ -312,11 +312,14 @@
     document.head.appendChild(s);
   }
   // Live updates start when the page is idle: htmx's SSE extension loads
-  // and #live turns it on (the page works without it meanwhile).
+  // and #live turns it on (the page works without it meanwhile), in a task
+  // of its own after the extension's, so that a phone does each in one go.
   function startLive() {
     loadScript("live-script", function () {
-      var el = document.getElementById("live");
-      if (el && window.htmx) { el.setAttribute("hx-ext", "sse"); htmx.process(el); }
+      setTimeout(function () {
+        var el = document.getElementById("live");
+        if (el && window.htmx) { el.setAttribute("hx-ext", "sse"); htmx.process(el); }
+      });
     });
   }
   // Dragging events (drag.js) loads when a calendar with events is on

@@ -11,6 +11,21 @@
   "use strict";
   if (window.eventcalDrag) return;
   window.eventcalDrag = true;
+  // The looks of a drag (the page, the chip held, its copy under the
+  // pointer, the day under it), added to the page's style sheet (CSSOM,
+  // allowed by the CSP) when the first drag begins: a sheet changed while
+  // the page is idle would have its every element styled again.
+  var looks = [
+    ".dragging,.dragging *{-webkit-user-select:none;user-select:none;cursor:grabbing!important}",
+    ".ev.held{opacity:.4}",
+    ".ev.ghost{position:fixed;left:0;top:0;z-index:30;margin:0;pointer-events:none;opacity:.9}",
+    ".drop{outline:2px dashed var(--accent);outline-offset:-2px}"
+  ];
+  function addLooks() {
+    var link = document.querySelector("link[rel=stylesheet]"), sheet = link && link.sheet;
+    if (sheet && looks) looks.forEach(function (r) { sheet.insertRule(r, sheet.cssRules.length); });
+    looks = null;
+  }
   // Quarter-hour rows of a day column; ms to hold over an arrow, to keep
   // the note, for a touch to become a drag; px before a press is a drag.
   var ROWS = 96, STEP = 15, TURN = 600, NOTE = 10000, HOLD = 350, SLOP = 5;
@@ -116,6 +131,7 @@
   function begin() {
     d.hold = 0;
     d.on = true;
+    addLooks();
     document.documentElement.classList.add("dragging");
     d.chip.classList.add("held");
     window.getSelection().removeAllRanges();
