@@ -1,6 +1,10 @@
 package views
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/a-h/templ"
+)
 
 // htmxConfig swaps 422 form re-renders and keeps htmx from injecting inline
 // styles or evaluating script (the CSP forbids both).
@@ -12,9 +16,11 @@ func csrfHeaders(token string) string {
 	return string(b)
 }
 
-func current(nav, item string) string {
+// current marks a navigation link as the current page (aria-current) when
+// item is the section nav names; the other links carry no aria-current.
+func current(nav, item string) templ.Attributes {
 	if nav == item {
-		return "page"
+		return templ.Attributes{"aria-current": "page"}
 	}
-	return ""
+	return nil
 }
