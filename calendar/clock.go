@@ -44,10 +44,16 @@ func (c Clock) Time(t time.Time) string {
 
 // AppendTime appends Time(t) to b.
 func (c Clock) AppendTime(b []byte, t time.Time) []byte {
+	h, m, _ := t.Clock()
 	if c == Clock12 {
-		return t.AppendFormat(b, "3:04 PM")
+		b = strconv.AppendInt(b, int64((h+11)%12+1), 10)
+		b = append(b, ':', byte('0'+m/10), byte('0'+m%10), ' ')
+		if h < 12 {
+			return append(b, "AM"...)
+		}
+		return append(b, "PM"...)
 	}
-	return t.AppendFormat(b, "15:04")
+	return append(b, byte('0'+h/10), byte('0'+h%10), ':', byte('0'+m/10), byte('0'+m%10))
 }
 
 // Seconds is t's time of day to the second: "09:30:05" or "9:30:05 AM"

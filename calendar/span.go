@@ -60,6 +60,34 @@ func CoveredRangeIn(start, end time.Time, allDay bool, loc *time.Location, r Ran
 	return capped(in), ok
 }
 
+// Covered is CoveredRangeIn as offsets from r.From: the event covers the
+// days [a, b) of r (at most MaxSpanDays of them); false when it covers
+// none. It counts days instead of building dates, for callers that place
+// many events in one range.
+func (r Range) Covered(start, end time.Time, allDay bool, loc *time.Location) (a, b int, ok bool) {
+	base := r.From.dayNumber()
+	first := dayNumberOf(start, loc)
+	after := first + 1 // the day after the last one
+	switch {
+	case !end.After(start):
+	case allDay:
+		after = max(dayNumberOf(end, loc), after)
+	default:
+		after = max(dayNumberOf(end.Add(-time.Nanosecond), loc)+1, after)
+	}
+	a = int(max(first-base, 0))
+	b = int(min(after-base, r.To.dayNumber()-base))
+	b = min(b, a+MaxSpanDays)
+	return a, b, a < b
+}
+
+// dayNumberOf is the day number (see Date.dayNumber) of instant t's date
+// in loc.
+func dayNumberOf(t time.Time, loc *time.Location) int64 {
+	_, off := t.In(orUTC(loc)).Zone()
+	return floorDiv64(t.Unix()+int64(off), 86400)
+}
+
 // capped is r cut to its first MaxSpanDays days.
 func capped(r Range) Range {
 	if r.Len() > MaxSpanDays {

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -130,5 +131,50 @@ func TestCoveredDaysIn(t *testing.T) {
 				t.Errorf("CoveredDaysIn = %v, want %v", datesString(got), tc.want)
 			}
 		})
+	}
+}
+
+// TestCoveredMatchesCoveredRangeIn: Range.Covered counts the days
+// CoveredRangeIn finds, for events of every kind around zone changes
+// (Apia skipped 30 December 2011, Lord Howe moves by half an hour), in
+// ranges short and long, before and after 1970.
+func TestCoveredMatchesCoveredRangeIn(t *testing.T) {
+	zones := []*time.Location{time.UTC, loadLoc(t, "Europe/Berlin"), loadLoc(t, "America/New_York"),
+		loadLoc(t, "Pacific/Apia"), loadLoc(t, "Australia/Lord_Howe"), nil}
+	ranges := []Range{
+		MonthGrid(mustDate(t, "2011-12-01"), time.Monday),
+		WeekRange(mustDate(t, "2025-03-30"), time.Sunday),
+		DayRange(mustDate(t, "2025-10-26")),
+		YearRange(mustDate(t, "1969-06-01")),
+		{mustDate(t, "2000-01-01"), mustDate(t, "2020-01-01")}, // longer than MaxSpanDays
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := range 20000 {
+		loc := zones[i%len(zones)]
+		rg := ranges[r.IntN(len(ranges))]
+		from, _ := rg.Bounds(loc)
+		start := from.Add(time.Duration(r.Int64N(int64(rg.Len()+4)*24)-48) * time.Hour).Add(time.Duration(r.IntN(4)*15) * time.Minute)
+		var end time.Time
+		switch r.IntN(4) {
+		case 0:
+			end = start // zero length
+		case 1:
+			end = start.Add(-time.Hour) // inverted
+		case 2:
+			end = start.Add(time.Duration(r.IntN(72)) * time.Hour)
+		default:
+			end = start.Add(time.Duration(r.IntN(9000)) * 24 * time.Hour)
+		}
+		allDay := r.IntN(3) == 0
+		if allDay {
+			start = DateOf(start, loc).Start(loc)
+			end = DateOf(end, loc).Start(loc)
+		}
+		want, wantOK := CoveredRangeIn(start, end, allDay, loc, rg)
+		a, b, ok := rg.Covered(start, end, allDay, loc)
+		if ok != wantOK || ok && (rg.From.AddDays(a) != want.From || rg.From.AddDays(b) != want.To) {
+			t.Fatalf("%v–%v all-day %v in %v (%v): Covered = %d, %d, %v; CoveredRangeIn = %v, %v",
+				start, end, allDay, rg, loc, a, b, ok, want, wantOK)
+		}
 	}
 }

@@ -193,11 +193,10 @@ func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc
 	total := 0
 	for i := range evs {
 		e := &evs[i]
-		in, ok := calendar.CoveredRangeIn(e.StartsAt, e.EndsAt, e.AllDay, loc, span)
+		a, b, ok := span.Covered(e.StartsAt, e.EndsAt, e.AllDay, loc)
 		if !ok {
 			continue
 		}
-		a, b := span.From.DaysUntil(in.From), span.From.DaysUntil(in.To)
 		covers[i] = [2]int{a, b}
 		for k := a; k < b; k++ {
 			if want[k] {

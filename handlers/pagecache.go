@@ -83,13 +83,17 @@ type built struct {
 // cached serves the page named id from the rendered-pages cache, or builds,
 // renders and stores it. covers names the cached lookups the page stands
 // for (counted and logged as hits on a page hit). Without the cache, or
-// for a HEAD request, it renders as render does.
+// for a HEAD request, it renders as render does, but for a GET that
+// accepts gzip, whose page is written as a stored one is (writeOnce).
 func (h *Handler) cached(c *fiber.Ctx, id string, covers cache.Covers, build func() (built, error)) error {
 	v := viewerOf(c)
 	if !h.cache.Enabled() || c.Method() != fiber.MethodGet || v == nil {
 		b, err := build()
 		if err != nil {
 			return err
+		}
+		if c.Method() == fiber.MethodGet && c.Context().Request.Header.HasAcceptEncoding("gzip") {
+			return h.writeOnce(c, b.page)
 		}
 		return h.render(c, fiber.StatusOK, b.page)
 	}
@@ -143,6 +147,27 @@ func (h *Handler) cached(c *fiber.Ctx, id string, covers cache.Covers, build fun
 		h.cache.StorePage(ctx, l, b.until, sp.appendBinary(nil))
 	}
 	return h.writeStored(c, frag, &sp)
+}
+
+// writeOnce writes a page for one response as a stored page is written:
+// the content compressed once, and a full page inside the layout's
+// compressed frame, which is neither rendered nor compressed again.
+func (h *Handler) writeOnce(c *fiber.Ctx, p page) error {
+	frag := isFragment(c)
+	comp := p.Content
+	if frag && p.Fragment != nil {
+		comp = p.Fragment
+	}
+	html := bytes.NewBuffer(h.bufs.get())
+	if err := comp.Render(c.UserContext(), html); err != nil {
+		return err
+	}
+	z := h.bufs.get()
+	sp := storedPage{Title: p.Title, Nav: p.Nav, Body: h.enc.EncodeOnce(z, html.Bytes())}
+	h.bufs.put(html.Bytes())
+	err := h.writeStored(c, frag, &sp)
+	h.bufs.put(sp.Body.Deflate[:0])
+	return err
 }
 
 // writeStored writes a stored fragment as it is, or a full page as the

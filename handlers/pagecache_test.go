@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"compress/gzip"
 	"io"
 	"net/http"
 	"net/url"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/andybalholm/brotli"
 
@@ -229,4 +231,47 @@ func TestFramedPageEqualsRenderedPage(t *testing.T) {
 	if n, m := reflect.TypeFor[views.Shell]().NumField(), reflect.TypeFor[views.Viewer]().NumField(); n != 6 || m != 3 {
 		t.Fatalf("views.Shell has %d fields and Viewer %d: update frameKey, then this test", n, m)
 	}
+}
+
+// TestUncachedPageEqualsRenderedPage: with the cache off, a page written
+// once through the compressed layout frame (gzip) is byte for byte the
+// page rendered for a client without gzip, a full page with this
+// session's token and a fragment alike.
+func TestUncachedPageEqualsRenderedPage(t *testing.T) {
+	ts := startServer(t, func(d *Deps) {
+		d.Now = func() time.Time { return calNow }
+		d.Config.CacheEnabled = false
+	})
+	c, _ := evUser(t, ts, "Europe/Berlin", "")
+	evCreate(t, c, evForm("Picnic", "2025-06-12T12:00", "2025-06-12T14:00"))
+	for _, path := range []string{"/?view=month&date=2025-06-12", "/events?date=2025-06-12", "/search?q=picnic"} {
+		framed := c.get(path, "Accept-Encoding", "gzip")
+		plain := c.get(path, "Accept-Encoding", "identity")
+		if framed.Header.Get("Content-Encoding") != "gzip" || plain.Header.Get("Content-Encoding") != "" {
+			t.Fatalf("%s: encodings %q and %q", path, framed.Header.Get("Content-Encoding"), plain.Header.Get("Content-Encoding"))
+		}
+		body := gunzip(t, framed.Body)
+		if body != plain.Body || !strings.Contains(body, `name="csrf-token" content="`+c.csrf+`"`) || !strings.Contains(body, "Picnic") {
+			t.Errorf("%s: the framed page differs from the rendered one", path)
+		}
+	}
+	frag := c.get("/calendar?view=month&date=2025-06-12", "HX-Request", "true", "Accept-Encoding", "gzip")
+	plain := c.get("/calendar?view=month&date=2025-06-12", "HX-Request", "true", "Accept-Encoding", "identity")
+	if body := gunzip(t, frag.Body); body != plain.Body || strings.Contains(body, "<html") || !strings.Contains(body, "Picnic") {
+		t.Error("the month fragment compressed once differs from the rendered one")
+	}
+}
+
+// gunzip is the body of a gzip response.
+func gunzip(t *testing.T, body string) string {
+	t.Helper()
+	r, err := gzip.NewReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

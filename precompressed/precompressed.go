@@ -119,6 +119,20 @@ func (e *Encoder) Encode(body []byte, withBrotli bool) (Body, error) {
 	return b, nil
 }
 
+// EncodeOnce compresses body for one response: at the level of a
+// response's own parts and without Brotli, its DEFLATE blocks appended to
+// dst (the Body's Deflate is what it appended, sharing dst's memory).
+func (e *Encoder) EncodeOnce(dst, body []byte) Body {
+	b := Body{CRC: crc32.ChecksumIEEE(body), Size: uint32(len(body))}
+	w := appender{dst}
+	fw := e.flateWriter(&e.part, partLevel, &w)
+	_, _ = fw.Write(body) // appender never fails
+	_ = fw.Flush()
+	e.part.Put(fw)
+	b.Deflate = w.b[len(dst):]
+	return b
+}
+
 // AppendGzip appends to dst one gzip member of prefix, the body and suffix.
 func (e *Encoder) AppendGzip(dst, prefix []byte, b *Body, suffix []byte) []byte {
 	dst = append(dst, gzipHeader...)

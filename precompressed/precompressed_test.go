@@ -83,6 +83,30 @@ func TestAppendGzipDecodesToPrefixBodySuffix(t *testing.T) {
 	}
 }
 
+// TestEncodeOnceAppendsABody: a body compressed once for a response is
+// appended after what dst holds, and decodes as Encode's does.
+func TestEncodeOnceAppendsABody(t *testing.T) {
+	e := NewEncoder()
+	for name, body := range bodies() {
+		z := e.EncodeOnce([]byte("keep:"), body)
+		got, err := z.Inflate()
+		if err != nil || !bytes.Equal(got, body) {
+			t.Fatalf("%s: inflate gives %d bytes (%v), want %d", name, len(got), err, len(body))
+		}
+		if z.Brotli != nil {
+			t.Fatalf("%s: a Brotli stream for one response", name)
+		}
+		gz := e.AppendGzip(nil, []byte("<main>"), &z, []byte("</main>"))
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := io.ReadAll(zr); err != nil || string(got) != "<main>"+string(body)+"</main>" {
+			t.Fatalf("%s: gzip gives %d bytes (%v)", name, len(got), err)
+		}
+	}
+}
+
 func TestStoredFormRoundTrips(t *testing.T) {
 	e := NewEncoder()
 	for _, brotliToo := range []bool{true, false} {

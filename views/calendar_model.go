@@ -202,11 +202,10 @@ func ChipOn(e Event, day calendar.Date, loc *time.Location, clock calendar.Clock
 	if e.AllDay {
 		return ch
 	}
-	first, last := calendar.SpanDates(e.Start, e.End, false, loc)
-	switch {
-	case first == day:
-		ch.Time = clock.Time(e.Start.In(loc))
-	case last == day:
+	start := e.Start.In(loc)
+	if y, m, d := start.Date(); (calendar.Date{Y: y, M: m, D: d}) == day {
+		ch.Time = clock.Time(start)
+	} else if _, last := calendar.SpanDates(e.Start, e.End, false, loc); last == day {
 		ch.Time = "–" + clock.Time(e.End.In(loc))
 	}
 	return ch
