@@ -128,29 +128,39 @@ func (h *Handler) calendarSpecOf(ctx context.Context, v *Viewer, base string, at
 		WeekStart: v.WeekStart, Clock: v.Clock, Loc: v.Loc, Days: make(map[calendar.Date][]views.Event, len(byDay)),
 	}
 	if view == calendar.Month {
+		// The days' shown events share one array, counted first.
+		n := 0
+		for _, evs := range byDay {
+			views.MonthShows(len(evs), dbEventAt(evs), func(int) { n++ })
+		}
+		all := make([]views.Event, 0, n)
 		spec.Counts = make(map[calendar.Date]int, len(byDay))
+		for day, evs := range byDay {
+			from := len(all)
+			all = monthEvents(all, evs, ro)
+			spec.Days[day], spec.Counts[day] = all[from:len(all):len(all)], len(evs)
+		}
+		return spec, nil
 	}
 	for day, evs := range byDay {
-		if view == calendar.Month {
-			spec.Days[day], spec.Counts[day] = monthEvents(evs, ro), len(evs)
-			continue
-		}
 		spec.Days[day] = viewEvents(evs)
 		markReadOnly(spec.Days[day], evs, ro)
 	}
 	return spec, nil
 }
 
-// monthEvents is what a month cell can show of a day's events (see
-// views.MonthShows), as the views have them: a day of a hundred events
-// costs the few its cell shows and the bars.
-func monthEvents(evs []db.Event, ro map[int64]bool) []views.Event {
-	out := make([]views.Event, 0, min(len(evs), views.MaxChips))
-	views.MonthShows(len(evs), func(i int) (bool, time.Time, time.Time) {
-		return evs[i].AllDay, evs[i].StartsAt, evs[i].EndsAt
-	}, func(i int) {
-		out = append(out, viewEvent(&evs[i]))
-		out[len(out)-1].ReadOnly = ro[evs[i].CalendarID]
+// monthEvents appends to all what a month cell can show of a day's events
+// (see views.MonthShows), as the views have them: a day of a hundred
+// events costs the few its cell shows and the bars.
+func monthEvents(all []views.Event, evs []db.Event, ro map[int64]bool) []views.Event {
+	views.MonthShows(len(evs), dbEventAt(evs), func(i int) {
+		all = append(all, viewEvent(&evs[i]))
+		all[len(all)-1].ReadOnly = ro[evs[i].CalendarID]
 	})
-	return out
+	return all
+}
+
+// dbEventAt is views.MonthShows's view of evs.
+func dbEventAt(evs []db.Event) func(i int) (allDay bool, start, end time.Time) {
+	return func(i int) (bool, time.Time, time.Time) { return evs[i].AllDay, evs[i].StartsAt, evs[i].EndsAt }
 }
