@@ -284,10 +284,11 @@ var uncachedParts = []profPart{
 	{"the days' events as the calendar shows them (read-only calendars, what cells show)", "github.com/eventcal/eventcal/handlers.(*Handler).calendarSpecOf", "eventcal", true},
 	{"month view model (cells, chips, URLs)", "github.com/eventcal/eventcal/views.NewCalendarView", "eventcal", true},
 	{"upcoming list model", "github.com/eventcal/eventcal/handlers.(*Handler).upcomingOf", "eventcal", true},
-	{"HTML rendering (templ, and the month grid)", "github.com/eventcal/eventcal/handlers.(*Handler).render", "eventcal, templ", true},
+	{"HTML rendering of the content (templ, and the month grid)", "github.com/eventcal/eventcal/handlers.renderPart", "eventcal, templ", true},
 	{"of which: the month grid", "github.com/eventcal/eventcal/views.appendMonthGrid", "eventcal", false},
 	{"of which: the upcoming list's items", "github.com/eventcal/eventcal/views.appendListed", "eventcal", false},
-	{"gzip of the page by the compress middleware (level 1)", "github.com/valyala/fasthttp.nonblockingWriteGzip", "klauspost/compress", false},
+	{"gzip of the content, once for the response (level 1)", "github.com/eventcal/eventcal/precompressed.(*Encoder).EncodeOnce", "klauspost/compress", false},
+	{"the layout's compressed frame around it, with the token", "github.com/eventcal/eventcal/precompressed.(*Frame).AppendGzip", "eventcal", false},
 	{"system calls (sockets: client, Postgres, Redis)", "internal/runtime/syscall/linux.Syscall6", "kernel", false},
 	{"garbage collector (background marking)", "runtime.gcBgMarkWorker", "Go runtime", false},
 }

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"errors"
 	"strconv"
@@ -131,12 +132,8 @@ func (h *Handler) cached(c *fiber.Ctx, id string, covers cache.Covers, build fun
 	if err != nil {
 		return err
 	}
-	comp := b.Content
-	if frag && b.Fragment != nil {
-		comp = b.Fragment
-	}
 	var buf bytes.Buffer
-	if err := comp.Render(ctx, &buf); err != nil {
+	if err := renderPart(ctx, b.page, frag, &buf); err != nil {
 		return err
 	}
 	sp := storedPage{Title: b.Title, Nav: b.Nav}
@@ -154,12 +151,8 @@ func (h *Handler) cached(c *fiber.Ctx, id string, covers cache.Covers, build fun
 // compressed frame, which is neither rendered nor compressed again.
 func (h *Handler) writeOnce(c *fiber.Ctx, p page) error {
 	frag := isFragment(c)
-	comp := p.Content
-	if frag && p.Fragment != nil {
-		comp = p.Fragment
-	}
 	html := bytes.NewBuffer(h.bufs.get())
-	if err := comp.Render(c.UserContext(), html); err != nil {
+	if err := renderPart(c.UserContext(), p, frag, html); err != nil {
 		return err
 	}
 	z := h.bufs.get()
@@ -168,6 +161,16 @@ func (h *Handler) writeOnce(c *fiber.Ctx, p page) error {
 	err := h.writeStored(c, frag, &sp)
 	h.bufs.put(sp.Body.Deflate[:0])
 	return err
+}
+
+// renderPart renders what of p goes inside the layout: its content, or
+// for a fragment its fragment (the content when it has none).
+func renderPart(ctx context.Context, p page, frag bool, buf *bytes.Buffer) error {
+	comp := p.Content
+	if frag && p.Fragment != nil {
+		comp = p.Fragment
+	}
+	return comp.Render(ctx, buf)
 }
 
 // writeStored writes a stored fragment as it is, or a full page as the
