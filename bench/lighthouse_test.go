@@ -70,6 +70,14 @@ func TestLighthouseTargets(t *testing.T) {
 	if got := rep.targets(); len(got) != 1 || !strings.HasSuffix(got[0], "2 of 2, so what the pages miss by is what the browser spends on that header, outside eventcal's code") {
 		t.Fatalf("targets when every page meets them without the header: %q", got)
 	}
+	rep.emptyCOOP, rep.hasCOOP = lhRun{Score: 96, TBT: 160}, true
+	if got := rep.targets(); len(got) != 1 || !strings.HasSuffix(got[0], "outside eventcal's code; an empty page with that header and nothing else: performance 96, TBT +120 ms over the empty page, which by itself misses the target") {
+		t.Fatalf("targets with the empty page with COOP: %q", got)
+	}
+	if md := rep.markdown(); !strings.Contains(md, "the empty page again with eventcal's `Cross-Origin-Opener-Policy: same-origin` header") ||
+		!strings.Contains(md, "drops eventcal's `Cross-Origin-Opener-Policy: same-origin` header") || strings.Contains(md, "%!") {
+		t.Errorf("markdown's calibration text:\n%s", md)
+	}
 }
 
 func TestCalibrationStripsOnlyCOOP(t *testing.T) {
@@ -96,6 +104,18 @@ func TestCalibrationStripsOnlyCOOP(t *testing.T) {
 		_ = r.Body.Close()
 		if got := r.Header.Get(coopHeader); got != tc.coop || r.Header.Get("X-Frame-Options") != "DENY" || string(body) != "a page" {
 			t.Errorf("%s: COOP %q (want %q), X-Frame-Options %q, body %q", tc.addr, got, tc.coop, r.Header.Get("X-Frame-Options"), body)
+		}
+	}
+	// The empty calibration page, without and with the header alone.
+	for path, coop := range map[string]string{"/empty": "", "/empty-coop": "same-origin"} {
+		r, err := http.Get("http://" + cal.Addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(r.Body)
+		_ = r.Body.Close()
+		if got := r.Header.Get(coopHeader); got != coop || !strings.Contains(string(body), "A page with nothing else on it.") {
+			t.Errorf("%s: COOP %q (want %q), body %q", path, got, coop, body)
 		}
 	}
 }
