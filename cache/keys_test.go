@@ -3,6 +3,8 @@ package cache
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -89,5 +91,31 @@ func TestNormalize(t *testing.T) {
 		if got := Normalize(in); got != want {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestUniqueDates: repeated dates are dropped, the first of each kept in
+// its place; a range's days come back as they are.
+func TestUniqueDates(t *testing.T) {
+	days := []string{"2025-06-01", "2025-06-02", "2025-06-03"}
+	if got := unique(days); &got[0] != &days[0] || len(got) != 3 {
+		t.Errorf("a range's days: %v", got)
+	}
+	for _, tc := range []struct{ in, want []string }{
+		{[]string{"2025-06-02", "2025-06-01", "2025-06-02"}, []string{"2025-06-02", "2025-06-01"}},
+		{[]string{"2025-06-01", "2025-06-01"}, []string{"2025-06-01"}},
+		{[]string{"2025-06-03", "2025-06-01"}, []string{"2025-06-03", "2025-06-01"}},
+		{nil, nil},
+	} {
+		if got := unique(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("unique(%v) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+	many := make([]string, 100)
+	for i := range many {
+		many[i] = strconv.Itoa(i % 7)
+	}
+	if got := unique(many); !slices.Equal(got, []string{"0", "1", "2", "3", "4", "5", "6"}) {
+		t.Errorf("unique of 100 = %v", got)
 	}
 }

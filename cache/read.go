@@ -180,6 +180,13 @@ func complete(m map[string][]db.Event, dates []string) map[string][]db.Event {
 // unique drops repeated dates, keeping the first occurrence's order; the
 // common case (no repeats) returns dates itself.
 func unique(dates []string) []string {
+	increasing := true // a range's days: no repeats
+	for i := 1; i < len(dates) && increasing; i++ {
+		increasing = dates[i-1] < dates[i]
+	}
+	if increasing {
+		return dates
+	}
 	if len(dates) <= 64 {
 		dup := false
 		for i := 1; i < len(dates) && !dup; i++ {

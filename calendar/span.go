@@ -60,12 +60,22 @@ func CoveredRangeIn(start, end time.Time, allDay bool, loc *time.Location, r Ran
 	return capped(in), ok
 }
 
-// Covered is CoveredRangeIn as offsets from r.From: the event covers the
-// days [a, b) of r (at most MaxSpanDays of them); false when it covers
-// none. It counts days instead of building dates, for callers that place
-// many events in one range.
-func (r Range) Covered(start, end time.Time, allDay bool, loc *time.Location) (a, b int, ok bool) {
+// Offsets numbers the days of a range from 0, for callers that place
+// many events in it: it counts days instead of building dates.
+type Offsets struct{ base, n int64 }
+
+// Offsets numbers r's days.
+func (r Range) Offsets() Offsets {
 	base := r.From.dayNumber()
+	return Offsets{base, max(r.To.dayNumber()-base, 0)}
+}
+
+// Index is d's offset (negative before the range, Len or more after it).
+func (o Offsets) Index(d Date) int { return int(d.dayNumber() - o.base) }
+
+// Covered is CoveredRangeIn as offsets: the event covers the days [a, b)
+// of the range (at most MaxSpanDays of them); false when it covers none.
+func (o Offsets) Covered(start, end time.Time, allDay bool, loc *time.Location) (a, b int, ok bool) {
 	first := dayNumberOf(start, loc)
 	after := first + 1 // the day after the last one
 	switch {
@@ -75,8 +85,8 @@ func (r Range) Covered(start, end time.Time, allDay bool, loc *time.Location) (a
 	default:
 		after = max(dayNumberOf(end.Add(-time.Nanosecond), loc)+1, after)
 	}
-	a = int(max(first-base, 0))
-	b = int(min(after-base, r.To.dayNumber()-base))
+	a = int(max(first-o.base, 0))
+	b = int(min(after-o.base, o.n))
 	b = min(b, a+MaxSpanDays)
 	return a, b, a < b
 }

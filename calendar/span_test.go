@@ -134,7 +134,7 @@ func TestCoveredDaysIn(t *testing.T) {
 	}
 }
 
-// TestCoveredMatchesCoveredRangeIn: Range.Covered counts the days
+// TestCoveredMatchesCoveredRangeIn: Offsets.Covered counts the days
 // CoveredRangeIn finds, for events of every kind around zone changes
 // (Apia skipped 30 December 2011, Lord Howe moves by half an hour), in
 // ranges short and long, before and after 1970.
@@ -171,7 +171,7 @@ func TestCoveredMatchesCoveredRangeIn(t *testing.T) {
 			end = DateOf(end, loc).Start(loc)
 		}
 		want, wantOK := CoveredRangeIn(start, end, allDay, loc, rg)
-		a, b, ok := rg.Covered(start, end, allDay, loc)
+		a, b, ok := rg.Offsets().Covered(start, end, allDay, loc)
 		if ok != wantOK || ok && (rg.From.AddDays(a) != want.From || rg.From.AddDays(b) != want.To) {
 			t.Fatalf("%v–%v all-day %v in %v (%v): Covered = %d, %d, %v; CoveredRangeIn = %v, %v",
 				start, end, allDay, rg, loc, a, b, ok, want, wantOK)

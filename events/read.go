@@ -183,17 +183,21 @@ func (s *Service) loadDays(ctx context.Context, o Owner, dates []calendar.Date, 
 // one backing array. Days are counted as offsets from span's first day, so
 // an event costs its covered range and no lookups.
 func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc *time.Location) [][]db.Event {
-	n := span.Len()
+	n, offsets := span.Len(), span.Offsets()
+	index := make([]int, len(dates)) // each date's offset in span
+	for i, d := range dates {
+		index[i] = offsets.Index(d)
+	}
 	count := make([]int, n)
 	want := make([]bool, n)
-	for _, d := range dates {
-		want[span.From.DaysUntil(d)] = true
+	for _, k := range index {
+		want[k] = true
 	}
 	covers := make([][2]int, len(evs)) // [first, end) offsets in span
 	total := 0
 	for i := range evs {
 		e := &evs[i]
-		a, b, ok := span.Covered(e.StartsAt, e.EndsAt, e.AllDay, loc)
+		a, b, ok := offsets.Covered(e.StartsAt, e.EndsAt, e.AllDay, loc)
 		if !ok {
 			continue
 		}
@@ -208,8 +212,7 @@ func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc
 	backing := make([]db.Event, total)
 	days := make([][]db.Event, n)
 	off := 0
-	for _, d := range dates {
-		k := span.From.DaysUntil(d)
+	for _, k := range index {
 		days[k] = backing[off : off : off+count[k]]
 		off += count[k]
 	}
@@ -221,8 +224,8 @@ func bucketByDay(evs []db.Event, dates []calendar.Date, span calendar.Range, loc
 		}
 	}
 	out := make([][]db.Event, len(dates))
-	for i, d := range dates {
-		out[i] = days[span.From.DaysUntil(d)]
+	for i, k := range index {
+		out[i] = days[k]
 	}
 	return out
 }

@@ -229,7 +229,7 @@ func Listed(e Event, loc *time.Location, clock calendar.Clock, day *calendar.Dat
 	if e.AllDay {
 		b = first.Append(b)
 	} else {
-		b = s.AppendFormat(b, time.RFC3339)
+		b = appendRFC3339(b, s)
 	}
 	n := len(b)
 	switch {
@@ -252,4 +252,26 @@ func Listed(e Event, loc *time.Location, clock calendar.Clock, day *calendar.Dat
 	str := string(b)
 	le.Datetime, le.When = str[:n], str[n:]
 	return le
+}
+
+// appendRFC3339 appends t as t.AppendFormat(b, time.RFC3339) does,
+// without reading a layout (every listed event has one).
+func appendRFC3339(b []byte, t time.Time) []byte {
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, time.RFC3339)
+	}
+	h, mi, s := t.Clock()
+	b = calendar.Date{Y: y, M: mo, D: d}.Append(b)
+	b = append(b, 'T', byte('0'+h/10), byte('0'+h%10), ':', byte('0'+mi/10), byte('0'+mi%10), ':', byte('0'+s/10), byte('0'+s%10))
+	_, off := t.Zone()
+	if off == 0 {
+		return append(b, 'Z')
+	}
+	sign := byte('+')
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	off /= 60
+	return append(b, sign, byte('0'+off/600), byte('0'+off/60%10), ':', byte('0'+off%60/10), byte('0'+off%10))
 }
