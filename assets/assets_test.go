@@ -36,22 +36,32 @@ func TestServedAssetsAreMinified(t *testing.T) {
 	}
 }
 
-// TestVendoredScriptsArePrecompressed: the served gzip encoding of htmx and
-// its SSE extension is the committed zopfli copy, which holds the served
-// bytes (scripts/precompress.sh makes it again after a new version).
-func TestVendoredScriptsArePrecompressed(t *testing.T) {
+// TestServedFilesArePrecompressed: the served gzip encoding of every style
+// sheet and script is its committed zopfli copy (packedCopy), which holds the
+// served bytes: scripts/precompress.sh makes the copies again after a new
+// htmx, or a change to the style sheet or the app's scripts.
+func TestServedFilesArePrecompressed(t *testing.T) {
 	m, err := Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, src := range map[string]string{"htmx.js": "js/htmx.min.js", "sse.js": "js/htmx-ext-sse.min.js"} {
-		f, _ := m.Lookup(m.URL(name))
-		gz, err := files.ReadFile(src + ".gz")
+	sources := map[string]string{"app.css": ""}
+	for name, file := range scripts {
+		sources[name] = file
+	}
+	for name, file := range sources {
+		f, ok := m.Lookup(m.URL(name))
+		if !ok {
+			t.Fatalf("%s is not served", name)
+		}
+		path := packedCopy(name, file)
+		gz, err := files.ReadFile(path)
 		if err != nil {
-			t.Fatal(err)
+			t.Errorf("%s has no zopfli copy (%v): run scripts/precompress.sh", name, err)
+			continue
 		}
 		if !bytes.Equal(f.Gzip, gz) {
-			t.Errorf("%s is compressed at start-up: %s.gz does not hold it; run scripts/precompress.sh", name, src)
+			t.Errorf("%s is gzipped at start-up: %s does not hold the served bytes (%d bytes, %d gzip): run scripts/precompress.sh", name, path, len(f.Body), len(f.Gzip))
 		}
 	}
 }

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -143,6 +144,12 @@ func (f *flow) axe(name string) {
 // TestOfflineReading: after the month and the week were viewed online,
 // both open without a network under the "Offline — saved at" banner; a
 // view never seen says it was not saved.
+//
+// The worker saves a page after answering it, so the test waits for both
+// copies before it cuts the network; and each stage (online, offline, a
+// slow link) has a flow deadline of its own, so that a slow machine's
+// start (the worker registers when the page is idle) does not eat the
+// offline checks' time.
 func TestOfflineReading(t *testing.T) {
 	srv := startServer(t)
 	u := createUser(t, "offread", false)
@@ -153,19 +160,23 @@ func TestOfflineReading(t *testing.T) {
 	f.login(u.Username)
 	f.controlled()
 	f.installable()
-	net := newNetwork(f)
 	f.open("/calendar?view=month&date=2025-06-11")
 	f.open("/calendar?view=week&date=2025-06-11")
 	f.do("the week online", chromedp.WaitVisible(chromedp.CSS(`#calendar .ev`)))
 	if n := eval[int](f, `document.querySelectorAll(".offline-banner").length`); n != 0 {
 		t.Errorf("online, %d offline banners", n)
 	}
+	f.waitJS("the service worker to save the month", savedJS("/calendar?view=month&date=2025-06-11"))
+	f.waitJS("the service worker to save the week", savedJS("/calendar?view=week&date=2025-06-11"))
 
 	csp := eval[string](f, `caches.keys().then(ks => caches.open(ks.find(k => k.startsWith("pages-"))))
 		.then(c => c.match("/calendar?view=month&date=2025-06-11")).then(r => r ? r.headers.get("Content-Security-Policy") : "")`)
 	if !strings.Contains(csp, "script-src 'self'") {
 		t.Errorf("the saved month keeps the Content-Security-Policy %q", csp)
 	}
+
+	f = b.flow(t) // offline
+	net := newNetwork(f)
 	net.set(true)
 	f.wantSaved("/calendar?view=month&date=2025-06-11", "June 2025")
 	f.wantSaved("/calendar?view=week&date=2025-06-11", "9 – 15 June 2025")
@@ -190,6 +201,8 @@ func TestOfflineReading(t *testing.T) {
 	}
 
 	// A link so slow that the saved copy comes first (after 5 s).
+	f = b.flow(t)
+	net.f = f
 	net.slow(9000)
 	start := time.Now()
 	f.wantSaved("/calendar?view=month&date=2025-06-11", "June 2025")
@@ -394,5 +407,34 @@ func TestOfflineNewVersion(t *testing.T) {
 		.then(c => c.match(%s)).then(r => !!r)`, jsString(m2.URL("app.css"))))
 	if eval[bool](f, fmt.Sprintf(`caches.match(%s).then(r => !!r)`, jsString(m1.URL("app.css")))) {
 		t.Error("the old style sheet is still kept")
+	}
+}
+
+// TestOfflineSavesPagesViewedTogether: pages answered at the same time are
+// all saved, the first ones of a user too (each save checks whose pages
+// the cache holds, and the first clears it).
+func TestOfflineSavesPagesViewedTogether(t *testing.T) {
+	srv := startServer(t)
+	u := createUser(t, "offtogether", false)
+	seedEvents(t, u.ID, busyMonth())
+	b := newBrowser(t, srv)
+	offlineAllowed(b)
+	f := b.flow(t)
+	f.login(u.Username)
+	f.controlled()
+	paths := []string{"/calendar?view=month&date=2025-06-11", "/calendar?view=week&date=2025-06-11",
+		"/calendar?view=day&date=2025-06-11", "/events?date=2025-06-11", "/search?q=a"}
+	for round := range 3 {
+		// Nothing saved yet, then the pages at once.
+		if !eval[bool](f, `caches.keys().then(ks => Promise.all(ks.filter(k => k.startsWith("pages-")).map(k => caches.delete(k)))).then(() => true)`) {
+			t.Fatal("could not empty the pages cache")
+		}
+		list, _ := json.Marshal(paths)
+		if !eval[bool](f, `Promise.all(`+string(list)+`.map(p => fetch(p).then(r => r.text()))).then(() => true)`) {
+			t.Fatal("the pages did not load")
+		}
+		for _, p := range paths {
+			f.waitJS(fmt.Sprintf("round %d: the service worker to save %s", round, p), savedJS(p))
+		}
 	}
 }

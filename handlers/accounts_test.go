@@ -534,12 +534,29 @@ func TestSettingsSaveUpdatesSession(t *testing.T) {
 		strings.Contains(page.Body, "data-tz-auto") {
 		t.Fatalf("settings page: %d", page.StatusCode)
 	}
+	// The time zone's suggestions are not in the page; htmx loads them on
+	// focus.
+	if strings.Contains(page.Body, `<option value="Africa/Abidjan"`) || !strings.Contains(page.Body, `<datalist id="settings-timezone-zones"></datalist>`) ||
+		!strings.Contains(page.Body, `name="timezone" list="settings-timezone-zones" hx-get="/settings/timezones" hx-trigger="focus once" hx-target="next datalist" hx-swap="innerHTML" value="UTC"`) {
+		t.Fatalf("settings page's time zone field: %s", page.Body)
+	}
+	zones := c.get("/settings/timezones")
+	if zones.StatusCode != 200 || !strings.HasPrefix(zones.Header.Get("Content-Type"), "text/html") ||
+		!strings.Contains(zones.Body, `<option value="Europe/Berlin"></option>`) || !strings.Contains(zones.Body, `<option value="America/New_York">America/New York</option>`) ||
+		strings.Count(zones.Body, "<option") < 400 || strings.Contains(zones.Body, "<datalist") {
+		t.Fatalf("time zone suggestions: %d %.300s", zones.StatusCode, zones.Body)
+	}
 
 	// Errors keep what was typed.
 	r := c.post("/settings", url.Values{"email": {strings.ToUpper(taken) + "@example.com"}, "timezone": {"Nowhere/Land"}, "week_start": {"3"}})
 	if r.StatusCode != 422 || !strings.Contains(r.Body, "email address exists") || !strings.Contains(r.Body, "Choose a time zone") ||
 		!strings.Contains(r.Body, "Choose Monday, Sunday or Saturday") || !strings.Contains(r.Body, `value="`+strings.ToUpper(taken)+`@example.com"`) {
 		t.Fatalf("invalid settings: %d %s", r.StatusCode, r.Body)
+	}
+	// A refused zone comes back with the suggestions in the page, for a
+	// browser without JavaScript.
+	if strings.Contains(r.Body, `hx-get="/settings/timezones"`) || !strings.Contains(r.Body, `<datalist id="settings-timezone-zones"><option value="Africa/Abidjan">`) {
+		t.Fatalf("refused zone without suggestions: %s", r.Body)
 	}
 
 	r = c.post("/settings", url.Values{"email": {name + "@example.com"}, "timezone": {"America/New_York"}, "week_start": {"sunday"},
@@ -557,7 +574,7 @@ func TestSettingsSaveUpdatesSession(t *testing.T) {
 	}
 	page = c.get("/settings?saved=profile")
 	if !strings.Contains(page.Body, `role="status"`) || !strings.Contains(page.Body, "Saved") ||
-		!strings.Contains(page.Body, `name="timezone" list="settings-timezone-zones" value="America/New_York"`) ||
+		!strings.Contains(page.Body, `name="timezone" list="settings-timezone-zones" hx-get="/settings/timezones" hx-trigger="focus once" hx-target="next datalist" hx-swap="innerHTML" value="America/New_York"`) ||
 		!strings.Contains(page.Body, `id="settings-week-sunday" name="week_start" value="sunday" checked`) {
 		t.Fatalf("saved page: %s", page.Body)
 	}

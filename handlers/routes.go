@@ -6,6 +6,8 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/etag"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/eventcal/eventcal/views"
 )
 
 // routes lists every route and the middleware in front of them.
@@ -57,6 +59,7 @@ func (h *Handler) accountRoutes(app *fiber.App) {
 	app.Post("/logout", h.logout)
 	app.Get("/settings", user, h.settingsPage)
 	app.Post("/settings", user, h.saveSettings)
+	app.Get(views.TimezoneSuggestionsURL, user, h.timezoneSuggestions)
 	app.Post("/settings/password", user, h.changePassword)
 	app.Post("/settings/reminders", user, h.saveDefaultReminder)
 	app.Post("/settings/feed", user, h.feedOn)

@@ -62,6 +62,13 @@ func (h *Handler) renderSettings(c *fiber.Ctx, status int, u db.User, p views.Se
 	return h.render(c, status, page{Title: "Settings", Nav: "settings", Content: views.SettingsContent(p)})
 }
 
+// timezoneSuggestions answers the options of the settings page's time zone
+// field, which htmx loads into its <datalist> when the field first gets
+// focus (the page itself leaves them out: see views.timezoneSelect).
+func (h *Handler) timezoneSuggestions(c *fiber.Ctx) error {
+	return h.write(c, fiber.StatusOK, views.TimezoneSuggestions())
+}
+
 // saveSettings changes the email, time zone, week start and time format, and
 // puts the new ones in the session so the next page uses them.
 func (h *Handler) saveSettings(c *fiber.Ctx) error {

@@ -79,6 +79,11 @@ type Option struct {
 	Selected bool
 }
 
+// TimezoneSuggestionsURL serves the time zone field's suggestions
+// (TimezoneSuggestions), which htmx loads when the settings page's field
+// first gets focus.
+const TimezoneSuggestionsURL = "/settings/timezones"
+
 // TimezoneOptions lists the offered time zones with selected chosen (added
 // first when it is valid but not in the curated list).
 func TimezoneOptions(selected string) []Option {

@@ -91,7 +91,7 @@ func SettingsContent(s SettingsPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = timezoneSelect("settings-timezone", s.Profile.Timezone, s.Profile.Errors["timezone"], false).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = timezoneSelect("settings-timezone", s.Profile.Timezone, s.Profile.Errors["timezone"], false, true).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

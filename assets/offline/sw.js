@@ -81,10 +81,20 @@ function check(res) {
 function forget() { return caches.delete(PAGES); }
 
 // keep saves a signed-in page or fragment; a page of another user than the
-// one before drops everything first.
+// one before drops everything first. Saves run one after another: two
+// pages answered together (the first of a user: the month, then the week
+// before the month was saved) would each find no user's pages kept, and
+// the second's clearing would drop what the first had just saved.
+var saving = Promise.resolve();
 function keep(key, res) {
   var viewer = res.headers.get(VIEWER);
   if (res.status !== 200 || res.type !== "basic" || !viewer || res.headers.has("HX-Redirect")) return;
+  var done = saving.then(function () { return keepNow(key, res, viewer); });
+  saving = done.catch(function () { });
+  return done;
+}
+
+function keepNow(key, res, viewer) {
   return Promise.all([res.text(), caches.open(PAGES)]).then(function (a) {
     var body = a[0], c = a[1];
     if (body.length > LARGEST) return;
